@@ -1,0 +1,171 @@
+"""The GraphStore contract that every backend (embedded networkx, Neo4j) fulfils, and `open_store` to pick one by name."""
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.model import Article, ArticleGraph, Entity, Relation
+
+DEFAULT_DATA_DIR = "./kg-data"
+STORE_NAMES = ("embedded", "neo4j")
+
+
+class StoreError(RuntimeError):
+    """A store cannot be opened or used; the message says which and why."""
+
+
+@dataclass
+class WriteStats:
+    """What one write did, for build summaries and benchmarks."""
+
+    nodes_created: int = 0
+    relationships_created: int = 0
+    evidence_added: int = 0
+
+    def add(self, other: "WriteStats") -> None:
+        self.nodes_created += other.nodes_created
+        self.relationships_created += other.relationships_created
+        self.evidence_added += other.evidence_added
+
+
+@dataclass
+class Neighbour:
+    """One hop from an entity: the relationship and the node at its other end."""
+
+    relation: Relation
+    node: Entity | Article
+    direction: str  # "out" when the entity is the relation's source, "in" otherwise
+
+
+@dataclass
+class Counts:
+    """Node counts by label and relationship counts by type."""
+
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_nodes(self) -> int:
+        return sum(self.nodes.values())
+
+    @property
+    def total_relationships(self) -> int:
+        return sum(self.relationships.values())
+
+
+class GraphStore(ABC):
+    """A graph of Articles, Entities and Relations, written one article at a time and read by id, name and type.
+
+    Writes are idempotent: writing the same ArticleGraph twice leaves the store as after the first write. A relation
+    whose key (type, endpoints, key properties) exists gains the new evidence instead of being duplicated. Entities
+    with the same id merge: aliases are united and the canonical name is chosen deterministically (independent of
+    load order).
+    """
+
+    name: str = "abstract"
+
+    @abstractmethod
+    def write_article_graph(self, doc: ArticleGraph) -> WriteStats:
+        """Write one article with its entities and relations; the article is then recorded as fully written."""
+
+    def write_many(self, docs: Iterable[ArticleGraph]) -> WriteStats:
+        """Write several article graphs (backends may batch them)."""
+        total = WriteStats()
+        for doc in docs:
+            total.add(self.write_article_graph(doc))
+        return total
+
+    @abstractmethod
+    def remove_article(self, article_id: str) -> None:
+        """Take an article out: its node, its mentions and its evidence; facts left with no evidence go too."""
+
+    @abstractmethod
+    def has_article(self, article_id: str) -> bool:
+        """True when the article is fully written."""
+
+    @abstractmethod
+    def article_ids_by_path(self) -> dict[str, str]:
+        """Map each stored article's path to its id (for incremental builds)."""
+
+    @abstractmethod
+    def get_article(self, article_id: str) -> Article | None:
+        """The article with this id, text included."""
+
+    @abstractmethod
+    def articles(self) -> Iterator[Article]:
+        """All articles."""
+
+    @abstractmethod
+    def get_entity(self, entity_id: str) -> Entity | None:
+        """The entity with this id (without per-article mentions)."""
+
+    @abstractmethod
+    def entities(self, label: str | None = None) -> Iterator[Entity]:
+        """All entities, or those of one label."""
+
+    @abstractmethod
+    def find_by_name(self, name: str, label: str | None = None) -> list[Entity]:
+        """Entities one of whose names has exactly this name key (see graph.text.name_key)."""
+
+    @abstractmethod
+    def search(self, text: str, labels: Iterable[str] | None = None, limit: int = 20) -> list[tuple[Entity, float]]:
+        """Entities whose names contain or resemble `text`, best first, with a score in [0, 1]."""
+
+    @abstractmethod
+    def relations(self, rel_type: str | None = None, source: str | None = None,
+                  target: str | None = None) -> Iterator[Relation]:
+        """Relations filtered by type and/or endpoint, evidence included."""
+
+    @abstractmethod
+    def neighbours(self, node_id: str, rel_types: Iterable[str] | None = None,
+                   direction: str = "both", limit: int | None = None) -> list[Neighbour]:
+        """Relations touching a node and the nodes at their other ends, sorted by relation type then node id."""
+
+    @abstractmethod
+    def counts(self) -> Counts:
+        """Node counts by label and relationship counts by type."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove everything."""
+
+    def flush(self) -> None:
+        """Make all writes durable (a no-op for stores that commit as they go)."""
+
+    def close(self) -> None:
+        """Release connections and locks."""
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The embedded store's directory: the explicit one, else $KG_DATA, else ./kg-data."""
+    return Path(explicit or os.environ.get("KG_DATA") or DEFAULT_DATA_DIR)
+
+
+def default_store_name() -> str:
+    """The store to use when none is named: $KG_STORE, else neo4j when NEO4J_URI is set, else embedded."""
+    name = os.environ.get("KG_STORE")
+    if name:
+        return name
+    return "neo4j" if os.environ.get("NEO4J_URI") else "embedded"
+
+
+def open_store(name: str | None = None, data: str | os.PathLike | None = None, *, writable: bool = False,
+               **options) -> GraphStore:
+    """Open a store by name ("embedded" or "neo4j"); backends are imported only when asked for."""
+    name = name or default_store_name()
+    if name == "embedded":
+        from graph.embedded import EmbeddedStore
+        return EmbeddedStore(data_dir(data), writable=writable)
+    if name == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+        return Neo4jStore.from_env(**options)
+    raise StoreError(f"unknown store {name!r}; choose one of {', '.join(STORE_NAMES)}")

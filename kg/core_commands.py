@@ -1,0 +1,168 @@
+"""The core subcommands: extract, build, stats and app."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from graph.model import ArticleGraph
+from graph.store import Counts
+from kg.common import DataOption, StoreOption, console, err_console, fail, open_store_or_exit
+
+APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
+
+PathsArgument = Annotated[list[str], typer.Argument(help="article files, directories or globs (.txt, .json, .jsonl, .html)")]
+WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1, help="extraction processes")]
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _report_failures(failures) -> None:
+    for failure in failures:
+        err_console.print(f"[red]failed:[/] {failure.path}: {failure.reason}", highlight=False, soft_wrap=True)
+
+
+def extract(paths: PathsArgument, format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl,
+            workers: WorkersOption = 1,
+            output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None
+            ) -> None:
+    """Read articles and print their entities and relations, with evidence, without storing anything."""
+    from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
+
+    articles, failures = [], []
+    for item in iter_articles(paths):
+        (failures if isinstance(item, ReadFailure) else articles).append(item)
+    docs, extract_failures = extract_articles(articles, workers=workers)
+    failures.extend(extract_failures)
+    docs = resolve_across(docs)
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if format == ExtractFormat.jsonl:
+            for doc in docs:
+                out.write(json.dumps(doc.to_json_dict(), ensure_ascii=False) + "\n")
+        else:
+            _print_extraction_tables(docs, out)
+    finally:
+        if output:
+            out.close()
+    _report_failures(failures)
+    if failures and not docs:
+        raise typer.Exit(1)
+
+
+def _print_extraction_tables(docs: list[ArticleGraph], out) -> None:
+    from rich.console import Console
+
+    target = Console(file=out, width=160) if out is not sys.stdout else console
+    for doc in docs:
+        art = doc.article
+        target.print(f"[bold]{art.path}[/]  id={art.id}  date={art.date or '-'}  source={art.source or '-'}",
+                     highlight=False)
+        names = {e.id: e.name for e in doc.entities}
+        entities = Table("type", "name", "aliases", "mentions", title="entities")
+        for entity in doc.entities:
+            entities.add_row(entity.type, entity.name, "، ".join(entity.aliases), str(len(entity.mentions)))
+        target.print(entities)
+        relations = Table("type", "source", "target", "properties", "confidence", title="relations")
+        for rel in doc.relations:
+            if rel.type == "MENTIONED_IN":
+                continue
+            confidence = max((e.confidence for e in rel.evidence), default=0.0)
+            props = ", ".join(f"{k}={v}" for k, v in rel.properties.items())
+            relations.add_row(rel.type, names.get(rel.source, rel.source), names.get(rel.target, rel.target), props,
+                              f"{confidence:.2f}")
+        target.print(relations)
+
+
+def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = None, workers: WorkersOption = 1,
+          rebuild: Annotated[bool, typer.Option("--rebuild", help="empty the store first and load everything again")] = False,
+          progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True) -> None:
+    """Extract articles into the store: new and changed articles only, unless --rebuild."""
+    from kg.build import build as run_build
+
+    graph_store = open_store_or_exit(store, data, writable=True)
+    try:
+        with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=err_console, disable=not progress, transient=True) as bar:
+            task = bar.add_task("extract", total=None)
+            report = run_build(paths, graph_store, workers=workers, rebuild=rebuild,
+                               on_total=lambda n: bar.update(task, total=n),
+                               on_done=lambda: bar.advance(task))
+    except Exception as exc:
+        from graph.store import StoreError
+        if isinstance(exc, StoreError):
+            fail(str(exc))
+        raise
+    finally:
+        graph_store.close()
+    _report_failures(report.failures)
+    console.print(f"articles: {report.read} read, {report.written} written, {report.unchanged} unchanged, "
+                  f"{report.replaced} replaced, {len(report.failures)} failed  ({report.seconds:.1f} s, "
+                  f"store: {graph_store.name})", highlight=False)
+    _print_counts(report.counts)
+    if report.failures and not report.read:
+        raise typer.Exit(1)
+
+
+def _print_counts(counts: Counts) -> None:
+    table = Table("kind", "name", "count", title="graph")
+    for label, n in counts.nodes.items():
+        table.add_row("node", label, str(n))
+    for rel_type, n in counts.relationships.items():
+        table.add_row("relationship", rel_type, str(n))
+    table.add_row("total", "nodes", str(counts.total_nodes))
+    table.add_row("total", "relationships", str(counts.total_relationships))
+    console.print(table)
+
+
+def stats(store: StoreOption = None, data: DataOption = None,
+          format: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table) -> None:
+    """Print node counts by label and relationship counts by type."""
+    graph_store = open_store_or_exit(store, data)
+    try:
+        counts = graph_store.counts()
+    finally:
+        graph_store.close()
+    if format == StatsFormat.json:
+        print(json.dumps({"nodes": counts.nodes, "relationships": counts.relationships}, ensure_ascii=False))
+    else:
+        _print_counts(counts)
+
+
+def app(store: StoreOption = None, data: DataOption = None,
+        port: Annotated[int, typer.Option("--port")] = 8501,
+        address: Annotated[str, typer.Option("--address")] = "127.0.0.1") -> None:
+    """Start the Streamlit explorer on the chosen store."""
+    env = dict(os.environ)
+    if store:
+        env["KG_STORE"] = store
+    if data:
+        env["KG_DATA"] = str(Path(data).resolve())
+    command = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--server.headless", "true",
+               "--server.address", address, "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    console.print(f"explorer: http://{address}:{port}", highlight=False)
+    raise typer.Exit(subprocess.call(command, env=env))
+
+
+def register(app_: typer.Typer) -> None:
+    """Add the core subcommands to the `kg` app."""
+    app_.command()(extract)
+    app_.command()(build)
+    app_.command()(stats)
+    app_.command(name="app")(app)
