@@ -23,7 +23,11 @@ FORMAT_VERSION = 1
 
 
 def choose_name(names: Iterable[str]) -> str:
-    """Pick a canonical name from variants, independent of their order: the longest, then the smallest."""
+    """Pick the canonical name among the names proposed as canonical, independent of their order: the longest, then the smallest.
+
+    Applied to the stored name and a newly proposed one, it is a maximum over all proposals, so the result does not
+    depend on the order articles are loaded in.
+    """
     return min((n for n in names if n), key=lambda n: (-len(n), n))
 
 
@@ -162,7 +166,7 @@ class EmbeddedStore(GraphStore):
             if existing.type != entity.type:
                 raise StoreError(f"id {entity.id} is a {existing.type}, not a {entity.type}")
             names = set(existing.names()) | set(entity.names())
-            name = choose_name(names)
+            name = choose_name([existing.name, entity.name])
             props = dict(existing.properties)
             for key, value in entity.properties.items():
                 if value in (None, "", []):

@@ -1,0 +1,184 @@
+"""The GraphStore contract, run against every store kind (embedded and Neo4j) through the `empty_store` fixture."""
+from __future__ import annotations
+
+import pytest
+
+from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, article_id, make_id
+from graph.schema import SchemaError
+from graph.store import StoreError
+
+TEXT_A = "محمدمحسن صدر، رئیس سازمان فناوری اطلاعات ایران، به استان لرستان سفر کرد."
+TEXT_B = "محمد محسن صدر رئیس سازمان فناوري اطلاعات ايران گفت."
+
+
+def person(name, aliases=()):
+    return Entity(make_id("Person", name), "Person", name, list(aliases))
+
+
+def org(name, kind="agency", aliases=()):
+    return Entity(make_id("Organization", name), "Organization", name, list(aliases), {"kind": kind})
+
+
+def province(name):
+    return Entity(make_id("Province", name), "Province", name, [f"استان {name}"])
+
+
+def doc_for(text, path, people, orgs, provinces=(), position=True, visit=False):
+    """An article graph: the person holds a position at the org (and maybe visits the province), with evidence."""
+    art = Article(id=article_id(text), text=text, path=path, date="2025-12-27", source="ایلنا")
+    ev = Evidence(art.id, text, 0, len(text), "test", 0.9)
+    entities = [*people, *orgs, *provinces]
+    relations = []
+    if position:
+        relations.append(Relation("HOLDS_POSITION", people[0].id, orgs[0].id, {"role": "رئیس"}, [ev]))
+    if visit:
+        relations.append(Relation("VISITED", people[0].id, provinces[0].id, {"date": "2025-12-27"}, [ev]))
+    for e in entities:
+        relations.append(Relation("MENTIONED_IN", e.id, art.id, {"count": 1, "mentions": [[0, 5]]}))
+    return ArticleGraph(art, entities, relations)
+
+
+@pytest.fixture
+def doc_a():
+    return doc_for(TEXT_A, "a.txt", [person("محمدمحسن صدر", ["صدر"])], [org("سازمان فناوری اطلاعات ایران")],
+                   [province("لرستان")], visit=True)
+
+
+@pytest.fixture
+def doc_b():
+    # Same person and organisation spelled with a space and Arabic letters: same ids, a second piece of evidence.
+    return doc_for(TEXT_B, "b.txt", [person("محمد محسن صدر")], [org("سازمان فناوري اطلاعات ايران")])
+
+
+def snapshot(store):
+    """Everything in a store as comparable plain data."""
+    return {
+        "entities": sorted((e.id, e.type, e.name, tuple(sorted(e.aliases))) for e in store.entities()),
+        "articles": sorted((a.id, a.path, a.date, a.source, a.text) for a in store.articles()),
+        "relations": sorted((r.key_string, tuple(sorted(r.properties.items(), key=str)),
+                             tuple(sorted((e.article, e.start, e.end) for e in r.evidence)))
+                            for r in store.relations()),
+    }
+
+
+def test_write_then_read_back(empty_store, doc_a):
+    empty_store.write_article_graph(doc_a)
+    empty_store.flush()
+    counts = empty_store.counts()
+    assert counts.nodes == {"Person": 1, "Province": 1, "Organization": 1, "Article": 1}
+    assert counts.relationships == {"HOLDS_POSITION": 1, "VISITED": 1, "MENTIONED_IN": 3}
+    sadr = empty_store.get_entity(make_id("Person", "محمدمحسن صدر"))
+    assert sadr.name == "محمدمحسن صدر" and sadr.aliases == ["صدر"]
+    art = empty_store.get_article(doc_a.article.id)
+    assert art.text == TEXT_A and art.date == "2025-12-27"
+    assert empty_store.has_article(doc_a.article.id)
+    assert empty_store.article_ids_by_path() == {"a.txt": doc_a.article.id}
+
+
+def test_same_input_twice_changes_nothing(empty_store, doc_a):
+    empty_store.write_article_graph(doc_a)
+    empty_store.flush()
+    before = snapshot(empty_store)
+    stats = empty_store.write_article_graph(doc_a)
+    empty_store.flush()
+    assert snapshot(empty_store) == before
+    assert (stats.nodes_created, stats.relationships_created, stats.evidence_added) == (0, 0, 0)
+
+
+def test_fact_from_second_article_adds_evidence_not_a_duplicate(empty_store, doc_a, doc_b):
+    empty_store.write_article_graph(doc_a)
+    empty_store.write_article_graph(doc_b)
+    empty_store.flush()
+    held = list(empty_store.relations("HOLDS_POSITION"))
+    assert len(held) == 1
+    assert {e.article for e in held[0].evidence} == {doc_a.article.id, doc_b.article.id}
+    assert empty_store.counts().nodes["Person"] == 1
+    sadr = empty_store.get_entity(make_id("Person", "محمدمحسن صدر"))
+    assert set(sadr.names()) == {"محمدمحسن صدر", "محمد محسن صدر", "صدر"}
+
+
+def test_canonical_name_does_not_depend_on_load_order(empty_store, doc_a, doc_b, tmp_path):
+    empty_store.write_article_graph(doc_b)
+    empty_store.write_article_graph(doc_a)
+    empty_store.flush()
+    from graph.embedded import EmbeddedStore
+    other = EmbeddedStore(tmp_path / "other", writable=True)
+    other.write_article_graph(doc_a)
+    other.write_article_graph(doc_b)
+    assert snapshot(empty_store)["entities"] == snapshot(other)["entities"]
+    other.close()
+
+
+def test_different_roles_at_one_organisation_are_two_facts(empty_store, doc_a):
+    second = Relation("HOLDS_POSITION", doc_a.entities[0].id, doc_a.entities[1].id, {"role": "معاون وزیر"},
+                      [Evidence(doc_a.article.id, TEXT_A, 0, len(TEXT_A), "test", 0.8)])
+    doc_a.relations.append(second)
+    empty_store.write_article_graph(doc_a)
+    assert empty_store.counts().relationships["HOLDS_POSITION"] == 2
+
+
+@pytest.mark.parametrize("variant", ["محمد محسن صدر", "محمدمحسن صدر", "محمد‌محسن صدر", "  محمدمحسن   صدر "])
+def test_find_by_name_matches_spacing_and_zwnj_variants(empty_store, doc_a, variant):
+    empty_store.write_article_graph(doc_a)
+    found = empty_store.find_by_name(variant)
+    assert [e.name for e in found] == ["محمدمحسن صدر"]
+
+
+def test_find_by_name_matches_arabic_letter_variants(empty_store, doc_a):
+    empty_store.write_article_graph(doc_a)
+    assert [e.type for e in empty_store.find_by_name("سازمان فناوري اطلاعات ايران")] == ["Organization"]
+    assert empty_store.find_by_name("سازمان فناوری اطلاعات ایران", label="Person") == []
+
+
+def test_search_finds_partial_names_best_first(empty_store, doc_a):
+    empty_store.write_article_graph(doc_a)
+    results = empty_store.search("صدر")
+    assert results and results[0][0].name == "محمدمحسن صدر"
+    assert [e.type for e, _ in empty_store.search("فناوری")] == ["Organization"]
+    assert empty_store.search("فناوری", labels=["Person"]) == []
+    assert empty_store.search("") == []
+
+
+def test_neighbours_and_relation_filters(empty_store, doc_a):
+    empty_store.write_article_graph(doc_a)
+    sadr = make_id("Person", "محمدمحسن صدر")
+    hops = empty_store.neighbours(sadr)
+    assert [(n.relation.type, n.direction) for n in hops] == [("HOLDS_POSITION", "out"), ("MENTIONED_IN", "out"),
+                                                              ("VISITED", "out")]
+    assert [n.node.name for n in empty_store.neighbours(sadr, rel_types=["VISITED"])] == ["لرستان"]
+    assert len(empty_store.neighbours(sadr, limit=1)) == 1
+    org_id = make_id("Organization", "سازمان فناوری اطلاعات ایران")
+    assert [n.direction for n in empty_store.neighbours(org_id, rel_types=["HOLDS_POSITION"])] == ["in"]
+    assert [r.target for r in empty_store.relations(source=sadr, rel_type="HOLDS_POSITION")] == [org_id]
+    assert [r.source for r in empty_store.relations(target=org_id)] == [sadr]
+    assert empty_store.neighbours("per-missing") == []
+
+
+def test_remove_article_takes_out_only_its_evidence(empty_store, doc_a, doc_b):
+    empty_store.write_article_graph(doc_a)
+    empty_store.write_article_graph(doc_b)
+    empty_store.remove_article(doc_b.article.id)
+    empty_store.flush()
+    assert not empty_store.has_article(doc_b.article.id)
+    held = list(empty_store.relations("HOLDS_POSITION"))
+    assert [[e.article for e in r.evidence] for r in held] == [[doc_a.article.id]]
+    empty_store.remove_article(doc_a.article.id)
+    empty_store.flush()
+    assert empty_store.counts().total_nodes == 0
+    assert empty_store.counts().total_relationships == 0
+
+
+def test_relation_outside_the_schema_is_rejected(empty_store, doc_a):
+    with pytest.raises(SchemaError):
+        Relation("KNOWS", doc_a.entities[0].id, doc_a.entities[1].id)
+    bad = Relation("VISITED", doc_a.entities[1].id, doc_a.entities[2].id)  # an Organization cannot visit
+    doc_a.relations.append(bad)
+    with pytest.raises((SchemaError, StoreError)):
+        empty_store.write_article_graph(doc_a)
+
+
+def test_clear_empties_the_store(empty_store, doc_a):
+    empty_store.write_article_graph(doc_a)
+    empty_store.clear()
+    empty_store.flush()
+    assert empty_store.counts().total_nodes == 0
