@@ -55,7 +55,7 @@ class EmbeddedStore(GraphStore):
                     f"(lock {self.directory / LOCK_FILE}); wait for it to finish and try again"
                 ) from None
         self._reset()
-        self._loaded_mtime: float | None = None
+        self._loaded_version: tuple | None = None
         self._load()
 
     def _reset(self) -> None:
@@ -91,15 +91,14 @@ class EmbeddedStore(GraphStore):
             self._put_entity(Entity.from_dict(item))
         for item in data["relations"]:
             self._put_relation(Relation.from_dict(item))
-        self._loaded_mtime = self.path.stat().st_mtime
+        self._loaded_version = _file_version(self.path)
         self._dirty = False
 
     def reload_if_changed(self) -> bool:
         """Re-read the saved graph when another process has replaced it; True when it did."""
         if self.writable or not self.path.exists():
             return False
-        mtime = self.path.stat().st_mtime
-        if mtime == self._loaded_mtime:
+        if _file_version(self.path) == self._loaded_version:
             return False
         self._reset()
         self._load()
@@ -380,6 +379,12 @@ class EmbeddedStore(GraphStore):
         nodes = {label: len(self._by_label[label]) for label in get_schema().labels if self._by_label[label]}
         rels = {t: len(self._rels_by_type[t]) for t in get_schema().relationships if self._rels_by_type[t]}
         return Counts(nodes=nodes, relationships=rels)
+
+
+def _file_version(path: Path) -> tuple:
+    """What changes whenever a save replaces the file: a rename gives a new inode."""
+    info = path.stat()
+    return info.st_ino, info.st_mtime_ns, info.st_size
 
 
 def _substring_score(query: str, key: str) -> float:
