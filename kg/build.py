@@ -1,6 +1,7 @@
 """Running the loader pipeline into a store: read, skip what is already stored, extract, resolve, write, report."""
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -8,7 +9,11 @@ from dataclasses import dataclass, field
 from graph.store import Counts, GraphStore, StoreError
 from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
 
-CHECKPOINT_EVERY = 500
+
+
+def checkpoint_every() -> int:
+    """How many written articles between two saves of the store ($KG_CHECKPOINT_EVERY, default 500)."""
+    return max(1, int(os.environ.get("KG_CHECKPOINT_EVERY", "500")))
 
 
 @dataclass
@@ -29,8 +34,8 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
     """Load articles into the store; only new or changed articles are extracted, and a changed file replaces its old version.
 
     Progress goes to `on_total(n)` once the work is known and `on_done()` after each extracted article.
-    The store is flushed every CHECKPOINT_EVERY articles, so a killed build keeps what it had written and a re-run
-    completes it.
+    Articles are extracted and written in chunks of checkpoint_every(), and the store is saved after each chunk, so a
+    killed build keeps what it had saved and a re-run completes it.
     """
     started = time.perf_counter()
     report = BuildReport()
@@ -51,22 +56,28 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
         pending.append(item)
     if on_total:
         on_total(len(pending))
-    docs, failures = extract_articles(pending, workers=workers, on_done=on_done)
-    report.failures.extend(failures)
-    for index, doc in enumerate(resolve_across(docs), start=1):
-        previous = stored_by_path.get(doc.article.path)
-        try:
-            if previous and previous != doc.article.id and store.has_article(previous):
-                store.remove_article(previous)
-                report.replaced += 1
-            store.write_article_graph(doc)
-        except StoreError as exc:
-            report.failures.append(ReadFailure(doc.article.path, f"could not be stored: {exc}"))
-            continue
-        report.written += 1
-        if index % CHECKPOINT_EVERY == 0:
-            store.flush()
+    chunk = checkpoint_every()
+    for first in range(0, len(pending), chunk):
+        docs, failures = extract_articles(pending[first:first + chunk], workers=workers, on_done=on_done)
+        report.failures.extend(failures)
+        for doc in resolve_across(docs):
+            _write(doc, store, stored_by_path, report)
+        store.flush()
     store.flush()
     report.counts = store.counts()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write(doc, store: GraphStore, stored_by_path: dict[str, str], report: BuildReport) -> None:
+    """Write one article graph, replacing the older version of the same file; a store error fails only this article."""
+    previous = stored_by_path.get(doc.article.path)
+    try:
+        if previous and previous != doc.article.id and store.has_article(previous):
+            store.remove_article(previous)
+            report.replaced += 1
+        store.write_article_graph(doc)
+    except StoreError as exc:
+        report.failures.append(ReadFailure(doc.article.path, f"could not be stored: {exc}"))
+        return
+    report.written += 1

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from graph.model import ArticleGraph
-from graph.store import Counts
+from graph.store import Counts, StoreError
 from kg.common import DataOption, StoreOption, console, err_console, fail, open_store_or_exit
 
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
@@ -104,11 +104,8 @@ def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = No
             report = run_build(paths, graph_store, workers=workers, rebuild=rebuild,
                                on_total=lambda n: bar.update(task, total=n),
                                on_done=lambda: bar.advance(task))
-    except Exception as exc:
-        from graph.store import StoreError
-        if isinstance(exc, StoreError):
-            fail(str(exc))
-        raise
+    except StoreError as exc:
+        fail(str(exc))
     finally:
         graph_store.close()
     _report_failures(report.failures)

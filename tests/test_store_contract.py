@@ -6,6 +6,7 @@ import pytest
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, article_id, make_id
 from graph.schema import SchemaError
 from graph.store import StoreError
+from helpers import snapshot
 
 TEXT_A = "محمدمحسن صدر، رئیس سازمان فناوری اطلاعات ایران، به استان لرستان سفر کرد."
 TEXT_B = "محمد محسن صدر رئیس سازمان فناوري اطلاعات ايران گفت."
@@ -48,17 +49,6 @@ def doc_a():
 def doc_b():
     # Same person and organisation spelled with a space and Arabic letters: same ids, a second piece of evidence.
     return doc_for(TEXT_B, "b.txt", [person("محمد محسن صدر")], [org("سازمان فناوري اطلاعات ايران")])
-
-
-def snapshot(store):
-    """Everything in a store as comparable plain data."""
-    return {
-        "entities": sorted((e.id, e.type, e.name, tuple(sorted(e.aliases))) for e in store.entities()),
-        "articles": sorted((a.id, a.path, a.date, a.source, a.text) for a in store.articles()),
-        "relations": sorted((r.key_string, tuple(sorted(r.properties.items(), key=str)),
-                             tuple(sorted((e.article, e.start, e.end) for e in r.evidence)))
-                            for r in store.relations()),
-    }
 
 
 def test_write_then_read_back(empty_store, doc_a):

@@ -1,0 +1,191 @@
+"""`kg build` end to end: summaries, idempotent re-runs, incremental builds equal to full ones, bad files, locks, kills."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from helpers import snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+KG = [sys.executable, "-m", "kg.cli"] if not (ROOT / ".venv" / "bin" / "kg").exists() else [str(ROOT / ".venv/bin/kg")]
+
+
+def kg(*args, env=None, check=True) -> subprocess.CompletedProcess:
+    """Run the real `kg` command."""
+    result = subprocess.run([*KG, *map(str, args)], capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, "COLUMNS": "200", **(env or {})}, timeout=600)
+    if check:
+        assert result.returncode == 0, f"kg {' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def sample_copy(tmp_path: Path, names=None) -> Path:
+    """A directory holding (some of) the sample articles."""
+    folder = tmp_path / "articles"
+    folder.mkdir(exist_ok=True)
+    for path in sorted(SAMPLES.glob("*.txt")):
+        if names is None or path.name[:3] in names:
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+def variant_corpus(folder: Path, n: int) -> Path:
+    """n distinct articles: the samples in turn, each with a sentence of its own appended."""
+    folder.mkdir(parents=True, exist_ok=True)
+    samples = sorted(SAMPLES.glob("*.txt"))
+    for i in range(n):
+        text = samples[i % len(samples)].read_text(encoding="utf-8")
+        (folder / f"{i:04d}.txt").write_text(f"{text}\nاین گزارش شماره {i} است.\n", encoding="utf-8")
+    return folder
+
+
+def stats_json(data: Path) -> dict:
+    return json.loads(kg("stats", "--data", data, "--format", "json").stdout)
+
+
+def test_build_and_stats_on_the_samples(tmp_path):
+    data = tmp_path / "kg-data"
+    result = kg("build", SAMPLES, "--data", data, "--no-progress")
+    assert "5 read, 5 written, 0 unchanged, 0 replaced, 0 failed" in result.stdout
+    counts = stats_json(data)
+    assert counts["nodes"]["Article"] == 5
+    for label in ("Person", "Province", "Organization", "Project"):
+        assert counts["nodes"].get(label, 0) > 0, label
+    for rel_type in ("HOLDS_POSITION", "LOCATED_IN", "MENTIONED_IN", "PUBLISHED_BY"):
+        assert counts["relationships"].get(rel_type, 0) > 0, rel_type
+    table = kg("stats", "--data", data).stdout
+    assert "HOLDS_POSITION" in table and "Person" in table
+
+
+def test_building_twice_changes_nothing(tmp_path):
+    data = tmp_path / "kg-data"
+    kg("build", SAMPLES, "--data", data, "--no-progress")
+    before = (data / "graph.json").read_bytes()
+    result = kg("build", SAMPLES, "--data", data, "--no-progress")
+    assert "5 read, 0 written, 5 unchanged" in result.stdout
+    assert (data / "graph.json").read_bytes() == before
+
+
+def test_incremental_build_equals_a_full_build(tmp_path):
+    folder = sample_copy(tmp_path, names={"000", "001", "003"})
+    data = tmp_path / "incremental"
+    kg("build", folder, "--data", data, "--no-progress")
+    sample_copy(tmp_path)  # the directory gains the other two articles
+    result = kg("build", folder, "--data", data, "--no-progress")
+    assert "5 read, 2 written, 3 unchanged" in result.stdout
+    full = tmp_path / "full"
+    kg("build", folder, "--data", full, "--no-progress")
+    assert snapshot(EmbeddedStore(data)) == snapshot(EmbeddedStore(full))
+
+
+def test_a_changed_file_replaces_its_old_version(tmp_path):
+    folder = sample_copy(tmp_path)
+    data = tmp_path / "kg-data"
+    kg("build", folder, "--data", data, "--no-progress")
+    changed = folder / "003_b5d0fff11c82fa3c.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("کرمان", "یزد"), encoding="utf-8")
+    result = kg("build", folder, "--data", data, "--no-progress")
+    assert "5 read, 1 written, 4 unchanged, 1 replaced" in result.stdout
+    fresh = tmp_path / "fresh"
+    kg("build", folder, "--data", fresh, "--no-progress")
+    assert snapshot(EmbeddedStore(data)) == snapshot(EmbeddedStore(fresh))
+
+
+def test_rebuild_starts_over(tmp_path):
+    data = tmp_path / "kg-data"
+    kg("build", sample_copy(tmp_path, names={"000"}), "--data", data, "--no-progress")
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(SAMPLES / "001_4a2f9cb9f95d9937.txt", other)
+    kg("build", other, "--data", data, "--no-progress", "--rebuild")
+    assert stats_json(data)["nodes"]["Article"] == 1
+
+
+def test_a_bad_file_is_reported_and_nothing_stored_is_lost(tmp_path):
+    data = tmp_path / "kg-data"
+    kg("build", SAMPLES, "--data", data, "--no-progress")
+    before = snapshot(EmbeddedStore(data))
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    shutil.copy(SAMPLES / "000_8d5b54d394e1895a.txt", bad / "good.txt")
+    result = kg("build", bad, "--data", data, "--no-progress")
+    failed_lines = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failed_lines) == 2
+    assert any("empty.txt" in line for line in failed_lines) and any("binary.txt" in line for line in failed_lines)
+    assert "1 read, 0 written, 1 unchanged" in result.stdout  # good.txt is a copy of a stored sample
+    assert snapshot(EmbeddedStore(data)) == before
+
+
+def test_a_second_build_on_the_same_directory_is_refused(tmp_path):
+    data = tmp_path / "kg-data"
+    holder = EmbeddedStore(data, writable=True)
+    try:
+        result = kg("build", SAMPLES, "--data", data, "--no-progress", check=False)
+    finally:
+        holder.close()
+    assert result.returncode == 1
+    assert "another process is writing" in result.stderr and str(data) in result.stderr
+
+
+def test_readers_see_the_old_or_the_new_graph_while_a_build_writes(tmp_path):
+    corpus = variant_corpus(tmp_path / "corpus", 40)
+    data = tmp_path / "kg-data"
+    errors, seen = [], set()
+    done = threading.Event()
+
+    def read_repeatedly():
+        while not done.is_set():
+            if (data / "graph.json").exists():
+                try:
+                    seen.add(EmbeddedStore(data).counts().nodes.get("Article", 0))
+                except Exception as exc:  # a half-written graph would show here
+                    errors.append(repr(exc))
+
+    reader = threading.Thread(target=read_repeatedly)
+    reader.start()
+    try:
+        kg("build", corpus, "--data", data, "--no-progress", env={"KG_CHECKPOINT_EVERY": "5"})
+    finally:
+        done.set()
+        reader.join()
+    assert errors == []
+    assert seen <= {5, 10, 15, 20, 25, 30, 35, 40}
+    assert stats_json(data)["nodes"]["Article"] == 40
+
+
+def test_killing_a_build_at_any_point_then_rerunning_gives_exact_counts(tmp_path):
+    corpus = variant_corpus(tmp_path / "corpus", 60)
+    reference = tmp_path / "reference"
+    kg("build", corpus, "--data", reference, "--no-progress")
+    expected = snapshot(EmbeddedStore(reference))
+    data = tmp_path / "killed"
+    env = {**os.environ, "KG_CHECKPOINT_EVERY": "7"}
+    for delay in (0.5, 1.5, 3.0, 5.0):
+        process = subprocess.Popen([*KG, "build", str(corpus), "--data", str(data), "--no-progress"], cwd=ROOT,
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if (data / "graph.json").exists():
+            EmbeddedStore(data).counts()  # always loadable
+    kg("build", corpus, "--data", data, "--no-progress")
+    assert snapshot(EmbeddedStore(data)) == expected
+
+
+@pytest.mark.parametrize("command", ["extract", "build", "stats", "export", "query", "app", "neo4j"])
+def test_every_subcommand_has_help(command):
+    result = kg(command, "--help")
+    assert "Usage" in result.stdout
