@@ -1,0 +1,415 @@
+"""The named queries over the GraphStore contract: search, profile, neighbourhood, paths, province and organisation views, meetings, evidence, timeline, articles."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph.model import Article, Entity, Relation
+from graph.schema import get_schema
+from graph.store import GraphStore, Neighbour
+from queries.registry import Param, named_query
+from queries.resolve import article_headers
+
+ARTICLE_RELATIONS = ("MENTIONED_IN", "PUBLISHED_BY")
+PROJECT_RELATIONS = ("RESPONSIBLE_FOR", "PARTICIPATES_IN", "SUPPORTS")
+
+
+# ---- shared helpers --------------------------------------------------------------------------------------------------
+
+def node_name(node: Entity | Article | None) -> str:
+    """The name shown for a node: an entity's name, an article's title (or id)."""
+    if node is None:
+        return ""
+    if isinstance(node, Article):
+        return node.title or node.id
+    return node.name
+
+
+def node_label(node: Entity | Article) -> str:
+    """The schema label of a node."""
+    return "Article" if isinstance(node, Article) else node.type
+
+
+def relation_detail(relation: Relation) -> str:
+    """The one property worth showing beside a fact: the role held or the date of a visit or meeting."""
+    props = relation.properties
+    return str(props.get("role") or props.get("date") or "")
+
+
+def fact_dates(relation: Relation, headers: dict[str, dict]) -> list[str]:
+    """Sorted ISO dates a fact is known at: its own `date` property and the dates of the articles it was read from."""
+    dates = set()
+    own = relation.properties.get("date")
+    if isinstance(own, str) and len(own) >= 10 and own[4] == "-":
+        dates.add(own[:10])
+    articles = [relation.target] if relation.type == "MENTIONED_IN" else relation.articles()
+    if relation.type == "PUBLISHED_BY":
+        articles = [relation.source]
+    for article in articles:
+        when = (headers.get(article) or {}).get("date")
+        if when:
+            dates.add(when)
+    return sorted(dates)
+
+
+def in_date_range(dates: list[str], since: str | None, until: str | None) -> bool:
+    """True when no range is set, or one of the dates falls inside it (inclusive)."""
+    if not since and not until:
+        return True
+    return any((not since or d >= since) and (not until or d <= until) for d in dates)
+
+
+def entities_in_province(store: GraphStore, province_id: str) -> set[str]:
+    """The province, what is located in it, the people holding positions there and those who visited it."""
+    members = {province_id}
+    for rel in store.relations("LOCATED_IN", target=province_id):
+        members.add(rel.source)
+        for holder in store.relations("HOLDS_POSITION", target=rel.source):
+            members.add(holder.source)
+    for rel in store.relations("VISITED", target=province_id):
+        members.add(rel.source)
+    return members
+
+
+def _names(store: GraphStore, ids) -> dict[str, str]:
+    return {i: node_name(store.get_entity(i) or store.get_article(i)) for i in ids}
+
+
+# ---- search ----------------------------------------------------------------------------------------------------------
+
+@named_query("search", "Find entities by (part of) their name, best match first", "جستجوی موجودیت‌ها با نام یا بخشی از آن",
+             ["id", "type", "name", "aliases", "score"],
+             [Param("text", "text", "name or part of it", "نام یا بخشی از آن", required=True),
+              Param("types", "labels", "node labels to keep (comma-separated)", "نوع‌ها (با ویرگول)"),
+              Param("limit", "int", "most rows", "بیشترین تعداد", default=20, minimum=1, maximum=500)])
+def search(store: GraphStore, text: str, types: list[str] | None, limit: int) -> list[dict]:
+    """Entities whose names contain or resemble the text (normalised like the loader), ranked by the store."""
+    return [{"id": e.id, "type": e.type, "name": e.name, "aliases": list(e.aliases), "score": round(score, 3)}
+            for e, score in store.search(text, types or None, limit=limit)]
+
+
+# ---- entity profile --------------------------------------------------------------------------------------------------
+
+@dataclass
+class Profile:
+    """Everything an entity page shows: the entity, its facts (with the other ends) and the articles naming it."""
+
+    entity: Entity
+    facts: list[Neighbour] = field(default_factory=list)
+    articles: list[dict] = field(default_factory=list)
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+def profile(store: GraphStore, entity_id: str) -> Profile:
+    """Build an entity's profile: facts sorted by type, the articles that mention it, first and last dates seen."""
+    entity = store.get_entity(entity_id)
+    if entity is None:
+        from queries.registry import QueryError
+        raise QueryError(f"no entity with id {entity_id!r}")
+    headers = article_headers(store)
+    result = Profile(entity=entity)
+    dates = []
+    for hop in store.neighbours(entity_id):
+        if hop.relation.type == "MENTIONED_IN":
+            header = dict(headers.get(hop.node.id) or hop.node.header())
+            header["count"] = hop.relation.properties.get("count")
+            result.articles.append(header)
+            if header.get("date"):
+                dates.append(header["date"])
+        else:
+            result.facts.append(hop)
+            dates.extend(fact_dates(hop.relation, headers))
+    result.articles.sort(key=lambda a: (a.get("date") or "", a["id"]))
+    if dates:
+        result.first_seen, result.last_seen = min(dates), max(dates)
+    return result
+
+
+@named_query("profile", "An entity's type, names, facts, articles and first/last dates seen",
+             "نمایه یک موجودیت: نوع، نام‌ها، روابط، خبرها و نخستین و آخرین تاریخ",
+             ["section", "relation", "direction", "id", "name", "type", "detail", "articles", "first_date", "last_date"],
+             [Param("entity", "entity", "entity id or name", "شناسه یا نام موجودیت", required=True)])
+def profile_rows(store: GraphStore, entity: str) -> list[dict]:
+    """The profile flattened into rows: names, then one row per fact, then one per article."""
+    prof = profile(store, entity)
+    headers = article_headers(store)
+    ent = prof.entity
+    rows = [{"section": "entity", "relation": "", "direction": "", "id": ent.id, "name": ent.name, "type": ent.type,
+             "detail": "، ".join(ent.aliases), "articles": len(prof.articles), "first_date": prof.first_seen,
+             "last_date": prof.last_seen}]
+    for hop in prof.facts:
+        dates = fact_dates(hop.relation, headers)
+        rows.append({"section": "fact", "relation": hop.relation.type, "direction": hop.direction, "id": hop.node.id,
+                     "name": node_name(hop.node), "type": node_label(hop.node), "detail": relation_detail(hop.relation),
+                     "articles": len(hop.relation.articles()), "first_date": dates[0] if dates else None,
+                     "last_date": dates[-1] if dates else None})
+    for art in prof.articles:
+        rows.append({"section": "article", "relation": "MENTIONED_IN", "direction": "out", "id": art["id"],
+                     "name": art.get("title") or art["id"], "type": "Article", "detail": art.get("source") or "",
+                     "articles": 1, "first_date": art.get("date"), "last_date": art.get("date")})
+    return rows
+
+
+# ---- neighbourhood ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class Subgraph:
+    """A capped neighbourhood: the nodes shown, the relations among them, and how many neighbours were left out."""
+
+    center: str
+    nodes: dict[str, Entity | Article] = field(default_factory=dict)
+    hops: dict[str, int] = field(default_factory=dict)
+    edges: dict[str, Relation] = field(default_factory=dict)
+    hidden: int = 0
+
+
+def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: list[str] | None = None,
+                  rel_types: list[str] | None = None, limit: int | None = 50, since: str | None = None,
+                  until: str | None = None, province: str | None = None) -> Subgraph:
+    """Nodes within `depth` hops of `center` (1 or 2), filtered by type, date and province, at most `limit` besides it.
+
+    Articles are left out unless `node_types` names Article. Closer nodes come first; among them, facts read in
+    more articles come first. `hidden` counts matching neighbours that did not fit under the cap.
+    """
+    root = store.get_entity(center) or store.get_article(center)
+    if root is None:
+        from queries.registry import QueryError
+        raise QueryError(f"no entity or article with id {center!r}")
+    wanted_labels = set(node_types or get_schema().entity_labels)
+    headers = article_headers(store) if (since or until) else {}
+    allowed = entities_in_province(store, province) if province else None
+    graph = Subgraph(center=center, nodes={center: root}, hops={center: 0})
+    frontier = [center]
+    for hop_no in range(1, depth + 1):
+        candidates: dict[str, list] = {}
+        for node_id in frontier:
+            for hop in store.neighbours(node_id, rel_types=rel_types or None):
+                other = hop.node
+                if node_label(other) not in wanted_labels or (allowed is not None and other.id not in allowed):
+                    continue
+                if (since or until) and not in_date_range(fact_dates(hop.relation, headers), since, until):
+                    continue
+                if other.id in graph.nodes:
+                    graph.edges.setdefault(hop.relation.key_string, hop.relation)
+                    continue
+                entry = candidates.setdefault(other.id, [0, other, []])
+                entry[0] += max(1, len(hop.relation.evidence))
+                entry[2].append(hop.relation)
+        ranked = sorted(candidates.values(), key=lambda c: (-c[0], node_label(c[1]), node_name(c[1]), c[1].id))
+        room = len(ranked) if limit is None else max(0, limit - (len(graph.nodes) - 1))
+        for _, other, relations in ranked[:room]:
+            graph.nodes[other.id] = other
+            graph.hops[other.id] = hop_no
+            for rel in relations:
+                graph.edges.setdefault(rel.key_string, rel)
+        graph.hidden += max(0, len(ranked) - room)
+        frontier = [other.id for _, other, _ in ranked[:room]]
+    return graph
+
+
+@named_query("neighbourhood", "Entities within one or two hops of an entity, filtered, with a limit",
+             "همسایگی یک موجودیت تا یک یا دو گام، با پالایه و سقف",
+             ["hop", "source", "source_name", "relation", "target", "target_name", "detail", "articles"],
+             [Param("entity", "entity", "entity id or name", "شناسه یا نام موجودیت", required=True),
+              Param("depth", "int", "1 or 2 hops", "عمق ۱ یا ۲", default=1, minimum=1, maximum=2),
+              Param("node_types", "labels", "node labels to keep", "نوع گره‌ها"),
+              Param("rel_types", "rel_types", "relationship types to follow", "نوع روابط"),
+              Param("limit", "int", "most neighbours", "بیشترین همسایه", default=50, minimum=1, maximum=2000),
+              Param("since", "date", "facts from this date", "از تاریخ"),
+              Param("until", "date", "facts until this date", "تا تاریخ"),
+              Param("province", "entity", "keep what is in this province", "فقط در این استان", label="Province")])
+def neighbourhood_rows(store: GraphStore, entity: str, depth: int, node_types, rel_types, limit: int, since, until,
+                       province) -> list[dict]:
+    """One row per relation in the capped neighbourhood, nearest first."""
+    graph = neighbourhood(store, entity, depth, node_types, rel_types, limit, since, until, province)
+    rows = []
+    for rel in graph.edges.values():
+        rows.append({"hop": max(graph.hops[rel.source], graph.hops[rel.target]), "source": rel.source,
+                     "source_name": node_name(graph.nodes[rel.source]), "relation": rel.type, "target": rel.target,
+                     "target_name": node_name(graph.nodes[rel.target]), "detail": relation_detail(rel),
+                     "articles": len(rel.articles())})
+    rows.sort(key=lambda r: (r["hop"], r["relation"], r["source"], r["target"], r["detail"]))
+    return rows
+
+
+# ---- province and organisation views ---------------------------------------------------------------------------------
+
+@named_query("province_officials", "People holding positions in organisations located in a province",
+             "مقام‌های یک استان: کسانی که در نهادهای واقع در آن سمت دارند",
+             ["person", "person_id", "role", "organization", "organization_id", "articles"],
+             [Param("province", "entity", "province id or name", "شناسه یا نام استان", required=True,
+                    label="Province")])
+def province_officials(store: GraphStore, province: str) -> list[dict]:
+    """HOLDS_POSITION facts whose organisation is LOCATED_IN the province."""
+    rows = []
+    for located in store.relations("LOCATED_IN", target=province):
+        org = store.get_entity(located.source)
+        if org is None or org.type != "Organization":
+            continue
+        for held in store.relations("HOLDS_POSITION", target=org.id):
+            person = store.get_entity(held.source)
+            rows.append({"person": node_name(person), "person_id": held.source, "role": held.properties.get("role"),
+                         "organization": org.name, "organization_id": org.id, "articles": len(held.articles())})
+    rows.sort(key=lambda r: (r["organization"], r["person"], r["role"] or ""))
+    return rows
+
+
+@named_query("province_projects", "Projects located in a province, directly or through its organisations",
+             "پروژه‌های یک استان، مستقیم یا از راه نهادهای آن",
+             ["project", "project_id", "kind", "relation", "via", "via_id"],
+             [Param("province", "entity", "province id or name", "شناسه یا نام استان", required=True,
+                    label="Province")])
+def province_projects(store: GraphStore, province: str) -> list[dict]:
+    """Projects LOCATED_IN the province, and projects that organisations located there run, join or support."""
+    rows = []
+    for located in store.relations("LOCATED_IN", target=province):
+        item = store.get_entity(located.source)
+        if item is None:
+            continue
+        if item.type == "Project":
+            rows.append({"project": item.name, "project_id": item.id, "kind": item.properties.get("kind"),
+                         "relation": "LOCATED_IN", "via": "", "via_id": ""})
+            continue
+        for rel in store.relations(source=item.id):
+            if rel.type in PROJECT_RELATIONS:
+                project = store.get_entity(rel.target)
+                if project is not None and project.type == "Project":
+                    rows.append({"project": project.name, "project_id": project.id,
+                                 "kind": project.properties.get("kind"), "relation": rel.type, "via": item.name,
+                                 "via_id": item.id})
+    rows.sort(key=lambda r: (r["project"], r["relation"], r["via"]))
+    return rows
+
+
+@named_query("organization_projects", "Projects an organisation runs, takes part in or supports",
+             "پروژه‌هایی که یک نهاد متولی، مشارکت‌کننده یا حامی آن است",
+             ["project", "project_id", "kind", "relation", "articles"],
+             [Param("organization", "entity", "organisation id or name", "شناسه یا نام نهاد", required=True,
+                    label="Organization")])
+def organization_projects(store: GraphStore, organization: str) -> list[dict]:
+    """RESPONSIBLE_FOR, PARTICIPATES_IN and SUPPORTS facts from the organisation to projects."""
+    rows = []
+    for rel in store.relations(source=organization):
+        if rel.type not in PROJECT_RELATIONS:
+            continue
+        project = store.get_entity(rel.target)
+        if project is None or project.type != "Project":
+            continue
+        rows.append({"project": project.name, "project_id": project.id, "kind": project.properties.get("kind"),
+                     "relation": rel.type, "articles": len(rel.articles())})
+    rows.sort(key=lambda r: (r["project"], r["relation"]))
+    return rows
+
+
+# ---- meetings --------------------------------------------------------------------------------------------------------
+
+@named_query("meetings", "Who met whom, with dates", "چه کسی با چه کسی دیدار کرد، با تاریخ",
+             ["date", "person", "person_id", "met", "met_id", "articles"],
+             [Param("entity", "entity", "only meetings of this person or organisation", "فقط دیدارهای این موجودیت"),
+              Param("since", "date", "from this date", "از تاریخ"),
+              Param("until", "date", "until this date", "تا تاریخ")])
+def meetings(store: GraphStore, entity: str | None, since: str | None, until: str | None) -> list[dict]:
+    """MET_WITH facts, dated by their own date or else their earliest article, oldest first."""
+    headers = article_headers(store)
+    if entity:
+        found = {r.key_string: r for r in [*store.relations("MET_WITH", source=entity),
+                                           *store.relations("MET_WITH", target=entity)]}
+        relations = list(found.values())
+    else:
+        relations = list(store.relations("MET_WITH"))
+    names = _names(store, {i for r in relations for i in (r.source, r.target)})
+    rows = []
+    for rel in relations:
+        dates = fact_dates(rel, headers)
+        if not in_date_range(dates, since, until):
+            continue
+        when = rel.properties.get("date") or (dates[0] if dates else None)
+        rows.append({"date": when, "person": names[rel.source], "person_id": rel.source, "met": names[rel.target],
+                     "met_id": rel.target, "articles": len(rel.articles())})
+    rows.sort(key=lambda r: (r["date"] or "", r["person"], r["met"]))
+    return rows
+
+
+# ---- evidence --------------------------------------------------------------------------------------------------------
+
+def evidence_rows_for(store: GraphStore, relations: list[Relation]) -> list[dict]:
+    """One row per piece of evidence of the given relations: sentence, article, date, agency, link."""
+    headers = article_headers(store)
+    rows = []
+    for rel in relations:
+        for ev in rel.evidence:
+            header = headers.get(ev.article) or {}
+            rows.append({"relation": rel.type, "source": rel.source, "target": rel.target,
+                         "detail": relation_detail(rel), "sentence": ev.sentence, "article": ev.article,
+                         "title": header.get("title"), "date": header.get("date"), "agency": header.get("source"),
+                         "url": header.get("url"), "extractor": ev.extractor, "confidence": ev.confidence})
+    rows.sort(key=lambda r: (r["date"] or "", r["article"], r["sentence"]))
+    return rows
+
+
+@named_query("evidence", "The sentences, articles and dates behind one relationship",
+             "شواهد یک رابطه: جمله‌ها، خبرها و تاریخ‌ها",
+             ["relation", "detail", "sentence", "article", "title", "date", "agency", "url", "extractor", "confidence"],
+             [Param("source", "entity", "source entity id or name", "موجودیت مبدأ", required=True),
+              Param("target", "entity", "target entity id or name", "موجودیت مقصد", required=True),
+              Param("rel_type", "rel_types", "relationship type (any when empty)", "نوع رابطه")])
+def evidence(store: GraphStore, source: str, target: str, rel_type: list[str] | None) -> list[dict]:
+    """Evidence of the relations from source to target (of the given types, else all but mentions)."""
+    wanted = set(rel_type or [t for t in get_schema().relationships if t not in ARTICLE_RELATIONS])
+    relations = [r for r in store.relations(source=source, target=target) if r.type in wanted]
+    return evidence_rows_for(store, relations)
+
+
+# ---- timeline --------------------------------------------------------------------------------------------------------
+
+@named_query("timeline", "An entity's mentions and facts by date", "گاه‌شمار یک موجودیت: خبرها و روابط به ترتیب تاریخ",
+             ["date", "kind", "relation", "other", "other_id", "detail", "article", "title"],
+             [Param("entity", "entity", "entity id or name", "شناسه یا نام موجودیت", required=True)])
+def timeline(store: GraphStore, entity: str) -> list[dict]:
+    """Each article naming the entity (kind mention) and each dated fact about it (kind fact), oldest first."""
+    headers = article_headers(store)
+    rows = []
+    for hop in store.neighbours(entity):
+        rel = hop.relation
+        if rel.type == "MENTIONED_IN":
+            header = headers.get(hop.node.id) or {}
+            rows.append({"date": header.get("date"), "kind": "mention", "relation": rel.type, "other": "",
+                         "other_id": "", "detail": header.get("source") or "", "article": hop.node.id,
+                         "title": header.get("title")})
+            continue
+        if rel.type == "PUBLISHED_BY":
+            continue
+        own = rel.properties.get("date")
+        for article in rel.articles() or [""]:
+            header = headers.get(article) or {}
+            rows.append({"date": own or header.get("date"), "kind": "fact", "relation": rel.type,
+                         "other": node_name(hop.node), "other_id": hop.node.id, "detail": relation_detail(rel),
+                         "article": article, "title": header.get("title")})
+    rows.sort(key=lambda r: (r["date"] or "9999", r["kind"], r["relation"], r["other_id"], r["article"]))
+    return rows
+
+
+# ---- articles --------------------------------------------------------------------------------------------------------
+
+@named_query("articles", "Articles, newest first, filtered by date and agency", "خبرها، تازه‌ترین نخست، با پالایه تاریخ و خبرگزاری",
+             ["id", "date", "title", "agency", "url", "entities"],
+             [Param("since", "date", "from this date", "از تاریخ"),
+              Param("until", "date", "until this date", "تا تاریخ"),
+              Param("agency", "text", "source agency contains", "نام خبرگزاری"),
+              Param("limit", "int", "most rows", "بیشترین تعداد", default=200, minimum=1, maximum=100000)])
+def articles(store: GraphStore, since, until, agency, limit: int) -> list[dict]:
+    """Article headers with the number of entities each mentions."""
+    mentions: dict[str, int] = {}
+    for rel in store.relations("MENTIONED_IN"):
+        mentions[rel.target] = mentions.get(rel.target, 0) + 1
+    rows = []
+    for header in article_headers(store).values():
+        when = header.get("date")
+        if (since or until) and not (when and in_date_range([when], since, until)):
+            continue
+        if agency and agency not in (header.get("source") or ""):
+            continue
+        rows.append({"id": header["id"], "date": when, "title": header.get("title"), "agency": header.get("source"),
+                     "url": header.get("url"), "entities": mentions.get(header["id"], 0)})
+    rows.sort(key=lambda r: (r["date"] or "", r["id"]), reverse=True)
+    return rows[:limit]

@@ -1,0 +1,59 @@
+"""Turning what a user types into entities, and small per-store caches (article headers) keyed by the store's state."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graph.model import Entity
+from graph.store import GraphStore
+
+_CACHE: dict[tuple, Any] = {}
+_CACHE_SIZE = 8
+
+
+class EntityNotFound(LookupError):
+    """No entity, or more than one, answers to what the user typed; the message offers candidates."""
+
+
+def resolve_entity(store: GraphStore, value: str, label: str | None = None, where: str = "entity") -> Entity:
+    """The entity with this id, else the one whose name key matches exactly, else a clear error with suggestions."""
+    from queries.registry import QueryError
+
+    value = (value or "").strip()
+    entity = store.get_entity(value)
+    if entity is not None and (label is None or entity.type == label):
+        return entity
+    exact = store.find_by_name(value, label)
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        options = "; ".join(f"{e.id} ({e.type} {e.name})" for e in exact)
+        raise QueryError(f"{where}: {value!r} names several entities, give one id: {options}")
+    found = store.search(value, [label] if label else None, limit=5)
+    if len(found) == 1 or (found and found[0][1] >= 0.8 and (len(found) == 1 or found[1][1] < found[0][1])):
+        return found[0][0]
+    kind = f"{label} " if label else ""
+    hint = f"; did you mean: {'; '.join(f'{e.name} ({e.id})' for e, _ in found)}" if found else ""
+    raise QueryError(f"{where}: no {kind}entity called {value!r}{hint}")
+
+
+def state_token(store: GraphStore) -> tuple:
+    """Identifies what a store holds now: changes when a build writes or an embedded store reloads."""
+    counts = store.counts()
+    return (id(store), store.name, getattr(store, "_loaded_mtime", None),
+            tuple(sorted(counts.nodes.items())), tuple(sorted(counts.relationships.items())))
+
+
+def cached(store: GraphStore, name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` once per store state (a small cache of the last few states)."""
+    key = (name, state_token(store))
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = compute()
+    return _CACHE[key]
+
+
+def article_headers(store: GraphStore) -> dict[str, dict]:
+    """Every article's header (title, date, source, url) without its text, by id; cached per store state."""
+    return cached(store, "article_headers", lambda: {a.id: a.header() for a in store.articles()})
