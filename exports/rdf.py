@@ -252,6 +252,18 @@ def jsonld_context(base_iri: str | None = None) -> dict:
     return {**namespaces(), "kgr": str(Minter(base_iri).ns)}
 
 
+def write_rdf(store: GraphStore, out: IO[bytes], format: str = "turtle", base_iri: str | None = None,
+              provenance: bool = True) -> None:
+    """Write the export to a binary stream; N-Triples and N-Quads are streamed, other formats built in memory first."""
+    format = rdf_format_for(None, format)
+    if format in STREAM_FORMATS:
+        write_stream(iter_quads(store, base_iri, provenance), out, format, base_iri)
+        return
+    graph = (build_dataset if format in DATASET_FORMATS else build_graph)(store, base_iri, provenance)
+    options = {"context": jsonld_context(base_iri), "auto_compact": True} if format == "jsonld" else {}
+    graph.serialize(destination=out, format=RDF_FORMATS[format], encoding="utf-8", **options)
+
+
 def export_rdf(store: GraphStore, format: str | None = None, path: str | Path | None = None,
                base_iri: str | None = None, provenance: bool = True) -> Graph | Path:
     """Export a store as RDF: without a path return an rdflib Graph (a Dataset for trig/nquads); with one write the file.
@@ -265,11 +277,6 @@ def export_rdf(store: GraphStore, format: str | None = None, path: str | Path | 
             return build_dataset(store, base_iri, provenance)
         return build_graph(store, base_iri, provenance)
     path = Path(path)
-    if format in STREAM_FORMATS:
-        with open(path, "wb") as out:
-            write_stream(iter_quads(store, base_iri, provenance), out, format, base_iri)
-        return path
-    graph = (build_dataset if format in DATASET_FORMATS else build_graph)(store, base_iri, provenance)
-    options = {"context": jsonld_context(base_iri), "auto_compact": True} if format == "jsonld" else {}
-    graph.serialize(destination=str(path), format=RDF_FORMATS[format], encoding="utf-8", **options)
+    with open(path, "wb") as out:
+        write_rdf(store, out, format, base_iri, provenance)
     return path
