@@ -1,0 +1,586 @@
+"""The Neo4j store: the GraphStore contract on a Neo4j 5 server, written in batched, retried, idempotent transactions.
+
+Storage layout (all labels and relationship types come from graph/schema.yaml):
+- entity nodes `(:Person|Province|Organization|Project {id, name, aliases, name_keys, <schema properties>})`, where
+  `name_keys` lists `graph.text.name_key` of every name; `(:Article {id, title, date, ..., text, complete})`, where
+  `complete: true` is set in the same transaction that writes the article's entities and relations;
+- relationships carry `key` (`Relation.key_string`, unique per type), `props_json` (all properties as JSON, read
+  back exactly), the schema properties with plain values copied as ordinary properties for Cypher users, and
+  `evidence` (a list of JSON strings, one per Evidence) with `evidence_articles` (the article id of each, in order).
+Indexes: a uniqueness constraint on `id` per label and on `key` per relationship type, a range index on
+Article.path, a keyword full-text index `kg_name_keys` (exact and partial name-key search) and a Persian full-text
+index `kg_names` on name and aliases for Cypher users.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from neo4j import READ_ACCESS, GraphDatabase, unit_of_work
+from neo4j import graph as neo4j_graph
+from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from rapidfuzz import fuzz
+
+from graph.embedded import _substring_score, choose_name
+from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_evidence
+from graph.schema import SchemaError, get_schema
+from graph.store import Counts, GraphStore, Neighbour, StoreError, WriteStats
+from graph.text import name_key
+
+DEFAULT_BATCH_SIZE = 2000
+NAME_KEYS_INDEX = "kg_name_keys"
+NAMES_INDEX = "kg_names"
+ARTICLE_FIELDS = ("title", "date", "date_jalali", "source", "url", "path", "text")
+ENTITY_CORE = {"id", "name", "aliases", "name_keys"}
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
+
+
+def _lucene_escape(text: str) -> str:
+    return _LUCENE_SPECIAL.sub(r"\\\1", text)
+
+
+def _is_plain(value: Any) -> bool:
+    """True for values Neo4j stores as a property: a scalar, or a list of scalars of one type."""
+    if isinstance(value, (str, int, float, bool)):
+        return True
+    return (isinstance(value, list) and bool(value) and all(isinstance(v, (str, int, float, bool)) for v in value)
+            and len({type(v) for v in value}) == 1)
+
+
+def merge_entity(existing: Entity | None, new: Entity) -> Entity:
+    """The entity after writing `new` over `existing`, by the same rule as the embedded store."""
+    if existing is None:
+        return Entity(id=new.id, type=new.type, name=new.name, aliases=sorted(set(new.aliases) - {new.name}),
+                      properties=dict(new.properties))
+    if existing.type != new.type:
+        raise StoreError(f"id {new.id} is a {existing.type}, not a {new.type}")
+    names = set(existing.names()) | set(new.names())
+    name = choose_name([existing.name, new.name])
+    props = dict(existing.properties)
+    for key, value in new.properties.items():
+        if value in (None, "", []):
+            continue
+        if props.get(key) in (None, "", []):
+            props[key] = value
+        elif props[key] != value:
+            props[key] = min(props[key], value, key=str)
+    return Entity(id=new.id, type=new.type, name=name, aliases=sorted(names - {name}), properties=props)
+
+
+def merge_relation(existing: Relation | None, new: Relation) -> Relation:
+    """The relation after adding `new` to `existing`: evidence appended once, missing properties filled."""
+    if existing is None:
+        return Relation(type=new.type, source=new.source, target=new.target, properties=dict(new.properties),
+                        evidence=list(dict.fromkeys(new.evidence)))
+    props = dict(existing.properties)
+    for prop, value in new.properties.items():
+        if prop not in props or props[prop] in (None, ""):
+            props[prop] = value
+    return Relation(type=existing.type, source=existing.source, target=existing.target, properties=props,
+                    evidence=merge_evidence(existing.evidence, new.evidence))
+
+
+def _evidence_json(evidence: Evidence) -> str:
+    return json.dumps(evidence.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+def _relation_from(rel_type: str, source: str, target: str, props_json: str | None,
+                   evidence: list[str] | None) -> Relation:
+    return Relation(type=rel_type, source=source, target=target, properties=json.loads(props_json or "{}"),
+                    evidence=[Evidence.from_dict(json.loads(e)) for e in evidence or []])
+
+
+def _node_item(label: str, props: dict) -> Entity | Article:
+    if label == "Article":
+        return Article(id=props["id"], text=props.get("text") or "", path=props.get("path") or "",
+                       **{f: props.get(f) for f in ARTICLE_FIELDS if f not in ("text", "path")})
+    return Entity(id=props["id"], type=label, name=props["name"], aliases=list(props.get("aliases") or []),
+                  properties={k: v for k, v in props.items() if k not in ENTITY_CORE})
+
+
+def _schema_label(labels: Iterable[str]) -> str:
+    for label in labels:
+        if label in get_schema().labels:
+            return label
+    raise StoreError(f"a node with labels {list(labels)} is not part of the graph schema")
+
+
+def plain_value(value: Any) -> Any:
+    """A query result value as plain Python: nodes and relationships become dicts, temporals ISO strings."""
+    if isinstance(value, neo4j_graph.Node):
+        return {"element_id": value.element_id, "labels": sorted(value.labels),
+                "properties": {k: plain_value(v) for k, v in value.items()}}
+    if isinstance(value, neo4j_graph.Relationship):
+        return {"element_id": value.element_id, "type": value.type,
+                "start": value.start_node.get("id") if value.start_node is not None else None,
+                "end": value.end_node.get("id") if value.end_node is not None else None,
+                "properties": {k: plain_value(v) for k, v in value.items()}}
+    if isinstance(value, neo4j_graph.Path):
+        return {"nodes": [plain_value(n) for n in value.nodes],
+                "relationships": [plain_value(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {k: plain_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return str(value)
+
+
+def _plan_operators(plan: dict | None) -> Iterator[str]:
+    if not plan:
+        return
+    yield plan.get("operatorType", "").split("@")[0]
+    for child in plan.get("children", []):
+        yield from _plan_operators(child)
+
+
+class Neo4jStore(GraphStore):
+    """A GraphStore on a Neo4j 5 server reached over Bolt; constraints and indexes are created from the schema at open."""
+
+    name = "neo4j"
+
+    def __init__(self, uri: str, auth: tuple[str, str] | None = None, database: str | None = None,
+                 batch_size: int = DEFAULT_BATCH_SIZE, retry_seconds: float = 30.0) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.uri = uri
+        self.database = database
+        self.batch_size = batch_size
+        user = auth[0] if auth else None
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10,
+                                               max_transaction_retry_time=retry_seconds)
+            self.driver.verify_connectivity()
+        except AuthError as exc:
+            self._close_driver()
+            raise StoreError(f"Neo4j at {uri} refused the credentials of user {user!r} "
+                             f"(set NEO4J_USER and NEO4J_PASSWORD): {exc.message}") from None
+        except (ServiceUnavailable, DriverError, Neo4jError, ValueError, OSError) as exc:
+            self._close_driver()
+            raise StoreError(f"cannot reach Neo4j at {uri}: {exc}") from None
+        self.ensure_schema()
+
+    @classmethod
+    def from_env(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
+                 database: str | None = None, **options) -> "Neo4jStore":
+        """Connect as configured by NEO4J_URI/USER/PASSWORD/DATABASE, else to the running local server (`kg neo4j start`)."""
+        uri = uri or os.environ.get("NEO4J_URI")
+        if not uri:
+            from graph.neo4j_local.server import default_data_dir, running_server
+
+            server = running_server()
+            if server is None:
+                raise StoreError(f"no Neo4j configured: set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD), or start the "
+                                 f"local one with `kg neo4j start` (none runs on {default_data_dir()})")
+            uri = server.uri
+        password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        user = user or os.environ.get("NEO4J_USER") or ("neo4j" if password is not None else None)
+        auth = (user, password or "") if user else None
+        return cls(uri, auth=auth, database=database or os.environ.get("NEO4J_DATABASE") or None, **options)
+
+    def _close_driver(self) -> None:
+        driver = getattr(self, "driver", None)
+        if driver is not None:
+            driver.close()
+
+    def close(self) -> None:
+        self._close_driver()
+        self.driver = None
+
+    def _session(self, read: bool = False):
+        if self.driver is None:
+            raise StoreError(f"the store for Neo4j at {self.uri} is closed")
+        return self.driver.session(database=self.database, default_access_mode=READ_ACCESS if read else "WRITE")
+
+    def _failure(self, exc: Exception) -> StoreError:
+        if isinstance(exc, AuthError):
+            return StoreError(f"Neo4j at {self.uri} refused the credentials: {exc.message}")
+        if isinstance(exc, (ServiceUnavailable, SessionExpired)):
+            return StoreError(f"lost the connection to Neo4j at {self.uri}: {exc}")
+        if isinstance(exc, Neo4jError):
+            return StoreError(f"Neo4j at {self.uri} failed: {exc.message or exc}")
+        return StoreError(f"Neo4j at {self.uri} failed: {exc}")
+
+    def _read(self, work, *args):
+        try:
+            with self._session(read=True) as session:
+                return session.execute_read(work, *args)
+        except (Neo4jError, DriverError) as exc:
+            raise self._failure(exc) from exc
+
+    def _write(self, work, *args):
+        try:
+            with self._session() as session:
+                return session.execute_write(work, *args)
+        except (Neo4jError, DriverError) as exc:
+            raise self._failure(exc) from exc
+
+    # ---- schema --------------------------------------------------------------------------------------------------
+
+    def schema_statements(self) -> list[str]:
+        """The constraint and index statements derived from the schema (labels and types only from it)."""
+        schema = get_schema()
+        statements = [f"CREATE CONSTRAINT kg_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+                      for label in schema.labels]
+        statements += [f"CREATE CONSTRAINT kg_{rel.lower()}_key IF NOT EXISTS FOR ()-[r:{rel}]-() "
+                       f"REQUIRE r.key IS UNIQUE" for rel in schema.relationships]
+        statements.append("CREATE INDEX kg_article_path IF NOT EXISTS FOR (a:Article) ON (a.path)")
+        entity_labels = "|".join(schema.entity_labels)
+        statements.append(f"CREATE FULLTEXT INDEX {NAME_KEYS_INDEX} IF NOT EXISTS FOR (n:{entity_labels}) "
+                          "ON EACH [n.name_keys] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}")
+        statements.append(f"CREATE FULLTEXT INDEX {NAMES_INDEX} IF NOT EXISTS FOR (n:{entity_labels}) "
+                          "ON EACH [n.name, n.aliases] OPTIONS {indexConfig: {`fulltext.analyzer`: 'persian'}}")
+        return statements
+
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes if missing and wait until they are online."""
+        try:
+            with self._session() as session:
+                for statement in self.schema_statements():
+                    session.run(statement).consume()
+                session.run("CALL db.awaitIndexes(300)").consume()
+        except (Neo4jError, DriverError) as exc:
+            raise self._failure(exc) from exc
+
+    # ---- writes --------------------------------------------------------------------------------------------------
+
+    def write_article_graph(self, doc: ArticleGraph) -> WriteStats:
+        return self.write_many([doc])
+
+    def write_many(self, docs: Iterable[ArticleGraph]) -> WriteStats:
+        """Write article graphs in transactions of about `batch_size` rows, each article marked complete in its own."""
+        total = WriteStats()
+        chunk: list[ArticleGraph] = []
+        rows = 0
+        for doc in docs:
+            self._check(doc)
+            chunk.append(doc)
+            rows += 1 + len(doc.entities) + len(doc.relations)
+            if rows >= self.batch_size:
+                total.add(self._write(self._write_chunk, chunk))
+                chunk, rows = [], 0
+        if chunk:
+            total.add(self._write(self._write_chunk, chunk))
+        return total
+
+    def _check(self, doc: ArticleGraph) -> None:
+        """Reject labels, types and endpoints outside the schema before any Cypher runs."""
+        schema = get_schema()
+        known = {doc.article.id: "Article"}
+        for entity in doc.entities:
+            if entity.type == "Article":
+                raise SchemaError(f"entity {entity.id} cannot have the label Article")
+            schema.label(entity.type)
+            known[entity.id] = entity.type
+        for relation in doc.relations:
+            schema.relationship(relation.type)
+            labels = [known.get(end) or self._label_from_id(end) for end in (relation.source, relation.target)]
+            if None not in labels:
+                schema.check_relation(relation.type, *labels)
+
+    @staticmethod
+    def _label_from_id(node_id: str) -> str | None:
+        try:
+            return get_schema().label_for_id(node_id)
+        except SchemaError:
+            return None
+
+    def _write_chunk(self, tx, docs: list[ArticleGraph]) -> WriteStats:
+        schema = get_schema()
+        stats = WriteStats()
+        articles = {doc.article.id: doc.article for doc in docs}
+        existing = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id",
+                                            ids=list(articles))}
+        stats.nodes_created += len(set(articles) - existing)
+        tx.run("UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a += row.props",
+               rows=[{"id": a.id, "props": {f: getattr(a, f) for f in ARTICLE_FIELDS}} for a in articles.values()])
+
+        proposed: dict[str, Entity] = {}
+        for doc in docs:
+            for entity in doc.entities:
+                proposed[entity.id] = merge_entity(proposed.get(entity.id), entity)
+        labels = {a: "Article" for a in articles} | {e.id: e.type for e in proposed.values()}
+        by_label: dict[str, list[Entity]] = {}
+        for entity in proposed.values():
+            by_label.setdefault(entity.type, []).append(entity)
+        for label, entities in by_label.items():
+            stored = {r["n"]["id"]: _node_item(label, dict(r["n"])) for r in tx.run(
+                f"UNWIND $ids AS id MATCH (n:{schema.label(label).name} {{id: id}}) RETURN n",
+                ids=[e.id for e in entities])}
+            stats.nodes_created += sum(1 for e in entities if e.id not in stored)
+            rows = []
+            for entity in entities:
+                merged = merge_entity(stored.get(entity.id), entity)
+                keys = list(dict.fromkeys(k for k in (name_key(n) for n in merged.names()) if k))
+                props = {k: v for k, v in merged.properties.items() if k not in ENTITY_CORE}
+                rows.append({"id": merged.id, "props": {**props, "name": merged.name, "aliases": merged.aliases,
+                                                        "name_keys": keys}})
+            tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props", rows=rows)
+
+        relations: dict[str, Relation] = {}
+        for doc in docs:
+            for relation in doc.relations:
+                relations[relation.key_string] = merge_relation(relations.get(relation.key_string), relation)
+        self._resolve_labels(tx, relations.values(), labels)
+        groups: dict[tuple[str, str, str], list[Relation]] = {}
+        for relation in relations.values():
+            src, dst = labels[relation.source], labels[relation.target]
+            schema.check_relation(relation.type, src, dst)
+            groups.setdefault((relation.type, src, dst), []).append(relation)
+        for (rel_type, src, dst), group in groups.items():
+            self._write_relations(tx, rel_type, src, dst, group, stats)
+
+        tx.run("UNWIND $ids AS id MATCH (a:Article {id: id}) SET a.complete = true", ids=list(articles))
+        return stats
+
+    def _resolve_labels(self, tx, relations: Iterable[Relation], labels: dict[str, str]) -> None:
+        """Find the labels of endpoints not written in this batch; a missing endpoint is an error."""
+        wanted = {end for r in relations for end in (r.source, r.target) if end not in labels}
+        for label in get_schema().labels:
+            if not wanted:
+                break
+            for record in tx.run(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id", ids=list(wanted)):
+                labels[record["id"]] = label
+                wanted.discard(record["id"])
+        if wanted:
+            missing = sorted(wanted)[0]
+            rel = next(r for r in relations if missing in (r.source, r.target))
+            raise StoreError(f"{rel.type} refers to {missing}, which is not in the store")
+
+    def _write_relations(self, tx, rel_type: str, src: str, dst: str, group: list[Relation], stats: WriteStats) -> None:
+        schema = get_schema()
+        spec = schema.relationship(rel_type)
+        stored = {r["key"]: _relation_from(rel_type, r["s"], r["t"], r["props"], r["evidence"]) for r in tx.run(
+            f"UNWIND $keys AS k MATCH (s)-[r:{spec.name} {{key: k}}]->(t) "
+            "RETURN k AS key, s.id AS s, t.id AS t, r.props_json AS props, r.evidence AS evidence",
+            keys=[r.key_string for r in group])}
+        rows = []
+        for relation in group:
+            before = stored.get(relation.key_string)
+            merged = merge_relation(before, relation)
+            if before is None:
+                stats.relationships_created += 1
+            stats.evidence_added += len(merged.evidence) - (len(before.evidence) if before else 0)
+            flat = {p: merged.properties[p] for p in spec.properties if _is_plain(merged.properties.get(p))}
+            rows.append({"source": merged.source, "target": merged.target, "key": relation.key_string, "flat": flat,
+                         "props_json": json.dumps(merged.properties, ensure_ascii=False, sort_keys=True),
+                         "evidence": [_evidence_json(e) for e in merged.evidence],
+                         "evidence_articles": [e.article for e in merged.evidence]})
+        tx.run(f"UNWIND $rows AS row MATCH (s:{schema.label(src).name} {{id: row.source}}) "
+               f"MATCH (t:{schema.label(dst).name} {{id: row.target}}) "
+               f"MERGE (s)-[r:{spec.name} {{key: row.key}}]->(t) "
+               "SET r += row.flat, r.props_json = row.props_json, r.evidence = row.evidence, "
+               "r.evidence_articles = row.evidence_articles", rows=rows).consume()
+
+    def remove_article(self, article_id: str) -> None:
+        self._write(self._remove_article, article_id)
+
+    def _remove_article(self, tx, article_id: str) -> None:
+        schema = get_schema()
+        for rel_type, spec in schema.relationships.items():
+            if not spec.has_evidence:
+                continue
+            for record in tx.run(f"MATCH ()-[r:{rel_type}]->() WHERE $id IN r.evidence_articles "
+                                 "RETURN elementId(r) AS rid, r.evidence AS evidence", id=article_id):
+                keep = [e for e in record["evidence"] if json.loads(e)["article"] != article_id]
+                if keep:
+                    tx.run("MATCH ()-[r]->() WHERE elementId(r) = $rid SET r.evidence = $evidence, "
+                           "r.evidence_articles = $articles", rid=record["rid"], evidence=keep,
+                           articles=[json.loads(e)["article"] for e in keep]).consume()
+                else:
+                    tx.run("MATCH ()-[r]->() WHERE elementId(r) = $rid DELETE r", rid=record["rid"]).consume()
+        tx.run("MATCH (a:Article {id: $id}) DETACH DELETE a", id=article_id).consume()
+        for label in schema.entity_labels:
+            tx.run(f"MATCH (n:{label}) WHERE NOT (n)--() DELETE n").consume()
+
+    def clear(self) -> None:
+        labels = "|".join(get_schema().labels)
+        try:
+            with self._session() as session:
+                session.run(f"MATCH (n:{labels}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 5000 ROWS").consume()
+        except (Neo4jError, DriverError) as exc:
+            raise self._failure(exc) from exc
+
+    # ---- reads ---------------------------------------------------------------------------------------------------
+
+    def _records(self, cypher: str, **params) -> list[dict]:
+        return self._read(lambda tx: [r.data() for r in tx.run(cypher, **params)])
+
+    def has_article(self, article_id: str) -> bool:
+        found = self._records("MATCH (a:Article {id: $id}) RETURN a.complete = true AS complete", id=article_id)
+        return bool(found and found[0]["complete"])
+
+    def article_ids_by_path(self) -> dict[str, str]:
+        return {r["path"]: r["id"] for r in self._records(
+            "MATCH (a:Article) WHERE a.path IS NOT NULL AND a.path <> '' RETURN a.path AS path, a.id AS id")}
+
+    def get_article(self, article_id: str) -> Article | None:
+        found = self._records("MATCH (a:Article {id: $id}) RETURN a", id=article_id)
+        return _node_item("Article", found[0]["a"]) if found else None
+
+    def articles(self) -> Iterator[Article]:
+        records = self._records("MATCH (a:Article) RETURN a")
+        yield from sorted((_node_item("Article", r["a"]) for r in records), key=lambda a: a.id)
+
+    def get_entity(self, entity_id: str) -> Entity | None:
+        label = self._label_from_id(entity_id)
+        if label is None or label == "Article":
+            return None
+        found = self._records(f"MATCH (n:{label} {{id: $id}}) RETURN n", id=entity_id)
+        return _node_item(label, found[0]["n"]) if found else None
+
+    def entities(self, label: str | None = None) -> Iterator[Entity]:
+        labels = [get_schema().label(label).name] if label else get_schema().entity_labels
+        for lab in labels:
+            records = self._records(f"MATCH (n:{lab}) RETURN n")
+            yield from sorted((_node_item(lab, r["n"]) for r in records), key=lambda e: e.id)
+
+    def _name_key_hits(self, lucene_query: str, labels: Iterable[str]) -> list[tuple[Entity, int]]:
+        records = self._records(
+            f"CALL db.index.fulltext.queryNodes('{NAME_KEYS_INDEX}', $q) YIELD node "
+            "WHERE any(l IN labels(node) WHERE l IN $labels) "
+            "RETURN node, labels(node) AS labels, COUNT { (node)--() } AS degree",
+            q=lucene_query, labels=list(labels))
+        return [(_node_item(_schema_label(r["labels"]), r["node"]), r["degree"]) for r in records]
+
+    def find_by_name(self, name: str, label: str | None = None) -> list[Entity]:
+        key = name_key(name)
+        if not key:
+            return []
+        labels = [get_schema().label(label).name] if label else get_schema().entity_labels
+        hits = self._name_key_hits(_lucene_escape(key), labels)
+        return sorted((e for e, _ in hits if key in {name_key(n) for n in e.names()}), key=lambda e: e.id)
+
+    def search(self, text: str, labels: Iterable[str] | None = None, limit: int = 20) -> list[tuple[Entity, float]]:
+        query = name_key(text)
+        if not query:
+            return []
+        schema = get_schema()
+        wanted = [lab for lab in (labels or schema.entity_labels) if lab in schema.entity_labels]
+        if not wanted:
+            return []
+        pattern = f"*{_lucene_escape(query)}*" if len(query) >= 3 else _lucene_escape(query)
+        scored = []
+        degrees = {}
+        for entity, degree in self._name_key_hits(pattern, wanted):
+            score = max(_substring_score(query, name_key(n)) for n in entity.names())
+            if score > 0:
+                scored.append((entity, score))
+                degrees[entity.id] = degree
+        if not scored:
+            for lab in wanted:
+                for record in self._records(f"MATCH (n:{lab}) RETURN n, COUNT {{ (n)--() }} AS degree"):
+                    entity = _node_item(lab, record["n"])
+                    score = max(fuzz.ratio(query, name_key(n)) for n in entity.names()) / 100 * 0.5
+                    if score >= 0.35:
+                        scored.append((entity, score))
+                        degrees[entity.id] = record["degree"]
+        scored.sort(key=lambda es: (-es[1], -degrees[es[0].id], es[0].name, es[0].id))
+        return scored[:limit]
+
+    def relations(self, rel_type: str | None = None, source: str | None = None,
+                  target: str | None = None) -> Iterator[Relation]:
+        schema = get_schema()
+        types = [schema.relationship(rel_type).name] if rel_type else list(schema.relationships)
+        order = {t: i for i, t in enumerate(schema.relationships)}
+        params = {}
+        source_pattern, target_pattern = "(s)", "(t)"
+        for end, value in (("s", source), ("t", target)):
+            if value is None:
+                continue
+            label = self._label_from_id(value)
+            if label is None:
+                return
+            pattern = f"({end}:{label} {{id: ${end}}})"
+            params[end] = value
+            if end == "s":
+                source_pattern = pattern
+            else:
+                target_pattern = pattern
+        found = []
+        for typ in types:
+            found += [_relation_from(typ, r["s"], r["t"], r["props"], r["evidence"]) for r in self._records(
+                f"MATCH {source_pattern}-[r:{typ}]->{target_pattern} "
+                "RETURN s.id AS s, t.id AS t, r.props_json AS props, r.evidence AS evidence", **params)]
+        if source is not None or target is not None:
+            found.sort(key=lambda r: r.key_string)
+        else:
+            found.sort(key=lambda r: (order[r.type], r.key_string))
+        yield from found
+
+    def neighbours(self, node_id: str, rel_types: Iterable[str] | None = None,
+                   direction: str = "both", limit: int | None = None) -> list[Neighbour]:
+        label = self._label_from_id(node_id)
+        if label is None:
+            return []
+        wanted = list(rel_types) if rel_types else None
+        patterns = []
+        if direction in ("out", "both"):
+            patterns.append(("out", f"(n:{label} {{id: $id}})-[r]->(m)"))
+        if direction in ("in", "both"):
+            patterns.append(("in", f"(n:{label} {{id: $id}})<-[r]-(m)"))
+        found = []
+        for way, pattern in patterns:
+            for r in self._records(
+                    f"MATCH {pattern} WHERE $types IS NULL OR type(r) IN $types "
+                    "RETURN type(r) AS type, startNode(r).id AS s, endNode(r).id AS t, r.props_json AS props, "
+                    "r.evidence AS evidence, m, labels(m) AS labels", id=node_id, types=wanted):
+                if r["type"] not in get_schema().relationships:
+                    continue
+                relation = _relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"])
+                found.append(Neighbour(relation, _node_item(_schema_label(r["labels"]), r["m"]), way))
+        found.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
+        return found[:limit] if limit is not None else found
+
+    def counts(self) -> Counts:
+        schema = get_schema()
+
+        def work(tx):
+            nodes = {label: tx.run(f"MATCH (n:{label}) RETURN count(n) AS c").single()["c"] for label in schema.labels}
+            rels = {t: tx.run(f"MATCH ()-[r:{t}]->() RETURN count(r) AS c").single()["c"] for t in schema.relationships}
+            return nodes, rels
+
+        nodes, rels = self._read(work)
+        return Counts(nodes={k: v for k, v in nodes.items() if v}, relationships={k: v for k, v in rels.items() if v})
+
+    def constraint_names(self) -> set[str]:
+        """Names of the constraints the database has (to check the schema was applied)."""
+        return {r["name"] for r in self._records("SHOW CONSTRAINTS YIELD name RETURN name")}
+
+    # ---- the app's Cypher console ----------------------------------------------------------------------------------
+
+    def run_read_only(self, cypher: str, params: dict | None = None, timeout: float = 10,
+                      limit: int = 1000) -> tuple[list[str], list[dict]]:
+        """Run user-typed Cypher only if its plan is read-only; return column names and at most `limit` plain rows."""
+        params = params or {}
+        try:
+            with self._session(read=True) as session:
+                summary = session.run("EXPLAIN " + cypher, params).consume()
+                if summary.query_type != "r":
+                    raise StoreError(f"only read-only Cypher may run here; this query is of type "
+                                     f"{summary.query_type!r} (it would write or change the schema)")
+                if "LoadCSV" in set(_plan_operators(summary.plan)):
+                    raise StoreError("only read-only Cypher may run here; LOAD CSV reads files and is not allowed")
+
+                @unit_of_work(timeout=timeout)
+                def work(tx):
+                    result = tx.run(cypher, params)
+                    keys = list(result.keys())
+                    rows = []
+                    for record in result:
+                        if len(rows) >= limit:
+                            break
+                        rows.append({k: plain_value(record[k]) for k in keys})
+                    return keys, rows
+
+                return session.execute_read(work)
+        except ClientError as exc:
+            raise StoreError(f"Neo4j at {self.uri} rejected the query: {exc.message}") from None
+        except (Neo4jError, DriverError) as exc:
+            raise self._failure(exc) from exc
