@@ -1,25 +1,46 @@
-"""Reading article files into normalised Articles (a first cut: UTF-8 .txt with an optional `date` header line)."""
+"""Reading article files into normalised Articles: site clutter removed, hazm normalisation, date, title and source."""
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import jdatetime
+import yaml
 from hazm import Normalizer
 
 from graph.model import Article, article_id
+from graph.text import display_name, name_key
+from loaders.reader import RawRecord, ReadFailure, default_max_bytes, persian_problem, read_records
 
-_HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
+__all__ = ["ReadFailure", "SourceMention", "iter_articles", "normalise_text", "find_source", "find_title",
+           "find_date", "parse_date_value", "remove_clutter", "canonical_agency", "article_from_record"]
+
+DATA = Path(__file__).with_name("data")
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_DIGIT = "[0-9۰-۹٠-٩]"
+_GAP = "[ \t\u00a0\u200c\u200e\u200f]"
+_LETTER_CLASSES = {"ی": "[یيى]", "ي": "[یيى]", "ى": "[یيى]", "ک": "[کك]", "ك": "[کك]"}
+_TITLE_END = re.compile(r"[.:;؛،,…]$")
+_TITLE_MAX_CHARS = 160
+_TITLE_MAX_WORDS = 30
+_SOURCE_MAX_CHARS = 60
+_SEGMENT_END = re.compile(r"[،,؛;:.!?؟\n()\[\]]")
+_QUOTES = "«»\"'“”‘’"
 
 
 @dataclass(frozen=True)
-class ReadFailure:
-    """A file (or a record in one) that could not be read, and why."""
+class SourceMention:
+    """The agency an article says it was reported by: canonical name, the words as written, and their offsets."""
 
-    path: str
-    reason: str
+    name: str
+    surface: str
+    start: int
+    end: int
 
 
 @lru_cache(maxsize=1)
@@ -32,21 +53,316 @@ def normalise_text(text: str) -> str:
     return _normalizer().normalize(text)
 
 
-def iter_articles(paths: Iterable[str]) -> Iterator[Article | ReadFailure]:
-    """Read every .txt file under the given paths into an Article, or a ReadFailure saying why not."""
-    for given in paths:
-        path = Path(given)
-        files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
-        for file in files:
-            try:
-                raw = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                yield ReadFailure(str(file), str(exc))
-                continue
-            date = None
-            match = _HEADER_DATE.match(raw)
-            if match:
-                date = match.group(1)
-                raw = raw[match.end():]
-            text = normalise_text(raw)
-            yield Article(id=article_id(text), text=text, path=str(file), date=date)
+@lru_cache(maxsize=None)
+def _data(name: str):
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+def flexible_pattern(phrase: str) -> str:
+    """A regex for a Persian phrase that tolerates any spacing or ZWNJ between its words and ی/ي, ک/ك variants."""
+    words = [w for w in re.split(r"[\s\u200c]+", phrase.strip()) if w]
+    return f"{_GAP}*".join("".join(_LETTER_CLASSES.get(c, re.escape(c)) for c in word) for word in words)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    return "|".join(flexible_pattern(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+# ---- site clutter -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Clutter:
+    lines: frozenset[str]
+    prefixes: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...]
+    line_end: re.Pattern
+    cut_after: frozenset[str]
+    max_prefix_line: int
+    min_text_before_cut: int
+
+
+@lru_cache(maxsize=1)
+def _clutter() -> _Clutter:
+    data = _data("clutter.yaml")
+    return _Clutter(lines=frozenset(name_key(p) for p in data["lines"]),
+                    prefixes=tuple(name_key(p) for p in data["line_prefixes"]),
+                    patterns=tuple(re.compile(p) for p in data["line_patterns"]),
+                    line_end=re.compile(f"{_GAP}+(?:{_alternation(data['line_ends'])})[{_GAP[1:-1]}/]*$"),
+                    cut_after=frozenset(name_key(p) for p in data["cut_after"]),
+                    max_prefix_line=int(data["max_prefix_line"]), min_text_before_cut=int(data["min_text_before_cut"]))
+
+
+def remove_clutter(text: str) -> str:
+    """Drop site clutter (widgets, comment forms, counters, related-news tails) listed in data/clutter.yaml."""
+    clutter = _clutter()
+    kept: list[str] = []
+    kept_chars = 0
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        key = name_key(line)
+        if not key:
+            kept.append(line)
+            continue
+        if key in clutter.cut_after and kept_chars >= clutter.min_text_before_cut:
+            break
+        if (key in clutter.lines or key in clutter.cut_after or any(p.search(key) for p in clutter.patterns)
+                or (len(line.strip()) <= clutter.max_prefix_line and key.startswith(clutter.prefixes))):
+            continue
+        kept.append(clutter.line_end.sub("", line))
+        kept_chars += len(key)
+    return "\n".join(kept)
+
+
+# ---- dates --------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _DatePatterns:
+    words: re.Pattern
+    numeric: re.Pattern
+    months: dict[str, int]
+    days: dict[str, int]
+
+
+@lru_cache(maxsize=1)
+def _date_patterns() -> _DatePatterns:
+    data = _data("jalali.yaml")
+    months = {name_key(name): int(number) for number, names in data["months"].items() for name in names}
+    days = {name_key(word): int(number) for word, number in data["ordinal_days"].items()}
+    month_names = [name for names in data["months"].values() for name in names]
+    words = re.compile(
+        rf"(?<![\w\u200c])(?P<day>{_DIGIT}{{1,2}}|{_alternation(data['ordinal_days'])}){_GAP}+"
+        rf"(?P<month>{_alternation(month_names)})(?:{_GAP}?ماه)?{_GAP}+(?:سال{_GAP}+)?"
+        rf"(?P<year>{_DIGIT}{{4}})(?!{_DIGIT})")
+    numeric = re.compile(
+        rf"(?<!{_DIGIT})(?:(?P<y1>{_DIGIT}{{4}}){_GAP}*(?P<s1>[-/]){_GAP}*(?P<m1>{_DIGIT}{{1,2}}){_GAP}*(?P=s1){_GAP}*"
+        rf"(?P<d1>{_DIGIT}{{1,2}})|(?P<d2>{_DIGIT}{{1,2}}){_GAP}*/{_GAP}*(?P<m2>{_DIGIT}{{1,2}}){_GAP}*/{_GAP}*"
+        rf"(?P<y2>{_DIGIT}{{4}}))(?!{_DIGIT})")
+    return _DatePatterns(words=words, numeric=numeric, months=months, days=days)
+
+
+def _calendar_date(year: int, month: int, day: int) -> tuple[str, str] | None:
+    """(Gregorian ISO, Jalali ISO) of a date given in either calendar (years 1300-1499 are Jalali), or None."""
+    try:
+        if 1300 <= year <= 1499:
+            jalali = jdatetime.date(year, month, day)
+            gregorian = jalali.togregorian()
+        elif 1900 <= year <= 2199:
+            gregorian = dt.date(year, month, day)
+            jalali = jdatetime.date.fromgregorian(date=gregorian)
+        else:
+            return None
+    except ValueError:
+        return None
+    return gregorian.isoformat(), f"{jalali.year:04d}-{jalali.month:02d}-{jalali.day:02d}"
+
+
+def _number(text: str) -> int:
+    return int(text.translate(_DIGITS))
+
+
+def _dates_in(text: str) -> Iterator[tuple[int, tuple[str, str]]]:
+    patterns = _date_patterns()
+    for match in patterns.words.finditer(text):
+        day = match.group("day")
+        day_number = _number(day) if day[0].translate(_DIGITS).isdigit() else patterns.days.get(name_key(day), 0)
+        found = _calendar_date(_number(match.group("year")), patterns.months[name_key(match.group("month"))],
+                               day_number)
+        if found:
+            yield match.start(), found
+    for match in patterns.numeric.finditer(text):
+        if match.group("y1"):
+            parts = (match.group("y1"), match.group("m1"), match.group("d1"))
+        else:
+            parts = (match.group("y2"), match.group("m2"), match.group("d2"))
+        found = _calendar_date(*(_number(p) for p in parts))
+        if found:
+            yield match.start(), found
+
+
+def find_date(text: str) -> tuple[str, str] | None:
+    """The first full date (with its year) written in the text, as (Gregorian ISO, Jalali ISO); never guesses a year.
+
+    >>> find_date("روز شنبه ۲۹ آذر ۱۴۰۴ در تهران")
+    ('2025-12-20', '1404-09-29')
+    >>> find_date("عصر چهارشنبه ۳ اردیبهشت برگزار شد") is None
+    True
+    """
+    return min(_dates_in(text), default=(0, None))[1]
+
+
+def parse_date_value(value: str | None) -> tuple[str, str] | None:
+    """A date field or header ("2025-12-20", "2025-12-20T08:00:00Z", "1404/09/29", "۲۹ آذر ۱۴۰۴") as (Gregorian, Jalali)."""
+    if not value:
+        return None
+    match = re.match(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", value.translate(_DIGITS))
+    if match:
+        return _calendar_date(*(int(g) for g in match.groups()))
+    return find_date(value)
+
+
+# ---- title --------------------------------------------------------------------------------------------------------
+
+def find_title(text: str) -> str | None:
+    """The first line of the text when it reads as a headline: short, no sentence-final punctuation, more text after."""
+    lines = [line.strip() for line in text.split("\n")]
+    filled = [i for i, line in enumerate(lines) if line]
+    if len(filled) < 2:
+        return None
+    first = lines[filled[0]]
+    words = first.split()
+    if (len(first) > _TITLE_MAX_CHARS or not 2 <= len(words) <= _TITLE_MAX_WORDS or _TITLE_END.search(first)
+            or _source_phrases().trigger_at_start.match(first) or persian_problem(first)):
+        return None
+    return first
+
+
+# ---- source -------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _SourcePhrases:
+    triggers: tuple[tuple[re.Pattern, bool], ...]
+    trigger_at_start: re.Pattern
+    agencies: re.Pattern
+    canonical: dict[str, str]
+    multiword: frozenset[str]
+    descriptors: re.Pattern
+    media_heads: re.Pattern
+    not_heads: re.Pattern
+    not_words: frozenset[str]
+    max_words: int
+    window_words: int
+
+
+@lru_cache(maxsize=1)
+def _source_phrases() -> _SourcePhrases:
+    data = _data("source_phrases.yaml")
+    canonical: dict[str, str] = {}
+    multiword: set[str] = set()
+    surfaces: list[str] = []
+    for entry in _data("news_agencies.yaml"):
+        for name in [entry["name"], *(entry.get("aliases") or [])]:
+            canonical.setdefault(name_key(name), entry["name"])
+            surfaces.append(name)
+            if len(re.split(r"[\s\u200c]+", name.strip())) > 1:
+                multiword.add(name_key(name))
+    triggers = tuple((re.compile(rf"(?<![\w\u200c]){flexible_pattern(t['phrase'])}(?![\w\u200c])"), bool(t.get("line_end")))
+                     for t in data["triggers"])
+    return _SourcePhrases(
+        triggers=triggers,
+        trigger_at_start=re.compile(rf"(?:{_alternation(t['phrase'] for t in data['triggers'])})(?![\w\u200c])"),
+        agencies=re.compile(rf"(?<![\w\u200c])(?:{_alternation(surfaces)})(?:ی)?(?![\w\u200c])", re.IGNORECASE),
+        canonical=canonical, multiword=frozenset(multiword),
+        descriptors=re.compile(rf"(?:(?:{_alternation(data['descriptors'])})(?![\w\u200c]){_GAP}*)+"),
+        media_heads=re.compile(rf"(?:{_alternation(data['media_heads'])})(?![\w\u200c])"),
+        not_heads=re.compile(rf"(?:{_alternation(data['not_agency_heads'])})(?![\w\u200c])"),
+        not_words=frozenset(name_key(w) for w in data["not_agency_words"]),
+        max_words=int(data["max_words"]), window_words=int(data["window_words"]))
+
+
+def canonical_agency(name: str | None) -> str | None:
+    """The canonical name of a known news agency from any of its aliases, or None."""
+    if not name:
+        return None
+    phrases = _source_phrases()
+    key = name_key(normalise_text(name))
+    return phrases.canonical.get(key) or phrases.canonical.get(key[:-1] if key.endswith("ی") else "")
+
+
+def find_source(text: str) -> SourceMention | None:
+    """The agency the article credits ("به گزارش ایلنا،", "به نقل از ...", "منبع: ..."), canonical when known.
+
+    >>> find_source("به گزارش خبرگزاری صداوسیما مرکز قزوین، استاندار گفت").name
+    'خبرگزاری صداوسیما'
+    """
+    phrases = _source_phrases()
+    for trigger, line_end in phrases.triggers:
+        for match in trigger.finditer(text):
+            found = _source_after(text, match.end(), line_end, phrases)
+            if found:
+                return found
+    return None
+
+
+def _source_after(text: str, pos: int, line_end: bool, phrases: _SourcePhrases) -> SourceMention | None:
+    line_stop = text.find("\n", pos)
+    window = text[pos:line_stop if line_stop >= 0 else len(text)][:200]
+    boundary = _SEGMENT_END.search(window)
+    segment = window[:boundary.start()] if boundary else window
+    ended = bool(boundary) or line_end and len(window) < 200
+    lead = len(segment) - len(segment.lstrip())
+    descriptor = phrases.descriptors.match(segment, lead)
+    name_start = descriptor.end() if descriptor else lead
+    known = _known_agency(text, pos, segment, name_start, phrases)
+    if known or not ended:
+        return known
+    return _unknown_agency(text, pos, segment, name_start, bool(descriptor), phrases)
+
+
+def _known_agency(text: str, pos: int, segment: str, name_start: int, phrases: _SourcePhrases) -> SourceMention | None:
+    for match in phrases.agencies.finditer(segment):
+        if len(segment[:match.start()].split()) >= phrases.window_words:
+            return None
+        surface = match.group(0)
+        key = name_key(surface)
+        if key not in phrases.canonical and surface.endswith("ی"):
+            surface, key = surface[:-1], name_key(surface[:-1])
+        canonical = phrases.canonical.get(key)
+        if canonical is None:
+            continue
+        at_end = not segment[match.end():].strip(_GAP[1:-1] + " ")
+        if key in phrases.multiword or match.start() == name_start or at_end:
+            return SourceMention(canonical, surface, pos + match.start(), pos + match.start() + len(surface))
+    return None
+
+
+def _unknown_agency(text: str, pos: int, segment: str, name_start: int, after_descriptor: bool,
+                    phrases: _SourcePhrases) -> SourceMention | None:
+    raw = segment[name_start:]
+    stripped = raw.strip().strip(_QUOTES).strip()
+    if not stripped or len(stripped) > _SOURCE_MAX_CHARS:
+        return None
+    words = stripped.split()
+    if (len(words) > phrases.max_words or phrases.not_heads.match(stripped)
+            or (after_descriptor and not phrases.media_heads.match(stripped))
+            or any(name_key(w) in phrases.not_words for w in words) or persian_problem(stripped)):
+        return None
+    start = pos + name_start + raw.index(stripped)
+    return SourceMention(display_name(stripped), stripped, start, start + len(stripped))
+
+
+# ---- articles -----------------------------------------------------------------------------------------------------
+
+def article_from_record(record: RawRecord) -> Article | ReadFailure:
+    """Turn one raw record into an Article: clutter removed, normalised, with its date, title, source and id."""
+    text = normalise_text(remove_clutter(record.text)).strip()
+    if not text.strip():
+        return ReadFailure(record.path, "no article text left after removing site clutter")
+    problem = persian_problem(text)
+    if problem:
+        return ReadFailure(record.path, problem)
+    dates = parse_date_value(record.date) or find_date(text)
+    title = display_name(normalise_text(record.title)) if record.title else find_title(text)
+    source = canonical_agency(record.source) or (display_name(record.source) if record.source else None)
+    if source is None:
+        mention = find_source(text)
+        source = mention.name if mention else None
+    return Article(id=article_id(text), text=text, path=record.path, title=title or None,
+                   date=dates[0] if dates else None, date_jalali=dates[1] if dates else None, source=source,
+                   url=record.url)
+
+
+def iter_articles(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[Article | ReadFailure]:
+    """Read files, directories and globs into Articles, in sorted order, with one ReadFailure per unreadable input.
+
+    `max_bytes` caps each article's size (default: KG_MAX_ARTICLE_BYTES, else 5 MiB); never raises for bad input.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    limit = default_max_bytes() if max_bytes is None else max_bytes
+    for item in read_records((os.fspath(p) for p in paths), limit):
+        if isinstance(item, ReadFailure):
+            yield item
+            continue
+        try:
+            yield article_from_record(item)
+        except Exception as exc:  # one odd article must not stop a build; the fuzz test keeps this path empty
+            yield ReadFailure(item.path, f"unexpected error while reading: {type(exc).__name__}: {exc}")

@@ -1,0 +1,394 @@
+"""Finding article files and turning their bytes into raw records: discovery, size limits, encodings, .txt/.json/.jsonl/.html."""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+SUFFIXES = (".txt", ".json", ".jsonl", ".html", ".htm")
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES_ENV = "KG_MAX_ARTICLE_BYTES"
+HTML_MARKUP_FACTOR = 4
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+         (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"), (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16"))
+_PERSIAN_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_HEADER_DATE = re.compile(r"\A\ufeff?[ \t]*date[ \t]*[:=]?[ \t]*([0-9۰-۹]{4}[-/][0-9۰-۹]{1,2}[-/][0-9۰-۹]{1,2})(?![0-9۰-۹])",
+                          re.IGNORECASE)
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "header", "footer", "aside", "form",
+                 "button", "select")
+_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "figcaption")
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """A file (or a record in one) that could not be read, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One article's text as found in a file, with the metadata the file gave, before clutter removal and normalising."""
+
+    path: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+
+
+class BadInput(ValueError):
+    """Raised inside the reader for input that cannot be read; turned into a ReadFailure with its message."""
+
+
+def default_max_bytes() -> int:
+    """The per-article size limit: KG_MAX_ARTICLE_BYTES if set, else 5 MiB."""
+    value = os.environ.get(MAX_BYTES_ENV, "").strip()
+    if not value:
+        return DEFAULT_MAX_BYTES
+    if not value.isdigit() or int(value) <= 0:
+        raise ValueError(f"{MAX_BYTES_ENV} must be a positive whole number of bytes, got {value!r}")
+    return int(value)
+
+
+def megabytes(n: int) -> str:
+    """A byte count in MB (MiB) for messages: 52428800 -> '50.0 MB', a whole limit without decimals."""
+    value = n / (1024 * 1024)
+    return f"{value:g} MB" if value == int(value) and n >= 1024 * 1024 else f"{value:.1f} MB"
+
+
+def _limit_message(size: int, limit: int, what: str = "is") -> str:
+    return f"{what} {size / (1024 * 1024):.1f} MB, over the {megabytes(limit)} limit"
+
+
+def iter_files(paths: Iterable[str]) -> Iterator[str | ReadFailure]:
+    """Expand files, directories (recursively, article suffixes only) and globs into sorted file paths, each once."""
+    seen: set[str] = set()
+    for given in paths:
+        given = str(given)
+        for item in _expand(given):
+            if isinstance(item, ReadFailure):
+                yield item
+            elif item not in seen:
+                seen.add(item)
+                yield item
+
+
+def _expand(given: str) -> Iterator[str | ReadFailure]:
+    if os.path.isdir(given):
+        yield from _walk(given)
+    elif os.path.lexists(given):
+        path = os.path.normpath(given)
+        if path.lower().endswith(SUFFIXES):
+            yield path
+        else:
+            yield ReadFailure(path, f"unsupported file type (expected one of {', '.join(SUFFIXES)})")
+    elif _GLOB_CHARS.search(given):
+        matches = sorted(glob.glob(given, recursive=True))
+        if not matches:
+            yield ReadFailure(given, "no file matches this pattern")
+        for match in matches:
+            if os.path.isdir(match):
+                yield from _walk(match)
+            elif match.lower().endswith(SUFFIXES):
+                yield os.path.normpath(match)
+    else:
+        yield ReadFailure(os.path.normpath(given), "no such file or directory")
+
+
+def _walk(top: str) -> Iterator[str | ReadFailure]:
+    failures: list[ReadFailure] = []
+
+    def on_error(exc: OSError) -> None:
+        failures.append(ReadFailure(os.path.normpath(exc.filename or top),
+                                    f"cannot read directory: {exc.strerror or exc}"))
+
+    for root, dirs, files in os.walk(top, onerror=on_error):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        yield from failures
+        failures.clear()
+        for name in sorted(files):
+            if name.lower().endswith(SUFFIXES) and not name.startswith("."):
+                yield os.path.normpath(os.path.join(root, name))
+    yield from failures
+
+
+def read_records(paths: Iterable[str], max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
+    """Every article record under the given paths, or a ReadFailure per unreadable file or record."""
+    for item in iter_files(paths):
+        if isinstance(item, ReadFailure):
+            yield item
+            continue
+        try:
+            yield from read_file(item, max_bytes)
+        except BadInput as exc:
+            yield ReadFailure(item, str(exc))
+        except OSError as exc:
+            yield ReadFailure(item, f"cannot read: {exc.strerror or exc}")
+        except Exception as exc:  # one odd file must not stop a build; the fuzz test keeps this path empty
+            yield ReadFailure(item, f"unexpected error while reading: {type(exc).__name__}: {exc}")
+
+
+def read_file(path: str, max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
+    """The records of one file, by its suffix; raises BadInput or OSError for a file that cannot be read at all."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(path, max_bytes)
+        return
+    size_limit = max_bytes * HTML_MARKUP_FACTOR if suffix in (".html", ".htm") else max_bytes
+    raw = _read_limited(path, size_limit, hint=" (use .jsonl for large collections)" if suffix == ".json" else "")
+    text = decode(raw)
+    if suffix == ".json":
+        yield from _json_records(path, text, max_bytes)
+    elif suffix in (".html", ".htm"):
+        yield _checked(_html_record(path, text), max_bytes)
+    else:
+        yield _checked(_txt_record(path, text), max_bytes)
+
+
+def _read_limited(path: str, limit: int, hint: str = "") -> bytes:
+    size = os.stat(path).st_size
+    if size > limit:
+        raise BadInput(_limit_message(size, limit) + hint)
+    with open(path, "rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise BadInput(f"is over the {megabytes(limit)} limit{hint}")
+    return raw
+
+
+def decode(raw: bytes) -> str:
+    """Decode article bytes: BOMs, then UTF-8 (a cut-off last character dropped), then detection by charset-normalizer."""
+    if not raw.strip():
+        raise BadInput("empty file")
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return _text_or_binary(raw.decode(codec))
+            except UnicodeDecodeError as exc:
+                raise BadInput(f"damaged {name} text (undecodable bytes at {exc.start})") from None
+    try:
+        return _text_or_binary(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(raw):
+            return _text_or_binary(raw[:exc.start].decode("utf-8"))
+        if _mostly_utf8(raw):
+            raise BadInput(f"damaged UTF-8 text (invalid bytes at {exc.start})") from None
+    return _detect(raw)
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return sum(1 for c in text if ord(c) > 127) - bad > 10 * bad
+
+
+def _detect(raw: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    if b"\x00" in raw and not _looks_utf16(raw):
+        raise BadInput("binary file (not text)")
+    matches = from_bytes(raw)
+    for match in matches:
+        text = str(match)
+        if _PERSIAN_LETTER.search(text) and not _is_binary(text):
+            return text
+    if not matches or all(_is_binary(str(m)) for m in matches):
+        raise BadInput("binary file (not text)")
+    raise BadInput("unknown text encoding (not UTF-8, UTF-16 or Windows-1256 Persian)")
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    even, odd = raw[0::2], raw[1::2]
+    return max(even.count(0), odd.count(0)) > len(raw) // 4 and min(even.count(0), odd.count(0)) < len(raw) // 50
+
+
+def _is_binary(text: str) -> bool:
+    return len(_CONTROL.findall(text)) > max(1, len(text) // 100)
+
+
+def _text_or_binary(text: str) -> str:
+    if _is_binary(text):
+        raise BadInput("binary file (not text)")
+    return text
+
+
+def persian_problem(text: str) -> str | None:
+    """Why a text is not a Persian article (no or too little Persian), or None when it is."""
+    persian = len(_PERSIAN_LETTER.findall(text))
+    if persian == 0:
+        return "no Persian text"
+    letters = sum(1 for c in text if c.isalpha())
+    if persian < 3 or persian * 5 < letters:
+        return f"too little Persian text ({persian} of {letters} letters are Persian)"
+    return None
+
+
+def _checked(record: RawRecord, max_bytes: int) -> RawRecord | ReadFailure:
+    if not record.text.strip():
+        return ReadFailure(record.path, "no text")
+    size = len(record.text.encode("utf-8"))
+    if size > max_bytes:
+        return ReadFailure(record.path, _limit_message(size, max_bytes, "text is"))
+    problem = persian_problem(record.text)
+    return ReadFailure(record.path, problem) if problem else record
+
+
+def _txt_record(path: str, text: str) -> RawRecord:
+    match = _HEADER_DATE.match(text)
+    if match:
+        return RawRecord(path=path, text=text[match.end():], date=match.group(1))
+    return RawRecord(path=path, text=text.lstrip("\ufeff"))
+
+
+def _field(record: dict, name: str) -> str | None:
+    value = record.get(name)
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _record_from_json(path: str, record: object, max_bytes: int) -> RawRecord | ReadFailure:
+    if not isinstance(record, dict):
+        return ReadFailure(path, f"expected a JSON object with a \"text\" field, found {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ReadFailure(path, "no \"text\" field with article text")
+    return _checked(RawRecord(path=path, text=text, title=_field(record, "title"), date=_field(record, "date"),
+                              url=_field(record, "url"), source=_field(record, "source")), max_bytes)
+
+
+def _json_records(path: str, text: str, max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise BadInput(f"invalid JSON ({exc})") from None
+    if isinstance(data, list):
+        if not data:
+            raise BadInput("empty JSON list")
+        for number, record in enumerate(data, start=1):
+            yield _record_from_json(f"{path}#{number}", record, max_bytes)
+    else:
+        yield _record_from_json(path, data, max_bytes)
+
+
+def _read_jsonl(path: str, max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
+    found = False
+    with open(path, "rb") as handle:
+        for number, line in _limited_lines(handle, max_bytes):
+            where = f"{path}#{number}"
+            if line is None:
+                found = True
+                yield ReadFailure(where, f"line {number} is over the {megabytes(max_bytes)} limit")
+                continue
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            if not line.strip():
+                continue
+            found = True
+            try:
+                record = json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                yield ReadFailure(where, f"line {number} is not UTF-8 text (invalid bytes at {exc.start})")
+                continue
+            except (json.JSONDecodeError, RecursionError) as exc:
+                yield ReadFailure(where, f"line {number} is not valid JSON ({exc})")
+                continue
+            yield _record_from_json(where, record, max_bytes)
+    if not found:
+        raise BadInput("empty file")
+
+
+def _limited_lines(handle, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines of a binary file; a line longer than max_bytes comes as None and is skipped without keeping it."""
+    number = 0
+    while True:
+        line = handle.readline(max_bytes + 2)
+        if not line:
+            return
+        number += 1
+        if len(line.rstrip(b"\r\n")) > max_bytes:
+            while not line.endswith(b"\n"):
+                line = handle.readline(1024 * 1024)
+                if not line:
+                    break
+            yield number, None
+        else:
+            yield number, line
+
+
+def _html_record(path: str, text: str) -> RawRecord:
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(text, "html.parser")
+    meta = _html_meta(soup)
+    heading = soup.find("h1")
+    title = _clean(heading.get_text(" ")) if heading else ""
+    if not title and soup.title:
+        parts = re.split(r"\s+[|\-–—]\s+", _clean(soup.title.get_text(" ")))
+        title = max(parts, key=len) if parts else ""
+    for tag in soup.find_all(_DROPPED_TAGS):
+        tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    body = _main_text(soup)
+    if title and not body.startswith(title):
+        body = f"{title}\n{body}"
+    return RawRecord(path=path, text=body, title=title or None, date=meta.get("date"), url=meta.get("url"),
+                     source=meta.get("source"))
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _html_meta(soup) -> dict[str, str]:
+    wanted = {"article:published_time": "date", "og:url": "url", "og:site_name": "source", "date": "date",
+              "pubdate": "date"}
+    meta: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = str(tag.get("property") or tag.get("name") or "").lower()
+        content = _clean(str(tag.get("content") or ""))
+        if key in wanted and content:
+            meta.setdefault(wanted[key], content)
+    time_tag = soup.find("time", attrs={"datetime": True})
+    if time_tag and "date" not in meta:
+        meta["date"] = _clean(str(time_tag["datetime"]))
+    link = soup.find("link", rel="canonical", href=True)
+    if link and "url" not in meta:
+        meta["url"] = _clean(str(link["href"]))
+    return meta
+
+
+def _persian_weight(node) -> int:
+    return len(_PERSIAN_LETTER.findall(node.get_text("")))
+
+
+def _main_text(soup) -> str:
+    articles = soup.find_all("article")
+    if articles:
+        container = max(articles, key=_persian_weight)
+    else:
+        weights: dict[int, list] = {}
+        for para in soup.find_all("p"):
+            parent = para.parent
+            entry = weights.setdefault(id(parent), [parent, 0])
+            entry[1] += _persian_weight(para)
+        container = max(weights.values(), key=lambda e: e[1])[0] if weights else (soup.body or soup)
+    blocks = [b for b in container.find_all(_BLOCK_TAGS) if not b.find(_BLOCK_TAGS)]
+    if not blocks:
+        return "\n".join(_clean(line) for line in container.get_text("\n").splitlines() if line.strip())
+    return "\n".join(_clean(line) for block in blocks for line in block.get_text("").split("\n") if line.strip())
