@@ -6,7 +6,7 @@ import networkx as nx
 from graph.store import GraphStore
 from queries.library import ARTICLE_RELATIONS, evidence_rows_for, relation_detail
 from queries.registry import Param, QueryError, named_query
-from queries.resolve import cached
+from queries.resolve import article_headers, cached
 
 EXACT_BETWEENNESS_UP_TO = 3000
 
@@ -69,13 +69,14 @@ def shortest_paths(store: GraphStore, source: str, target: str, max_paths: int =
 def paths(store: GraphStore, source: str, target: str, max_paths: int, rel_types) -> list[dict]:
     """One row per fact on each hop of each shortest path, with its first piece of evidence."""
     graph = entity_graph(store)
+    headers = article_headers(store)
     wanted = set(rel_types or [])
     rows = []
     for number, path in enumerate(shortest_paths(store, source, target, max_paths, rel_types), start=1):
         for hop, (a, b) in enumerate(zip(path, path[1:]), start=1):
             facts = [r for r in graph.edges[a, b]["relations"] if not wanted or r.type in wanted]
             for rel in sorted(facts, key=lambda r: r.key_string):
-                first = (evidence_rows_for(store, [rel]) or [{}])[0]
+                first = (evidence_rows_for(store, [rel], headers) or [{}])[0]
                 rows.append({"path": number, "hop": hop, "source": rel.source,
                              "source_name": graph.nodes[rel.source]["name"], "relation": rel.type,
                              "detail": relation_detail(rel), "target": rel.target,

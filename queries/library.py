@@ -332,9 +332,9 @@ def meetings(store: GraphStore, entity: str | None, since: str | None, until: st
 
 # ---- evidence --------------------------------------------------------------------------------------------------------
 
-def evidence_rows_for(store: GraphStore, relations: list[Relation]) -> list[dict]:
+def evidence_rows_for(store: GraphStore, relations: list[Relation], headers: dict[str, dict] | None = None) -> list[dict]:
     """One row per piece of evidence of the given relations: sentence, article, date, agency, link."""
-    headers = article_headers(store)
+    headers = article_headers(store) if headers is None else headers
     rows = []
     for rel in relations:
         for ev in rel.evidence:

@@ -1,0 +1,194 @@
+"""The explorer under Streamlit's AppTest: every page, deep links, the language toggle, safe rendering, the Cypher console."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph.embedded import EmbeddedStore
+from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, article_id, make_id
+from test_queries import DIRECTORATE, KARIMI, NOZARI, QAZVIN, SADR, hand_built_docs, hand_built_store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    """The explorer pointed at a temporary embedded store holding the hand-built graph."""
+    hand_built_store(tmp_path / "kg").close()
+    monkeypatch.setenv("KG_STORE", "embedded")
+    monkeypatch.setenv("KG_DATA", str(tmp_path / "kg"))
+    return tmp_path / "kg"
+
+
+def _app(**query_params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def _choose_page(at: AppTest, page: str) -> AppTest:
+    return at.sidebar.radio(key="page").set_value(page).run()
+
+
+def test_search_opens_the_entity_page(app_env):
+    at = _app()
+    assert not at.exception
+    at.text_input(key="search_text").set_value("صدر").run()
+    result = at.button(key=f"result-{SADR}")
+    assert result.label.startswith("محمدمحسن صدر")
+    result.click().run()
+    assert not at.exception
+    assert at.query_params["entity"] == [SADR] or at.query_params["entity"] == SADR
+    assert [h.value for h in at.header] == ["محمدمحسن صدر"]
+    facts = at.dataframe[0].value
+    assert sorted(facts.iloc[:, 1]) == sorted(["سازمان فناوری اطلاعات ایران", "محمد نوذری"])
+    text = _markdown(at)
+    assert "**:red[محمدمحسن صدر]** رئیس" in text
+    assert "ایرنا" in "\n".join(c.value for c in at.caption)
+
+
+def test_deep_link_expand_and_show_more(app_env):
+    at = _app(entity=QAZVIN)
+    assert not at.exception
+    assert [h.value for h in at.header] == ["قزوین"]
+    assert at.session_state[f"depth-{QAZVIN}"] == 1
+    at.button(key=f"expand-{QAZVIN}").click().run()
+    assert at.session_state[f"depth-{QAZVIN}"] == 2
+    assert not at.exception
+
+
+def test_show_more_raises_the_cap_of_a_hub(tmp_path, monkeypatch):
+    hub = make_id("Organization", "نهاد بزرگ")
+    text = "نهاد بزرگ با پنجاه شریک کار می‌کند."
+    art = Article(article_id(text), text, path="hub.txt", title="hub", date="2025-05-01", source="ایرنا")
+    partners = [Entity(make_id("Organization", f"شریک {i}"), "Organization", f"شریک {i}") for i in range(50)]
+    projects = [Entity(make_id("Project", f"طرح {i}"), "Project", f"طرح {i}") for i in range(50)]
+    rels = [Relation("RESPONSIBLE_FOR", hub, p.id, {}, [Evidence(art.id, text, 0, len(text), "hand", 1.0)])
+            for p in projects]
+    writer = EmbeddedStore(tmp_path / "kg", writable=True)
+    writer.write_article_graph(ArticleGraph(art, [Entity(hub, "Organization", "نهاد بزرگ"), *partners, *projects],
+                                            rels))
+    writer.flush()
+    writer.close()
+    monkeypatch.setenv("KG_DATA", str(tmp_path / "kg"))
+    monkeypatch.setenv("KG_STORE", "embedded")
+    at = _app(entity=hub)
+    assert "10 " in "\n".join(t.value for t in at.text)
+    at.button(key=f"more-{hub}").click().run()
+    assert at.session_state[f"limit-{hub}"] == 80
+    assert not at.exception
+
+
+def test_english_toggle_changes_labels(app_env):
+    at = _app(entity=SADR)
+    assert at.title[0].value == "کاوشگر گراف دولت دیجیتال ایران"
+    at.sidebar.toggle(key="english").set_value(True).run()
+    assert at.title[0].value == "Iran digital-government graph explorer"
+    assert "holds a position in" in _markdown(at)
+
+
+def test_path_finder_page(app_env):
+    at = _choose_page(_app(), "paths")
+    at.text_input(key="path_from").set_value("محمد نوذری")
+    at.text_input(key="path_to").set_value("سید ستار هاشمی").run()
+    assert not at.exception
+    text = _markdown(at)
+    assert "1. محمد نوذری — **سمت دارد در (استاندار)** → استانداری قزوین" in text
+    assert "سید ستار هاشمی" in text
+    at.text_input(key="path_to").set_value("کسی که نیست").run()
+    assert at.error and "no entity called" in at.error[0].value
+
+
+def test_named_query_page_with_csv(app_env):
+    at = _choose_page(_app(), "queries")
+    at.selectbox(key="query_name").set_value("province_officials").run()
+    at.text_input(key="q-province_officials-province").set_value("قزوین")
+    at.button[0].click().run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert list(frame["person_id"]) == [KARIMI, NOZARI]
+    assert list(frame["organization_id"])[0] == DIRECTORATE
+    assert at.get("download_button")
+    at.text_input(key="q-province_officials-province").set_value("")
+    at.button[0].click().run()
+    assert "is required" in at.error[0].value
+
+
+def test_statistics_page(app_env):
+    at = _choose_page(_app(), "stats")
+    assert not at.exception
+    counts = at.dataframe[0].value
+    assert dict(zip(counts.iloc[:, 0], counts.iloc[:, 1]))["فرد"] == 4
+    central = at.dataframe[1].value
+    assert list(central["rank"])[:1] == [1]
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_article_reader_highlights_entities(app_env):
+    doc = hand_built_docs()[1]
+    at = _app(article=doc.article.id)
+    assert not at.exception
+    assert at.session_state["page"] == "articles"
+    text = _markdown(at)
+    assert "**:red[محمد نوذری]** استاندار **:violet[قزوین]** با **:red[محمدمحسن صدر]**" in text
+    at.button(key=f"ent-{SADR}").click().run()
+    assert at.query_params["entity"] in (SADR, [SADR])
+
+
+def test_article_text_is_never_html(tmp_path, monkeypatch):
+    evil = "<script>alert(1)</script>"
+    text = f"مدیر {evil} گفت **درشت** [پیوند](javascript:alert(2))"
+    art = Article(article_id(text), text, path="evil.txt", title=evil, date="2025-01-01", source="<b>x</b>",
+                  url="javascript:alert(3)")
+    person = Entity(make_id("Person", evil), "Person", evil)
+    writer = EmbeddedStore(tmp_path / "kg", writable=True)
+    writer.write_article_graph(ArticleGraph(art, [person], [Relation("MENTIONED_IN", person.id, art.id, {"count": 1})]))
+    writer.flush()
+    writer.close()
+    monkeypatch.setenv("KG_DATA", str(tmp_path / "kg"))
+    monkeypatch.setenv("KG_STORE", "embedded")
+    for at in (_app(article=art.id), _app(entity=person.id)):
+        assert not at.exception
+        for element in at.markdown:
+            if element.proto.allow_html:
+                assert "script" not in element.value and "javascript" not in element.value
+            else:
+                assert "<script>" not in element.value
+        assert "javascript:" not in "\n".join(c.value for c in at.caption)
+    reader = _app(article=art.id)
+    assert "\\<script\\>" in _markdown(reader)
+
+
+def test_cypher_console_only_with_neo4j(app_env):
+    at = _app()
+    assert "cypher" not in at.sidebar.radio(key="page").options
+
+
+@pytest.mark.neo4j
+def test_cypher_console_on_neo4j(neo4j_server, monkeypatch):
+    store = neo4j_server.open_store()
+    store.clear()
+    store.write_many(hand_built_docs())
+    store.close()
+    monkeypatch.setenv("KG_STORE", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
+    at = _choose_page(_app(), "cypher")
+    at.text_area(key="cypher_text").set_value(
+        "MATCH (p:Person)-[r:HOLDS_POSITION]->(o:Organization) RETURN p.name AS name ORDER BY name")
+    at.button[0].click().run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["name"]) == sorted(["علی کریمی", "محمد نوذری", "محمدمحسن صدر", "سید ستار هاشمی"])
+    at.text_area(key="cypher_text").set_value("MATCH (n) DETACH DELETE n")
+    at.button[0].click().run()
+    assert at.error and "read-only" in at.error[0].value
+    at.text_area(key="cypher_text").set_value("MATCH (n RETURN n")
+    at.button[0].click().run()
+    assert at.error and not at.exception

@@ -1,0 +1,321 @@
+"""The explorer's pages: search and entity page, path finder, named queries, statistics, article reader, Cypher console."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from graph.model import Entity
+from graph.schema import get_schema
+from graph.store import GraphStore, StoreError
+from queries import QueryError, list_queries, run_query
+from queries.entity_page import Filters, build_entity_page
+from queries.library import node_name
+from queries.registry import NamedQuery, cell_text
+from queries.resolve import article_headers
+from ui.graphview import OPEN_EVENT, draw, legend_html
+from ui.text import find_names, highlight, label_name, md_escape, relation_name, safe_url, word
+
+PAGE_SIZE = 40
+
+
+@dataclass
+class Context:
+    """What every page gets: the store, the language and the sidebar's filters."""
+
+    store: GraphStore
+    english: bool
+    filters: Filters
+
+    def w(self, key: str) -> str:
+        return word(key, self.english)
+
+
+def open_entity(entity_id: str) -> None:
+    """Show an entity's page and put it in the URL (a shareable deep link)."""
+    st.query_params.clear()
+    st.query_params["entity"] = entity_id
+    st.session_state["goto"] = "explore"
+    st.rerun()
+
+
+def open_article(article_id: str) -> None:
+    """Show an article in the reader and put it in the URL."""
+    st.query_params.clear()
+    st.query_params["article"] = article_id
+    st.session_state["goto"] = "articles"
+    st.rerun()
+
+
+def _table(rows: list[dict], columns: list[str]) -> None:
+    frame = pd.DataFrame([{c: cell_text(r.get(c)) for c in columns} for r in rows], columns=columns)
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+# ---- search and entity page ------------------------------------------------------------------------------------------
+
+def page_explore(ctx: Context) -> None:
+    """Search box with ranked results; below it the open entity's page."""
+    text = st.text_input(ctx.w("search"), key="search_text")
+    if text:
+        found = ctx.store.search(text, ctx.filters.node_types or None, limit=15)
+        if not found:
+            st.info(ctx.w("no_results"))
+        for entity, score in found:
+            caption = f"{md_escape(entity.name)} — {label_name(entity.type, ctx.english)}"
+            if st.button(caption, key=f"result-{entity.id}"):
+                open_entity(entity.id)
+    entity_id = st.query_params.get("entity")
+    if entity_id:
+        entity_section(ctx, entity_id)
+
+
+def entity_section(ctx: Context, entity_id: str) -> None:
+    """An entity's page: names, facts table, neighbourhood graph, evidence panel, articles."""
+    if ctx.store.get_entity(entity_id) is None:
+        st.error(f"{md_escape(entity_id)}: {ctx.w('no_results')}")
+        return
+    depth = st.session_state.setdefault(f"depth-{entity_id}", 1)
+    limit = st.session_state.setdefault(f"limit-{entity_id}", PAGE_SIZE)
+    page = build_entity_page(ctx.store, entity_id, ctx.filters, depth=depth, limit=limit)
+    entity = page.profile.entity
+    st.header(md_escape(entity.name))
+    bits = [f"{ctx.w('type')}: {label_name(entity.type, ctx.english)}"]
+    if entity.aliases:
+        bits.append(f"{ctx.w('aliases')}: {'، '.join(entity.aliases)}")
+    if page.profile.first_seen:
+        bits.append(f"{ctx.w('first_seen')}: {page.profile.first_seen} · {ctx.w('last_seen')}: {page.profile.last_seen}")
+    st.text("\n".join(bits))
+
+    st.subheader(ctx.w("facts"))
+    fact_rows = [{ctx.w("relation"): relation_name(h.relation.type, ctx.english) + (" ←" if h.direction == "in" else ""),
+                  ctx.w("name"): node_name(h.node), ctx.w("type"): label_name(h.node.type, ctx.english)
+                  if hasattr(h.node, "type") else label_name("Article", ctx.english),
+                  ctx.w("detail"): h.relation.properties.get("role") or h.relation.properties.get("date") or "",
+                  ctx.w("articles"): len(h.relation.articles())} for h in page.profile.facts]
+    if fact_rows:
+        st.dataframe(pd.DataFrame(fact_rows), hide_index=True, width="stretch")
+
+    st.subheader(ctx.w("graph"))
+    st.markdown(legend_html(ctx.english), unsafe_allow_html=True)
+    cols = st.columns(3)
+    if depth == 1 and cols[0].button(ctx.w("expand"), key=f"expand-{entity_id}"):
+        st.session_state[f"depth-{entity_id}"] = 2
+        st.rerun()
+    if page.graph.hidden:
+        cols[1].text(f"{page.graph.hidden} {ctx.w('hidden')}")
+        if cols[2].button(ctx.w("show_more"), key=f"more-{entity_id}"):
+            st.session_state[f"limit-{entity_id}"] = limit + PAGE_SIZE
+            st.rerun()
+    event = draw(page.graph, ctx.english, key=f"graph-{entity_id}-{depth}-{limit}")
+    if event and event.get("action") == OPEN_EVENT and event.get("timestamp") != st.session_state.get("last_click"):
+        st.session_state["last_click"] = event.get("timestamp")
+        target = (event.get("data") or {}).get("target_id")
+        if target and target != entity_id:
+            if ctx.store.get_entity(target) is not None:
+                open_entity(target)
+            elif ctx.store.get_article(target) is not None:
+                open_article(target)
+
+    evidence_panel(ctx, page)
+    st.subheader(ctx.w("mentioned_in"))
+    for art in page.profile.articles:
+        label = f"{art.get('date') or ''} · {md_escape(art.get('source'))} · {md_escape(art.get('title') or art['id'])}"
+        if st.button(label, key=f"art-{art['id']}"):
+            open_article(art["id"])
+
+
+def evidence_panel(ctx: Context, page) -> None:
+    """Each fact's source sentences with both ends highlighted, and the article's date, agency and link."""
+    st.subheader(ctx.w("evidence"))
+    entity = page.profile.entity
+    others = {hop.node.id: hop.node for hop in page.profile.facts}
+    for row in page.evidence:
+        other_id = row["target"] if row["source"] == entity.id else row["source"]
+        other = others.get(other_id)
+        with st.container(border=True):
+            detail = f" ({md_escape(row['detail'])})" if row.get("detail") else ""
+            st.markdown(f"**{md_escape(relation_name(row['relation'], ctx.english))}{detail}** — "
+                        f"{md_escape(node_name(other) or other_id)}")
+            sentence = row.get("sentence") or ""
+            spans = [(s, e, entity.type) for s, e in find_names(sentence, entity.names())]
+            if isinstance(other, Entity):
+                spans += [(s, e, other.type) for s, e in find_names(sentence, other.names())]
+            st.markdown(highlight(sentence, spans))
+            meta = [row.get("date") or "", md_escape(row.get("agency")), md_escape(row.get("title"))]
+            url = safe_url(row.get("url"))
+            if url:
+                meta.append(f"[{ctx.w('link')}](<{url}>)")
+            st.caption(" · ".join(m for m in meta if m))
+
+
+# ---- path finder -----------------------------------------------------------------------------------------------------
+
+def page_paths(ctx: Context) -> None:
+    """Shortest paths between two entities, each hop with its evidence sentence."""
+    left, right = st.columns(2)
+    source = left.text_input(ctx.w("from"), key="path_from")
+    target = right.text_input(ctx.w("to"), key="path_to")
+    max_paths = st.number_input(ctx.w("max_paths"), min_value=1, max_value=20, value=3, key="path_max")
+    if not (source and target):
+        return
+    try:
+        result = run_query(ctx.store, "paths", source=source, target=target, max_paths=max_paths,
+                           rel_types=ctx.filters.rel_types)
+    except QueryError as exc:
+        st.error(md_escape(str(exc)))
+        return
+    if not result.rows:
+        st.info(ctx.w("no_path"))
+        return
+    for number in sorted({r["path"] for r in result.rows}):
+        with st.container(border=True):
+            st.markdown(f"**{ctx.w('path')} {number}**")
+            for row in [r for r in result.rows if r["path"] == number]:
+                detail = f" ({md_escape(row['detail'])})" if row.get("detail") else ""
+                st.markdown(f"{row['hop']}. {md_escape(row['source_name'])} — "
+                            f"**{md_escape(relation_name(row['relation'], ctx.english))}{detail}** → "
+                            f"{md_escape(row['target_name'])}")
+                if row.get("sentence"):
+                    st.caption(f"{md_escape(row['sentence'])} ({row.get('date') or ''})")
+
+
+# ---- named queries ---------------------------------------------------------------------------------------------------
+
+def _param_input(ctx: Context, query: NamedQuery, param) -> object:
+    label = f"{param.name} — {param.en if ctx.english else param.fa}"
+    key = f"q-{query.name}-{param.name}"
+    if param.kind == "int":
+        return st.number_input(label, value=param.default if param.default is not None else 0,
+                               min_value=param.minimum, max_value=param.maximum, step=1, key=key)
+    if param.kind == "bool":
+        return st.checkbox(label, value=bool(param.default), key=key)
+    if param.kind == "choice":
+        return st.selectbox(label, param.choices, index=param.choices.index(param.default), key=key)
+    if param.kind == "labels":
+        return st.multiselect(label, list(get_schema().labels), key=key,
+                              format_func=lambda v: label_name(v, ctx.english))
+    if param.kind == "rel_types":
+        return st.multiselect(label, list(get_schema().relationships), key=key,
+                              format_func=lambda v: relation_name(v, ctx.english))
+    if param.kind == "date":
+        value = st.date_input(label, value=None, key=key)
+        return value.isoformat() if isinstance(value, date) else None
+    return st.text_input(label, key=key)
+
+
+def page_queries(ctx: Context) -> None:
+    """Pick any named query, fill its parameters, see the table and download it as CSV."""
+    queries = list_queries()
+    names = [q.name for q in queries]
+    chosen = st.selectbox(ctx.w("query"), names, key="query_name",
+                          format_func=lambda n: f"{n} — {next(q.en if ctx.english else q.fa for q in queries if q.name == n)}")
+    query = next(q for q in queries if q.name == chosen)
+    with st.form(f"form-{query.name}"):
+        values = {p.name: _param_input(ctx, query, p) for p in query.params}
+        submitted = st.form_submit_button(ctx.w("run"))
+    if not submitted:
+        return
+    try:
+        result = run_query(ctx.store, query.name, **values)
+    except QueryError as exc:
+        st.error(md_escape(str(exc)))
+        return
+    st.text(f"{len(result.rows)} {ctx.w('rows')}")
+    _table(result.rows, result.columns)
+    st.download_button(ctx.w("download"), result.to_csv().encode("utf-8"), file_name=f"{query.name}.csv",
+                       mime="text/csv", key="download")
+
+
+# ---- statistics ------------------------------------------------------------------------------------------------------
+
+def page_stats(ctx: Context) -> None:
+    """Counts by type, the most central actors and mentions per month."""
+    counts = ctx.store.counts()
+    st.subheader(ctx.w("counts"))
+    rows = [{ctx.w("type"): label_name(k, ctx.english), ctx.w("count"): v} for k, v in counts.nodes.items()]
+    rows += [{ctx.w("type"): relation_name(k, ctx.english), ctx.w("count"): v}
+             for k, v in counts.relationships.items()]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+    st.subheader(ctx.w("central"))
+    metric = st.radio(ctx.w("metric"), ["degree", "betweenness", "pagerank"], horizontal=True, key="stats_metric")
+    ranked = run_query(ctx.store, "rankings", metric=metric, types=ctx.filters.node_types, limit=15)
+    _table(ranked.rows, ranked.columns)
+
+    st.subheader(ctx.w("over_time"))
+    headers = article_headers(ctx.store)
+    months = Counter()
+    for rel in ctx.store.relations("MENTIONED_IN"):
+        when = (headers.get(rel.target) or {}).get("date")
+        if when:
+            months[when[:7]] += 1
+    if months:
+        series = pd.DataFrame({"month": sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]})
+        st.bar_chart(series, x="month", y=ctx.w("count"))
+
+
+# ---- article reader --------------------------------------------------------------------------------------------------
+
+def page_articles(ctx: Context) -> None:
+    """Pick an article (filtered by date) and read it with its extracted entities highlighted."""
+    rows = run_query(ctx.store, "articles", since=ctx.filters.since, until=ctx.filters.until, limit=5000).rows
+    ids = [r["id"] for r in rows]
+    wanted = st.query_params.get("article")
+    if wanted and wanted not in ids and ctx.store.get_article(wanted) is not None:
+        ids.insert(0, wanted)
+    if not ids:
+        st.info(ctx.w("no_results"))
+        return
+    headers = article_headers(ctx.store)
+    chosen = st.selectbox(ctx.w("article"), ids, index=ids.index(wanted) if wanted in ids else 0, key="article_pick",
+                          format_func=lambda i: f"{headers.get(i, {}).get('date') or ''} · "
+                                                f"{headers.get(i, {}).get('title') or i}")
+    article = ctx.store.get_article(chosen)
+    st.header(md_escape(article.title or article.id))
+    meta = [article.date or "", md_escape(article.source)]
+    url = safe_url(article.url)
+    if url:
+        meta.append(f"[{ctx.w('link')}](<{url}>)")
+    st.caption(" · ".join(m for m in meta if m))
+    spans, present = [], []
+    for rel in ctx.store.relations("MENTIONED_IN", target=article.id):
+        entity = ctx.store.get_entity(rel.source)
+        if entity is None:
+            continue
+        present.append(entity)
+        spans += [(s, e, entity.type) for s, e in find_names(article.text, entity.names())]
+    st.markdown(highlight(article.text, spans))
+    st.subheader(ctx.w("entities_in_text"))
+    for entity in sorted(present, key=lambda e: (e.type, e.name)):
+        if st.button(f"{md_escape(entity.name)} — {label_name(entity.type, ctx.english)}", key=f"ent-{entity.id}"):
+            open_entity(entity.id)
+
+
+# ---- Cypher console --------------------------------------------------------------------------------------------------
+
+def page_cypher(ctx: Context) -> None:
+    """A read-only Cypher console (Neo4j only): refused unless the plan only reads; errors are shown, not raised."""
+    st.caption(ctx.w("cypher_help"))
+    with st.form("cypher"):
+        text = st.text_area("Cypher", value="MATCH (p:Person)-[r:HOLDS_POSITION]->(o:Organization) "
+                                             "RETURN p.name, r.role, o.name LIMIT 25", key="cypher_text")
+        submitted = st.form_submit_button(ctx.w("run"))
+    if not submitted:
+        return
+    try:
+        columns, rows = ctx.store.run_read_only(text, timeout=10, limit=1000)
+    except (StoreError, ValueError) as exc:
+        st.error(md_escape(str(exc)))
+        return
+    except Exception as exc:  # the driver's own errors (syntax, timeout) are shown to the user as they are
+        st.error(md_escape(f"{type(exc).__name__}: {exc}"))
+        return
+    table = [[row[c] for c in columns] if isinstance(row, dict) else list(row) for row in rows]
+    frame = pd.DataFrame([[v if isinstance(v, (int, float)) else str(cell_text(v)) for v in row] for row in table],
+                         columns=columns)
+    st.text(f"{len(rows)} {ctx.w('rows')}")
+    st.dataframe(frame, hide_index=True, width="stretch")
