@@ -93,7 +93,7 @@ def export(
     finally:
         graph_store.close()
     console.print(f"wrote {', '.join(str(p) for p in written)} ({chosen}; {counts.total_nodes} nodes, "
-                  f"{counts.total_relationships} relationships)", highlight=False)
+                  f"{counts.total_relationships} relationships)", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
