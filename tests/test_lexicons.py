@@ -130,6 +130,17 @@ def test_organisations_cover_the_ministries_and_the_ict_field():
         assert name_key(required) in keys, required
 
 
+def test_no_organisation_is_named_like_a_news_agency():
+    agencies = DATA / "news_agencies.yaml"
+    if not agencies.exists():
+        pytest.skip("loaders/data/news_agencies.yaml is not there yet")
+    agency_of = {name_key(form): entry["name"]
+                 for entry in yaml.safe_load(agencies.read_text(encoding="utf-8")) or [] for form in surface_forms(entry)}
+    for entry in load("organizations.yaml"):
+        for form in surface_forms(entry):
+            assert name_key(form) not in agency_of, f"{entry['name']}: {form} names the agency {agency_of[name_key(form)]}"
+
+
 def test_no_organisation_is_named_like_a_province():
     province_keys = {name_key(form) for p in load("provinces.yaml") for form in surface_forms(p)}
     for entry in load("organizations.yaml"):
