@@ -30,7 +30,7 @@ def style(english: bool) -> None:
     st.markdown(f"""<style>
 .stApp, .stMarkdown, .stTextInput, .stButton, section[data-testid="stSidebar"] {{
   direction: {direction}; font-family: {FONT_STACK}; }}
-[data-testid="stMarkdownContainer"] p, [data-testid="stText"], [data-testid="stCaptionContainer"] {{
+[data-testid="stMarkdownContainer"] p, [data-testid="stText"], [data-testid="stCaptionContainer"], h1, h2, h3 {{
   unicode-bidi: plaintext; text-align: start; }}
 </style>""", unsafe_allow_html=True)
 

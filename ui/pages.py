@@ -17,7 +17,7 @@ from queries.library import node_name
 from queries.registry import NamedQuery, cell_text
 from queries.resolve import article_headers
 from ui.graphview import OPEN_EVENT, draw, legend_html
-from ui.text import find_names, highlight, label_name, md_escape, relation_name, safe_url, word
+from ui.text import find_names, highlight, label_name, ltr, md_escape, relation_name, safe_url, word
 
 PAGE_SIZE = 40
 
@@ -87,7 +87,8 @@ def entity_section(ctx: Context, entity_id: str) -> None:
     if entity.aliases:
         bits.append(f"{ctx.w('aliases')}: {'، '.join(entity.aliases)}")
     if page.profile.first_seen:
-        bits.append(f"{ctx.w('first_seen')}: {page.profile.first_seen} · {ctx.w('last_seen')}: {page.profile.last_seen}")
+        bits.append(f"{ctx.w('first_seen')}: {ltr(page.profile.first_seen)} · "
+                    f"{ctx.w('last_seen')}: {ltr(page.profile.last_seen)}")
     st.text("\n".join(bits))
 
     st.subheader(ctx.w("facts"))
@@ -123,7 +124,7 @@ def entity_section(ctx: Context, entity_id: str) -> None:
     evidence_panel(ctx, page)
     st.subheader(ctx.w("mentioned_in"))
     for art in page.profile.articles:
-        label = f"{art.get('date') or ''} · {md_escape(art.get('source'))} · {md_escape(art.get('title') or art['id'])}"
+        label = f"{ltr(art.get('date'))} · {md_escape(art.get('source'))} · {md_escape(art.get('title') or art['id'])}"
         if st.button(label, key=f"art-{art['id']}"):
             open_article(art["id"])
 
@@ -145,7 +146,7 @@ def evidence_panel(ctx: Context, page) -> None:
             if isinstance(other, Entity):
                 spans += [(s, e, other.type) for s, e in find_names(sentence, other.names())]
             st.markdown(highlight(sentence, spans))
-            meta = [row.get("date") or "", md_escape(row.get("agency")), md_escape(row.get("title"))]
+            meta = [ltr(row.get("date")), md_escape(row.get("agency")), md_escape(row.get("title"))]
             url = safe_url(row.get("url"))
             if url:
                 meta.append(f"[{ctx.w('link')}](<{url}>)")
@@ -180,7 +181,7 @@ def page_paths(ctx: Context) -> None:
                             f"**{md_escape(relation_name(row['relation'], ctx.english))}{detail}** → "
                             f"{md_escape(row['target_name'])}")
                 if row.get("sentence"):
-                    st.caption(f"{md_escape(row['sentence'])} ({row.get('date') or ''})")
+                    st.caption(f"{md_escape(row['sentence'])} ({ltr(row.get('date'))})")
 
 
 # ---- named queries ---------------------------------------------------------------------------------------------------
@@ -276,7 +277,7 @@ def page_articles(ctx: Context) -> None:
                                                 f"{headers.get(i, {}).get('title') or i}")
     article = ctx.store.get_article(chosen)
     st.header(md_escape(article.title or article.id))
-    meta = [article.date or "", md_escape(article.source)]
+    meta = [ltr(article.date), md_escape(article.source)]
     url = safe_url(article.url)
     if url:
         meta.append(f"[{ctx.w('link')}](<{url}>)")

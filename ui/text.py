@@ -132,6 +132,11 @@ def _name_pattern(name: str) -> re.Pattern | None:
     return re.compile(r"[\s\u200c]*".join(part(p) for p in parts))
 
 
+def ltr(text: str | None) -> str:
+    """Text isolated as left-to-right (dates, ids), so a right-to-left line does not reorder its digits."""
+    return f"\u2066{text}\u2069" if text else ""
+
+
 def safe_url(url: str | None) -> str | None:
     """The url when it is an http(s) link, else None (so no javascript: or data: link is ever shown)."""
     if not url:
