@@ -1,0 +1,558 @@
+"""Finding entity mentions in one article: provinces, organisations, people, projects and the titles that tie them.
+
+Works on the article's tokens (loaders.sentences) in a fixed order: places, gazetteer names, position titles
+(which imply organisations: "استاندار قزوین" -> استانداری قزوین), organisation and project head-word patterns,
+«quoted» names, then people (honorifics, given names, appositions). Each token belongs to at most one name.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from graph.text import display_name, name_key
+from loaders.lexicon import Head, LexEntry, Lexicon, Place, Title
+from loaders.sentences import Sentence, Token
+
+MAX_NAME_TOKENS = 8
+MAX_QUOTED_TOKENS = 12
+KEY_OSTAN = name_key("استان")
+KEY_VA = name_key("و")
+KEY_DAR = name_key("در")
+PLACE_KINDS = {"governorate", "directorate", "municipality", "university", "council", "park", "other", "company",
+               "agency", "fund"}
+
+
+@dataclass
+class Found:
+    """One entity mention: type, canonical name, token span [start, end), kind, place, where it came from."""
+
+    type: str
+    name: str
+    start: int
+    end: int
+    kind: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    place: str | None = None
+    place_from_city: bool = False
+    entry: LexEntry | None = None
+    extractor: str = "pattern"
+    part_of: str | None = None
+    needs_context_place: bool = False
+    given: str = ""
+
+
+@dataclass
+class TitleMention:
+    """A position title in the text: the role as written, the organisation it names (if any), its token span."""
+
+    role: str
+    org: Found | None
+    start: int
+    end: int
+    mode: str
+    template: str | None = None
+    holder: Found | None = None
+    extractor: str = ""
+
+
+@dataclass
+class Anaphor:
+    """A phrase like "این دانشگاه" / "این طرح" that points back to an earlier organisation or project."""
+
+    head: str
+    type: str
+    start: int
+    end: int
+
+
+@dataclass
+class Mentions:
+    """Everything found in one article."""
+
+    tokens: list[Token]
+    sentences: list[Sentence]
+    found: list[Found] = field(default_factory=list)
+    titles: list[TitleMention] = field(default_factory=list)
+    anaphors: list[Anaphor] = field(default_factory=list)
+    pronouns: list[int] = field(default_factory=list)
+    main_province: str | None = None
+    owner: list = field(default_factory=list)
+
+
+class MentionFinder:
+    """Finds the mentions of one article's tokens against the lexicon."""
+
+    def __init__(self, text: str, tokens: list[Token], sentences: list[Sentence], lex: Lexicon) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.sentences = sentences
+        self.lex = lex
+        self.keys = [t.key for t in tokens]
+        self.owner: list[Found | None] = [None] * len(tokens)
+        self.out = Mentions(tokens, sentences)
+
+    # --- small predicates -------------------------------------------------------------------------------
+    def surface(self, start: int, end: int) -> str:
+        """The text of tokens [start, end) as written."""
+        return display_name(self.text[self.tokens[start].start:self.tokens[end - 1].end])
+
+    def free(self, start: int, end: int) -> bool:
+        return all(self.owner[k] is None for k in range(start, end))
+
+    def claim(self, found: Found) -> Found:
+        for k in range(found.start, found.end):
+            self.owner[k] = found
+        self.out.found.append(found)
+        return found
+
+    def same_sentence(self, i: int, j: int) -> bool:
+        return 0 <= i < len(self.tokens) and 0 <= j < len(self.tokens) and \
+            self.tokens[i].sentence == self.tokens[j].sentence
+
+    def is_word(self, i: int) -> bool:
+        return i < len(self.tokens) and bool(self.keys[i])
+
+    def blocks_name(self, i: int) -> bool:
+        """Whether token i cannot be part of a name: punctuation, a function word, a verb, a pronoun."""
+        if not self.is_word(i):
+            return True
+        key = self.keys[i]
+        lex = self.lex
+        return (key in lex.stop_words or key in lex.pronouns or key in lex.demonstratives
+                or lex.is_verb(self.tokens[i].text) or key.isdigit())
+
+    def place_at(self, i: int, allow_ambiguous: bool = False) -> tuple[int, Place] | None:
+        """A place phrase starting at token i: "استان X", a province or a city; (end, place)."""
+        if not self.is_word(i):
+            return None
+        if self.keys[i] == KEY_OSTAN and self.same_sentence(i, i + 1):
+            hit = self.lex.places.longest(self.keys, i + 1)
+            if hit and hit[1].city is None:
+                return hit
+            return None
+        hit = self.lex.places.longest(self.keys, i)
+        if not hit:
+            return None
+        end, place = hit
+        if place.city is None and not allow_ambiguous and \
+                name_key("".join(self.keys[i:end])) in self.lex.ambiguous_places:
+            return None
+        return hit
+
+    def given_at(self, i: int) -> bool:
+        """Whether token i is a given name (or two joined, as in محمدمحسن)."""
+        if not self.is_word(i):
+            return False
+        key = self.keys[i]
+        names = self.lex.given_names
+        if key in names:
+            return True
+        return any(key[:n] in names and key[n:] in names for n in range(2, len(key) - 1))
+
+    def preceded_by_demonstrative(self, i: int) -> bool:
+        return i > 0 and self.same_sentence(i - 1, i) and self.keys[i - 1] in self.lex.demonstratives
+
+    # --- passes -----------------------------------------------------------------------------------------
+    def run(self) -> Mentions:
+        """Run every pass and return the mentions."""
+        self.find_places()
+        self.find_titles()
+        self.find_quoted()
+        self.find_named_and_heads()
+        self.find_people()
+        self.find_surnames()
+        self.find_anaphora()
+        self.settle_context_places()
+        self.out.owner = [f if f is not None and f.type != "Title" else None for f in self.owner]
+        return self.out
+
+    def find_places(self) -> None:
+        """Province mentions ("استان X", province names) and a main province for bare "استان"."""
+        counts: Counter = Counter()
+        i = 0
+        n = len(self.tokens)
+        while i < n:
+            hit = self.place_at(i)
+            if hit and hit[1].city is None:
+                end, place = hit
+                self.out.found.append(Found("Province", place.province, i, end, extractor="gazetteer"))
+                counts[place.province] += 1
+                i = end
+                continue
+            i += 1
+        if counts:
+            first = {f.name: f.start for f in reversed(self.out.found)}
+            self.out.main_province = max(counts, key=lambda p: (counts[p], -first[p]))
+
+    def find_named_and_heads(self) -> None:
+        """Gazetteer organisations/projects/people, then organisation and project head-word patterns."""
+        i, n = 0, len(self.tokens)
+        while i < n:
+            if self.owner[i] is not None or not self.keys[i]:
+                i += 1
+                continue
+            found = self.org_at(i) or self.project_at(i)
+            if found and self.free(found.start, found.end):
+                self.claim(found)
+                i = found.end
+                continue
+            i += 1
+
+    def named_at(self, i: int) -> tuple[int, LexEntry] | None:
+        hit = self.lex.named.longest(self.keys, i)
+        if hit and hit[1].news_agency and not name_key(self.surface(i, hit[0])).startswith(name_key("خبرگزاری")):
+            return None
+        return hit
+
+    def org_at(self, i: int) -> Found | None:
+        """An organisation name starting at token i: a gazetteer entry (maybe with a place) or a head pattern."""
+        hit = self.named_at(i)
+        if hit and hit[1].type == "Organization":
+            end, entry = hit
+            found = Found("Organization", entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
+                          extractor="gazetteer", part_of=entry.part_of)
+            if not entry.news_agency and self.same_sentence(i, end):
+                place = self.place_at(end)
+                if place:
+                    found.end, found.place = place[0], place[1].province
+                    found.place_from_city = place[1].city is not None
+                    found.name = f"{entry.name} {self.surface(end, place[0])}"
+                    found.aliases = [self.surface(i, found.end)]
+                    found.entry, found.part_of, found.extractor = None, None, "name-place"
+            return found
+        if hit and hit[1].type == "Person":
+            return None
+        head = self.lex.heads.longest(self.keys, i)
+        if not head or head[1].type != "Organization" or self.preceded_by_demonstrative(i):
+            return None
+        return self.name_after_head(i, head[0], head[1])
+
+    def project_at(self, i: int) -> Found | None:
+        """A project name starting at token i: a gazetteer entry or a head word with an unquoted name."""
+        hit = self.named_at(i)
+        if hit and hit[1].type in ("Project", "Person"):
+            end, entry = hit
+            return Found(entry.type, entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
+                         extractor="gazetteer")
+        head = self.lex.heads.longest(self.keys, i)
+        if not head or head[1].type != "Project" or head[1].quoted_only or self.preceded_by_demonstrative(i):
+            return None
+        if self.is_word(head[0]) is False and head[0] < len(self.tokens) and self.tokens[head[0]].text == "«":
+            return None
+        return self.name_after_head(i, head[0], head[1])
+
+    def name_after_head(self, start: int, j: int, head: Head) -> Found | None:
+        """The name words after a head word, up to where the name ends (see module docstring)."""
+        words: list[int] = []
+        place: tuple[int, Place] | None = None
+        needs_context = False
+        alias_acronym = None
+        while j < len(self.tokens) and len(words) < MAX_NAME_TOKENS and self.same_sentence(start, j):
+            key = self.keys[j]
+            if head.type == "Organization" or words:
+                place = self.place_at(j)
+                if place:
+                    j = place[0]
+                    break
+            if key == KEY_OSTAN:
+                needs_context = True
+                words.append(j)
+                j += 1
+                break
+            if key == KEY_VA:
+                if not words or not self.conjunct_continues(j + 1):
+                    break
+                words.append(j)
+                j += 1
+                continue
+            if self.blocks_name(j) or self.lex.titles.longest(self.keys, j) or self.owner[j] is not None:
+                break
+            if words and self.lex.heads.longest(self.keys, j) and head.type == "Organization":
+                break
+            if self.given_at(j) and not (words and self.keys[words[-1]] in self.lex.name_joiners):
+                break
+            words.append(j)
+            j += 1
+            if key in self.lex.terminators:
+                break
+        if j + 2 < len(self.tokens) and self.tokens[j].text == "(" and self.tokens[j + 2].text == ")" \
+                and self.is_word(j + 1):
+            alias_acronym = self.tokens[j + 1].text
+        while words and self.keys[words[-1]] == KEY_VA:
+            words.pop()
+        if not words and (not place or not head.place_only):
+            return None
+        if not place and all(self.keys[w] in self.lex.generic_words for w in words) and not head.specific:
+            return None
+        end = place[0] if place else words[-1] + 1
+        found = Found(head.type, self.surface(start, end), start, end, head.kind, [self.surface(start, end)],
+                      extractor="head-pattern")
+        if alias_acronym:
+            found.aliases.append(alias_acronym)
+        if place:
+            found.place, found.place_from_city = place[1].province, place[1].city is not None
+        found.needs_context_place = needs_context and not place
+        return found
+
+    def conjunct_continues(self, j: int) -> bool:
+        """After "و" inside a name: continue if one or two plain name words follow and then the name ends."""
+        count = 0
+        while j < len(self.tokens) and count < 4:
+            if self.keys[j] == KEY_VA or self.place_at(j):
+                break
+            if self.blocks_name(j) or self.lex.heads.longest(self.keys, j) or self.lex.titles.longest(self.keys, j) \
+                    or self.given_at(j):
+                break
+            count += 1
+            j += 1
+        return 1 <= count <= 3
+
+    def find_quoted(self) -> None:
+        """«Quoted» names after a head word, starting with a head word, or after a creating verb."""
+        n = len(self.tokens)
+        for q0 in range(n):
+            if self.tokens[q0].text != "«":
+                continue
+            q1 = next((k for k in range(q0 + 1, min(n, q0 + MAX_QUOTED_TOKENS + 2)) if self.tokens[k].text == "»"),
+                      None)
+            if q1 is None or q1 == q0 + 1 or not self.same_sentence(q0, q1) or not self.free(q0 + 1, q1):
+                continue
+            inner = self.surface(q0 + 1, q1)
+            before = self.head_before(q0)
+            inner_head = self.lex.heads.longest(self.keys, q0 + 1)
+            named = self.lex.named.longest(self.keys, q0 + 1)
+            if named and named[0] == q1 and named[1].type in ("Project", "Organization"):
+                entry = named[1]
+                start = before[0] if before else q0 + 1
+                self.claim(Found(entry.type, entry.name, start, q1, entry.kind, [inner], entry=entry,
+                                 extractor="gazetteer"))
+            elif before and self.free(before[0], q0):
+                start, head = before
+                self.claim(Found(head.type, f"{head.text} {inner}", start, q1 + 1, head.kind,
+                                 [inner, self.surface(start, q0) + " " + inner], extractor="quoted-name"))
+            elif inner_head and inner_head[1].type == "Project":
+                self.claim(Found("Project", inner, q0 + 1, q1, inner_head[1].kind, [inner], extractor="quoted-name"))
+            elif q0 > 0 and (self.keys[q0 - 1] in self.lex.quote_triggers or
+                             (q0 > 1 and self.keys[q0 - 1] == name_key("از")
+                              and self.keys[q0 - 2] in self.lex.quote_triggers)):
+                self.claim(Found("Project", inner, q0 + 1, q1, "project", [inner], extractor="quoted-name"))
+            else:
+                continue
+            found = self.out.found[-1]
+            after = q1 + 1
+            if after + 1 < n and self.keys[after] == KEY_DAR and self.same_sentence(q0, after + 1):
+                place = self.place_at(after + 1)
+                if place:
+                    found.place, found.place_from_city = place[1].province, place[1].city is not None
+
+    def head_before(self, q0: int) -> tuple[int, Head] | None:
+        """A head word written right before token q0 ("سامانه «...»"), as (start token, head)."""
+        for width in (1, 2):
+            start = q0 - width
+            if start < 0 or not self.same_sentence(start, q0):
+                continue
+            hit = self.lex.heads.longest(self.keys, start, q0)
+            if hit and hit[0] == q0:
+                return start, hit[1]
+        return None
+
+    # --- titles -----------------------------------------------------------------------------------------
+    def find_titles(self) -> None:
+        """Position titles and the organisations they name; the holder is attached later."""
+        i, n = 0, len(self.tokens)
+        while i < n:
+            hit = self.lex.titles.longest(self.keys, i) if self.keys[i] and self.owner[i] is None else None
+            if not hit or self.preceded_by_demonstrative(i):
+                i += 1
+                continue
+            mention = self.title_at(i, hit[0], hit[1])
+            if mention is None:
+                i += 1
+                continue
+            self.out.titles.append(mention)
+            if mention.org is not None and self.free(mention.org.start, mention.org.end):
+                self.claim(mention.org)
+            for k in range(mention.start, mention.end):
+                if self.owner[k] is None:
+                    self.owner[k] = mention.org or Found("Title", "", mention.start, mention.end)
+            i = max(mention.end, i + 1)
+
+    def title_at(self, i: int, end: int, title: Title) -> TitleMention | None:
+        if title.mode == "implies":
+            return self.implied_title(i, end, title, self.surface(i, end))
+        if title.mode == "directorate":
+            return self.directorate_title(i, end, title)
+        j, modifiers = end, 0
+        while j < len(self.tokens) and self.same_sentence(i, j) and modifiers <= self.lex.role_modifiers_max:
+            nested = self.lex.titles.longest(self.keys, j)
+            if nested and nested[1].mode == "implies":
+                return self.implied_title(i, nested[0], nested[1], self.surface(i, nested[0]))
+            org = self.org_at(j)
+            if org is not None:
+                return TitleMention(self.surface(i, j), org, i, org.end, "generic", extractor="title-org")
+            if self.blocks_name(j) or self.given_at(j) or self.keys[j] == KEY_VA:
+                break
+            modifiers += 1
+            j += 1
+        return None
+
+    def implied_title(self, i: int, end: int, title: Title, role: str) -> TitleMention:
+        """A title that names its organisation: استاندار X -> استانداری X, وزیر ارتباطات -> وزارت ارتباطات."""
+        if title.head:
+            probe = [name_key(title.head), *self.keys[end:end + MAX_NAME_TOKENS]]
+            hit = self.lex.named.longest(probe, 0)
+            if hit and hit[1].type == "Organization" and hit[0] > 1:
+                stop = end + hit[0] - 1
+                entry = hit[1]
+                org = Found("Organization", entry.name, end, stop, entry.kind, [self.surface(end, stop)], entry=entry,
+                            extractor="title-implied", part_of=entry.part_of)
+                return TitleMention(role, org, i, stop, "implies", extractor="title-implied")
+            return TitleMention(role, None, i, end, "implies", template=title.org)
+        if "{place}" in (title.org or ""):
+            place = self.place_at(end, allow_ambiguous=True) if self.same_sentence(i, end) else None
+            if place:
+                stop, where = place
+                label = where.city or where.province
+                org = Found("Organization", title.org.format(place=label), end, stop, title.kind,
+                            [title.org.format(place=self.surface(end, stop))], place=where.province,
+                            place_from_city=where.city is not None, extractor="title-implied")
+                return TitleMention(role, org, i, stop, "implies", title.org, extractor="title-implied")
+            return TitleMention(role, None, i, end, "implies", title.org)
+        org = Found("Organization", title.org or "", i, end, title.kind, [], extractor="title-implied")
+        return TitleMention(role, org, i, end, "implies-fixed", title.org, extractor="title-implied")
+
+    def directorate_title(self, i: int, end: int, title: Title) -> TitleMention | None:
+        """مدیرکل D استان X -> اداره کل D استان X (PART_OF D's ministry, LOCATED_IN X)."""
+        hit = self.lex.directorates.longest(self.keys, end)
+        if not hit or not self.same_sentence(i, hit[0]):
+            org = self.org_at(end)
+            if org is not None:
+                return TitleMention(self.surface(i, end), org, i, org.end, "generic", extractor="title-org")
+            return None
+        stop, directorate = hit
+        place = self.place_at(stop, allow_ambiguous=True)
+        bare_province = stop < len(self.tokens) and self.keys[stop] == KEY_OSTAN and not place
+        written = self.surface(end, stop)
+        if place:
+            province = place[1].province
+            org_end = place[0]
+        elif bare_province:
+            province, org_end = None, stop + 1
+        else:
+            return TitleMention(self.surface(i, end), None, i, stop, "directorate",
+                                template=f"اداره کل {directorate.domain} استان {{place}}")
+        org = Found("Organization", f"اداره کل {directorate.domain} استان {province or ''}".strip(), end, org_end,
+                    "directorate", [], place=province, extractor="title-directorate", part_of=directorate.ministry)
+        if province:
+            org.aliases = [f"اداره کل {directorate.domain} {province}", f"اداره کل {written} استان {province}"]
+        else:
+            org.needs_context_place = True
+            org.name = f"اداره کل {directorate.domain} استان"
+        return TitleMention(self.surface(i, end), org, i, org_end, "directorate", extractor="title-directorate")
+
+    # --- people -----------------------------------------------------------------------------------------
+    def find_people(self) -> None:
+        """People: [honorifics] given name(s) surname, or honorific + surname."""
+        i, n = 0, len(self.tokens)
+        while i < n:
+            if self.owner[i] is not None or not self.keys[i]:
+                i += 1
+                continue
+            found = self.person_at(i)
+            if found:
+                self.claim(found)
+                i = found.end
+            else:
+                i += 1
+
+    def person_at(self, i: int) -> Found | None:
+        """A person's name starting at token i, or None."""
+        j, kept, titled = i, [], False
+        while True:
+            hit = self.lex.honorifics.longest(self.keys, j)
+            if not hit or not self.same_sentence(i, hit[0]) or self.owner[hit[0] - 1] is not None:
+                break
+            if hit[1]:
+                kept.extend(range(j, hit[0]))
+            else:
+                titled = True
+            j = hit[0]
+        given: list[int] = []
+        while len(given) < 2 and self.same_sentence(i, j) and self.owner[j] is None and self.given_at(j):
+            given.append(j)
+            j += 1
+        if given and not self.surname_ok(j):
+            if len(given) < 2:
+                return None
+            j = given.pop()
+        elif not given and not (titled and self.surname_ok(j)):
+            return None
+        if not self.same_sentence(i, j):
+            return None
+        end = j + 1
+        first = given[0] if given else j
+        name_start = kept[0] if kept else first
+        found = Found("Person", self.surface(name_start, end), i, end, extractor="person-name")
+        found.aliases = list(dict.fromkeys([self.surface(name_start, end), self.surface(first, end)]))
+        found.given = self.surface(first, j) if given else ""
+        return found
+
+    def surname_ok(self, j: int) -> bool:
+        """Whether token j can be a surname: a plain word, not a title, head, place, verb or function word."""
+        if j >= len(self.tokens) or self.owner[j] is not None or self.blocks_name(j):
+            return False
+        key = self.keys[j]
+        lex = self.lex
+        return not (lex.titles.longest(self.keys, j) or lex.heads.longest(self.keys, j) or self.place_at(j, True)
+                    or key in lex.terminators or key in lex.generic_words or len(key) < 2)
+
+    def find_surnames(self) -> None:
+        """A surname alone, after the full name was written, is a mention of that person, not a new one."""
+        people = [f for f in self.out.found if f.type == "Person" and f.entry is None and " " in f.name]
+        by_surname: dict[str, set[str]] = {}
+        for person in people:
+            by_surname.setdefault(self.keys[person.end - 1], set()).add(name_key(person.given + person.name))
+        first_seen = {}
+        for person in people:
+            first_seen.setdefault(self.keys[person.end - 1], person)
+        for i, key in enumerate(self.keys):
+            if self.owner[i] is not None or key not in by_surname or len(by_surname[key]) != 1:
+                continue
+            person = first_seen[key]
+            self.claim(Found("Person", person.name, i, i + 1, aliases=[self.tokens[i].text], extractor="surname",
+                             given=person.given))
+
+    def find_anaphora(self) -> None:
+        """"این دانشگاه", "این طرح": pointers to the last organisation or project with that head; and وی / او."""
+        for i, key in enumerate(self.keys):
+            if key in self.lex.pronouns:
+                self.out.pronouns.append(i)
+                continue
+            if key not in self.lex.demonstratives or i + 1 >= len(self.tokens):
+                continue
+            head = self.lex.heads.longest(self.keys, i + 1)
+            if head and head[0] == i + 2:
+                self.out.anaphors.append(Anaphor(self.keys[i + 1], head[1].type, i, head[0]))
+
+    def settle_context_places(self) -> None:
+        """Names ending in a bare "استان" take the article's main province: "شورای ... استان" -> "... استان کرمان"."""
+        province = self.out.main_province
+        for found in self.out.found:
+            if not found.needs_context_place:
+                continue
+            if province is None:
+                found.needs_context_place = False
+                continue
+            written = found.name
+            found.name = f"{written} {province}"
+            found.place = province
+            found.aliases = list(dict.fromkeys([*found.aliases, written]))
+            if found.type == "Organization" and found.kind == "directorate":
+                domain = written.removeprefix("اداره کل ").removesuffix(" استان")
+                found.aliases.append(f"اداره کل {domain} {province}")
+            found.needs_context_place = False
+
+
+def find_mentions(text: str, tokens: list[Token], sentences: list[Sentence], lex: Lexicon) -> Mentions:
+    """All mentions of one article."""
+    return MentionFinder(text, tokens, sentences, lex).run()

@@ -1,0 +1,300 @@
+"""The extractor's reference data (gazetteers, given names, roles, triggers, word lists), loaded once per process.
+
+Every look-up goes through `graph.text.name_key`, so ی/ي, ک/ك, ZWNJ and spacing variants meet. Multi-word
+names are found in one left-to-right pass over token keys with `KeyIndex.longest` (a dict of keys and their
+prefixes, so a failed look-up stops after one or two tokens).
+
+>>> lex = get_lexicon()
+>>> lex.province_record("آذربایجان شرقی")["capital"]
+'تبریز'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.text import display_name, name_key
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+class LexiconError(ValueError):
+    """A reference data file that cannot be read or has the wrong shape."""
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    """A named entity of a gazetteer: its type, canonical name, kind, aliases and extra properties."""
+
+    type: str
+    name: str
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+    part_of: str | None = None
+    responsible: str | None = None
+    name_en: str | None = None
+    news_agency: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """A province or a city/county, with the province it lies in."""
+
+    province: str
+    city: str | None = None
+
+
+@dataclass(frozen=True)
+class Head:
+    """A head word that starts an organisation or project name."""
+
+    type: str
+    kind: str
+    text: str
+    quoted_only: bool = False
+    place_only: bool = False
+    specific: bool = False
+
+
+@dataclass(frozen=True)
+class Title:
+    """A position title: how it finds its organisation (implies / generic / directorate)."""
+
+    text: str
+    mode: str
+    org: str | None = None
+    head: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Directorate:
+    """A provincial directorate's domain, its full form and the ministry it is part of."""
+
+    domain: str
+    ministry: str | None
+
+
+class KeyIndex:
+    """Names of one or more tokens, looked up by the concatenated name keys of consecutive tokens."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Any] = {}
+        self.prefixes: set[str] = set()
+
+    def add(self, name: str, value: Any, overwrite: bool = False) -> None:
+        """Index a name (first writer wins unless overwrite)."""
+        key = name_key(name)
+        if not key or (key in self.entries and not overwrite):
+            return
+        self.entries[key] = value
+        self.prefixes.update(key[:i] for i in range(1, len(key) + 1))
+
+    def get(self, name: str) -> Any:
+        """The value of a name written as one string, or None."""
+        return self.entries.get(name_key(name))
+
+    def longest(self, keys: list[str], start: int, stop: int | None = None) -> tuple[int, Any] | None:
+        """Longest indexed name starting at token `start`: (end token, value), or None."""
+        acc, best = "", None
+        stop = len(keys) if stop is None else min(stop, len(keys))
+        for j in range(start, stop):
+            part = keys[j]
+            if not part:
+                break
+            acc += part
+            if acc not in self.prefixes:
+                break
+            if acc in self.entries:
+                best = (j + 1, self.entries[acc])
+        return best
+
+    def __contains__(self, name: str) -> bool:
+        return name_key(name) in self.entries
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _optional_yaml(name: str) -> Any:
+    path = DATA_DIR / name
+    return _read_yaml(path) if path.exists() else None
+
+
+def _required_yaml(name: str) -> Any:
+    path = DATA_DIR / name
+    if not path.exists():
+        raise LexiconError(f"{path}: missing reference data file")
+    return _read_yaml(path)
+
+
+def _records(data: Any, path: str) -> list[dict]:
+    if data is None:
+        return []
+    if isinstance(data, dict):
+        for value in data.values():
+            if isinstance(value, list):
+                data = value
+                break
+    if not isinstance(data, list) or not all(isinstance(r, dict) and r.get("name") for r in data):
+        raise LexiconError(f"{DATA_DIR / path}: expected a list of records, each with a 'name'")
+    return data
+
+
+def _keys(words) -> set[str]:
+    return {name_key(w) for w in words or [] if name_key(w)}
+
+
+@dataclass
+class Lexicon:
+    """All reference data of the extractor, indexed for look-up by name key."""
+
+    provinces: dict[str, dict] = field(default_factory=dict)
+    places: KeyIndex = field(default_factory=KeyIndex)
+    ambiguous_places: set[str] = field(default_factory=set)
+    named: KeyIndex = field(default_factory=KeyIndex)
+    heads: KeyIndex = field(default_factory=KeyIndex)
+    titles: KeyIndex = field(default_factory=KeyIndex)
+    honorifics: KeyIndex = field(default_factory=KeyIndex)
+    directorates: KeyIndex = field(default_factory=KeyIndex)
+    quote_triggers: set[str] = field(default_factory=set)
+    given_names: set[str] = field(default_factory=set)
+    generic_words: set[str] = field(default_factory=set)
+    stop_words: set[str] = field(default_factory=set)
+    name_joiners: set[str] = field(default_factory=set)
+    pronouns: set[str] = field(default_factory=set)
+    demonstratives: set[str] = field(default_factory=set)
+    terminators: set[str] = field(default_factory=set)
+    clause_breaks: set[str] = field(default_factory=set)
+    visit_words: set[str] = field(default_factory=set)
+    meet_words: set[str] = field(default_factory=set)
+    relation_words: dict[str, str] = field(default_factory=dict)
+    agent_after: set[str] = field(default_factory=set)
+    belongs_to: set[str] = field(default_factory=set)
+    verbs: frozenset[str] = frozenset()
+    role_modifiers_max: int = 4
+
+    def province_record(self, name: str) -> dict | None:
+        """The gazetteer record of a province by canonical name."""
+        return self.provinces.get(name)
+
+    def is_verb(self, token: str) -> bool:
+        """Whether a token is a conjugated Persian verb form (hazm's verb table)."""
+        return token in self.verbs or token.startswith(("می\u200c", "نمی\u200c"))
+
+
+def _load_places(lex: Lexicon, patterns: dict) -> None:
+    for rec in _records(_required_yaml("provinces.yaml"), "provinces.yaml"):
+        name = display_name(rec["name"])
+        lex.provinces[name] = {"name_en": rec.get("name_en"), "capital": rec.get("capital"),
+                               "aliases": [display_name(a) for a in rec.get("aliases") or []]}
+        for alias in [name, *lex.provinces[name]["aliases"]]:
+            lex.places.add(alias, Place(name), overwrite=True)
+    for rec in _records(_required_yaml("provinces.yaml"), "provinces.yaml"):
+        for city in rec.get("cities") or []:
+            lex.places.add(city, Place(display_name(rec["name"]), display_name(city)))
+    lex.ambiguous_places = _keys(patterns.get("ambiguous_provinces"))
+
+
+def _load_named(lex: Lexicon) -> None:
+    sources = [("organizations.yaml", "Organization", False), ("news_agencies.yaml", "Organization", True),
+               ("projects.yaml", "Project", False), ("people.yaml", "Person", False)]
+    for filename, label, agency in sources:
+        for rec in _records(_optional_yaml(filename), filename):
+            kind = "news_agency" if agency else rec.get("kind")
+            entry = LexEntry(type=label, name=display_name(rec["name"]), kind=kind,
+                             aliases=tuple(display_name(a) for a in rec.get("aliases") or []),
+                             part_of=rec.get("part_of"), responsible=rec.get("responsible"),
+                             name_en=rec.get("name_en"), news_agency=agency or kind == "news_agency")
+            for alias in (entry.name, *entry.aliases):
+                lex.named.add(alias, entry)
+
+
+def _load_given_names(lex: Lexicon) -> None:
+    path = DATA_DIR / "given_names.txt"
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as fh:
+        lex.given_names = _keys(line.split("#", 1)[0].strip() for line in fh)
+
+
+def _load_patterns(lex: Lexicon, patterns: dict) -> None:
+    quoted_only = _keys(patterns.get("project_heads_quoted_only"))
+    place_only = _keys(patterns.get("place_only_heads"))
+    specific = _keys(patterns.get("specific_heads"))
+    for text, kind in (patterns.get("org_heads") or {}).items():
+        lex.heads.add(text, Head("Organization", kind, display_name(text), place_only=name_key(text) in place_only))
+    for text, kind in (patterns.get("project_heads") or {}).items():
+        lex.heads.add(text, Head("Project", kind, display_name(text), name_key(text) in quoted_only,
+                                 specific=name_key(text) in specific))
+    lex.quote_triggers = _keys(patterns.get("project_quote_triggers"))
+    lex.generic_words = _keys(patterns.get("generic_words"))
+    lex.stop_words = _keys(patterns.get("stop_words"))
+    lex.name_joiners = _keys(patterns.get("name_joiners"))
+    lex.pronouns = _keys(patterns.get("pronouns"))
+    lex.demonstratives = _keys(patterns.get("demonstratives"))
+    lex.terminators = _keys(patterns.get("name_terminators"))
+    lex.clause_breaks = set(patterns.get("clause_breaks") or [])
+    honor = patterns.get("honorifics") or {}
+    for word in honor.get("keep") or []:
+        lex.honorifics.add(word, True)
+    for word in honor.get("drop") or []:
+        lex.honorifics.add(word, False)
+
+
+def _load_roles(lex: Lexicon) -> None:
+    roles = _required_yaml("roles.yaml") or {}
+    for rec in roles.get("implies") or []:
+        lex.titles.add(rec["title"], Title(display_name(rec["title"]), "implies", rec.get("org"), rec.get("head"),
+                                           rec.get("kind")))
+    for word in roles.get("directorate") or []:
+        lex.titles.add(word, Title(display_name(word), "directorate", kind="directorate"))
+    for word in roles.get("generic") or []:
+        lex.titles.add(word, Title(display_name(word), "generic"))
+    lex.role_modifiers_max = int(roles.get("role_modifiers_max", 4))
+    for rec in roles.get("directorates") or []:
+        value = Directorate(display_name(rec["domain"]), rec.get("ministry"))
+        for alias in [rec["domain"], *(rec.get("aliases") or [])]:
+            lex.directorates.add(alias, value)
+
+
+def _load_triggers(lex: Lexicon) -> None:
+    triggers = _required_yaml("triggers.yaml") or {}
+    lex.visit_words = _keys(triggers.get("visit"))
+    lex.meet_words = _keys(triggers.get("meet"))
+    for rel_type, words in (triggers.get("relations") or {}).items():
+        for key in _keys(words):
+            lex.relation_words.setdefault(key, rel_type)
+    lex.agent_after = _keys(triggers.get("agent_after"))
+    lex.belongs_to = _keys(triggers.get("belongs_to"))
+
+
+def _load_verbs() -> frozenset[str]:
+    from hazm import Lemmatizer
+
+    return frozenset(Lemmatizer().verbs)
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    """The extractor's reference data, read from loaders/data once per process."""
+    lex = Lexicon()
+    patterns = _required_yaml("patterns.yaml") or {}
+    _load_places(lex, patterns)
+    _load_named(lex)
+    _load_given_names(lex)
+    _load_patterns(lex, patterns)
+    _load_roles(lex)
+    _load_triggers(lex)
+    lex.verbs = _load_verbs()
+    return lex
+

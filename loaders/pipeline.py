@@ -1,0 +1,190 @@
+"""The extraction pipeline: an article in, its entities and relations with evidence out (one pure step per article).
+
+`extract_article` runs on one article with the lexicons only (so it can run in any worker process);
+`extract_articles` runs it over many, in a process pool when asked, turning failures and time-outs into
+ReadFailures; `resolve_across` gives every real entity one id across the articles and applies the curation file.
+
+>>> from graph.model import Article
+>>> doc = extract_article(Article(id="art-x", text="استاندار قزوین محمد نوذری گفت."))
+>>> sorted(e.name for e in doc.entities)
+['استانداری قزوین', 'قزوین', 'محمد نوذری']
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+from graph.model import Article, ArticleGraph, Entity, Evidence, Mention, Relation, make_id, merge_evidence
+from graph.schema import SchemaError, get_schema
+from graph.text import name_key
+from loaders.articles import ReadFailure, iter_articles
+from loaders.entities import find_mentions
+from loaders.lexicon import get_lexicon
+from loaders.relations import read_relations
+from loaders.resolve import EntityRecord, entity_key, group_mentions, lexicon_properties, resolve_across
+from loaders.sentences import split_sentences, tokenize
+
+try:
+    from loaders.articles import find_source
+except ImportError:  # an older reader without agency detection
+    find_source = None
+
+__all__ = ["ReadFailure", "iter_articles", "extract_article", "extract_articles", "resolve_across", "DROPPED"]
+
+log = logging.getLogger(__name__)
+DEFAULT_TIME_LIMIT = 30.0
+DROPPED: Counter = Counter()
+
+
+def _time_limit() -> float:
+    try:
+        return float(os.environ.get("KG_EXTRACT_TIME_LIMIT", DEFAULT_TIME_LIMIT))
+    except ValueError:
+        return DEFAULT_TIME_LIMIT
+
+
+def extract_article(article: Article) -> ArticleGraph:
+    """Entities (with mentions) and relations (with evidence) of one article; a pure function of it and the lexicons."""
+    lex = get_lexicon()
+    text = article.text
+    sentences = split_sentences(text)
+    tokens = tokenize(text, sentences)
+    mentions = find_mentions(text, tokens, sentences, lex)
+    records, keys = group_mentions(mentions)
+    province_keys = {rec.name: key for key, rec in records.items() if rec.type == "Province"}
+    for rec in list(records.values()):
+        if rec.place and rec.place not in province_keys:
+            key = entity_key("Province", rec.place)
+            records[key] = EntityRecord("Province", rec.place)
+            province_keys[rec.place] = key
+    facts = read_relations(mentions, keys, lex, province_keys)
+    entities = {key: _entity(rec, tokens, text) for key, rec in records.items()}
+    relations: dict[tuple, Relation] = {}
+    schema = get_schema()
+
+    def add(rel: Relation, source_label: str, target_label: str) -> None:
+        try:
+            schema.check_relation(rel.type, source_label, target_label)
+        except SchemaError as exc:
+            DROPPED[f"{rel.type}: {exc}"] += 1
+            log.debug("dropped %s in %s: %s", rel.type, article.path, exc)
+            return
+        if rel.key in relations:
+            relations[rel.key].evidence = merge_evidence(relations[rel.key].evidence, rel.evidence)
+        else:
+            relations[rel.key] = rel
+
+    for fact in facts:
+        source, target = entities.get(fact.source), entities.get(fact.target)
+        if source is None or target is None:
+            DROPPED[f"{fact.type}: endpoint not an entity"] += 1
+            continue
+        sentence = sentences[fact.sentence]
+        evidence = Evidence(article.id, sentence.text, sentence.start, sentence.end, fact.extractor, fact.confidence)
+        props = dict(fact.properties)
+        if fact.type in ("VISITED", "MET_WITH") and article.date:
+            props["date"] = article.date
+        add(Relation(fact.type, source.id, target.id, props, [evidence]), source.type, target.type)
+    _add_source(article, sentences, entities, add)
+    for entity in entities.values():
+        spans = [[m.start, m.end] for m in entity.mentions]
+        add(Relation("MENTIONED_IN", entity.id, article.id, {"count": len(spans), "mentions": spans}),
+            entity.type, "Article")
+    return ArticleGraph(article, list(entities.values()), list(relations.values()))
+
+
+def _entity(rec: EntityRecord, tokens, text: str) -> Entity:
+    spans = sorted({(tokens[f.start].start, tokens[f.end - 1].end) for f in rec.founds})
+    mentions = [Mention(s, e, text[s:e]) for s, e in spans]
+    aliases = [a for a in dict.fromkeys(rec.aliases) if name_key(a) != name_key(rec.name)]
+    if rec.entry is not None:
+        aliases = [a for a in dict.fromkeys([*aliases, *rec.entry.aliases]) if name_key(a) != name_key(rec.name)]
+    return Entity(make_id(rec.type, rec.name), rec.type, rec.name, aliases, lexicon_properties(rec), mentions)
+
+
+def _add_source(article: Article, sentences, entities: dict, add) -> None:
+    """PUBLISHED_BY: the article to the news agency it credits ("به گزارش X،"), with that sentence as evidence."""
+    found = find_source(article.text) if find_source is not None else None
+    name = found.name if found is not None else article.source
+    if not name:
+        return
+    key = entity_key("Organization", name)
+    agency = entities.get(key)
+    if agency is None:
+        agency = entities[key] = Entity(make_id("Organization", name), "Organization", name, [],
+                                        {"kind": "news_agency"}, [])
+    agency.properties["kind"] = "news_agency"
+    if found is None:
+        return
+    mention = Mention(found.start, found.end, article.text[found.start:found.end])
+    if mention not in agency.mentions:
+        agency.mentions.append(mention)
+        agency.mentions.sort(key=lambda m: m.start)
+    if found.surface and name_key(found.surface) != name_key(name) and found.surface not in agency.aliases:
+        agency.aliases.append(found.surface)
+    sentence = next((s for s in sentences if s.start <= found.start < s.end), None)
+    if sentence is None:
+        return
+    evidence = Evidence(article.id, sentence.text, sentence.start, sentence.end, "source-phrase", 0.95)
+    add(Relation("PUBLISHED_BY", article.id, agency.id, {}, [evidence]), "Article", "Organization")
+
+
+class _TimeLimitExceeded(Exception):
+    """Raised inside an extraction that ran past its time limit."""
+
+
+def _on_alarm(signum, frame):
+    raise _TimeLimitExceeded()
+
+
+def _extract_guarded(article: Article, time_limit: float) -> ArticleGraph | ReadFailure:
+    """extract_article, with exceptions and time-outs turned into a ReadFailure naming the file."""
+    use_alarm = time_limit > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+    previous = signal.signal(signal.SIGALRM, _on_alarm) if use_alarm else None
+    if use_alarm:
+        signal.setitimer(signal.ITIMER_REAL, time_limit)
+    try:
+        return extract_article(article)
+    except _TimeLimitExceeded:
+        return ReadFailure(article.path or article.id, f"extraction took longer than {time_limit:g} s; skipped")
+    except Exception as exc:  # one bad article must not stop the others
+        return ReadFailure(article.path or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _extract_chunk(args: tuple[list[Article], float]) -> list[ArticleGraph | ReadFailure]:
+    articles, time_limit = args
+    return [_extract_guarded(a, time_limit) for a in articles]
+
+
+def extract_articles(articles: list[Article], workers: int = 1, on_done: Callable[[], None] | None = None,
+                     time_limit: float | None = None) -> tuple[list[ArticleGraph], list[ReadFailure]]:
+    """Extract many articles, in input order; with workers > 1 in a process pool. Failures come back as ReadFailures."""
+    limit = _time_limit() if time_limit is None else time_limit
+    docs: list[ArticleGraph] = []
+    failures: list[ReadFailure] = []
+
+    def collect(result: ArticleGraph | ReadFailure) -> None:
+        (failures if isinstance(result, ReadFailure) else docs).append(result)
+        if on_done:
+            on_done()
+
+    if workers <= 1 or len(articles) <= 1:
+        for article in articles:
+            collect(_extract_guarded(article, limit))
+        return docs, failures
+    size = max(1, min(32, len(articles) // (workers * 4) or 1))
+    chunks = [(articles[i:i + size], limit) for i in range(0, len(articles), size)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=get_lexicon) as pool:
+        for results in pool.map(_extract_chunk, chunks):
+            for result in results:
+                collect(result)
+    return docs, failures

@@ -1,0 +1,487 @@
+"""Relations read from one article's mentions: positions, places, visits, meetings, project roles, with evidence.
+
+Each rule names itself in the evidence's `extractor`. Position holders come from appositions ("NAME، TITLE",
+"TITLE NAME", "TITLE، NAME") or from a title-led sentence followed by a sentence opening with a new name
+("استاندار X گفت ... . NAME با اشاره به ..."). A title alone, a surname alone, وی / او point back to the person
+already introduced and never create one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph.text import name_key
+from loaders.entities import Found, Mentions, TitleMention
+from loaders.lexicon import Lexicon
+
+KEY_VA = name_key("و")
+KEY_BE = name_key("به")
+KEY_BA = name_key("با")
+KEY_DAR = name_key("در")
+KEY_AZ = name_key("از")
+KEY_RA = name_key("را")
+KEY_KE = name_key("که")
+KEY_YEKI = name_key("یکی")
+KEY_OSTAN = name_key("استان")
+KEY_REPORT = name_key("گزارش")
+COMMA = {"،", ","}
+LEAD_WINDOW = 2
+MEET_WINDOW = 14
+VISIT_WINDOW = 20
+
+
+@dataclass
+class Fact:
+    """A relation between two entity keys, with the sentence it was read from and the rule that read it."""
+
+    type: str
+    source: tuple
+    target: tuple
+    sentence: int
+    extractor: str
+    confidence: float
+    properties: dict = field(default_factory=dict)
+
+
+class RelationReader:
+    """Applies the relation rules to one article's mentions; `keys` maps a mention (by id()) to its entity key."""
+
+    def __init__(self, mentions: Mentions, keys: dict[int, tuple], lex: Lexicon) -> None:
+        self.m = mentions
+        self.tokens = mentions.tokens
+        self.tk = [t.key for t in mentions.tokens]
+        self.keys = keys
+        self.lex = lex
+        self.owner = mentions.owner
+        self.facts: list[Fact] = []
+        self.holder_of: dict[tuple, tuple] = {}
+
+    # --- helpers ----------------------------------------------------------------------------------------
+    def key_of(self, found: Found | None) -> tuple | None:
+        return self.keys.get(id(found)) if found is not None else None
+
+    def found_at(self, i: int) -> Found | None:
+        return self.owner[i] if 0 <= i < len(self.owner) else None
+
+    def starting_at(self, i: int, type_: str | None = None) -> Found | None:
+        found = self.found_at(i)
+        if found is not None and found.start == i and (type_ is None or found.type == type_):
+            return found
+        return None
+
+    def ending_at(self, i: int, type_: str) -> Found | None:
+        found = self.found_at(i - 1)
+        if found is not None and found.end == i and found.type == type_:
+            return found
+        return None
+
+    def sent(self, i: int) -> int:
+        return self.tokens[i].sentence
+
+    def add(self, type_: str, source: tuple | None, target: tuple | None, sentence: int, extractor: str,
+            confidence: float, **props) -> None:
+        if source is None or target is None or source == target:
+            return
+        self.facts.append(Fact(type_, source, target, sentence, extractor, confidence, props))
+
+    def subject_start(self, i: int) -> int:
+        """Where the subject of the sentence of token i begins: after "به گزارش X،" and clause breaks before i."""
+        s = self.sent(i)
+        start = self._sentence_starts[s]
+        k = start
+        if k + 1 < len(self.tokens) and self.tk[k] == KEY_BE and self.tk[k + 1] == KEY_REPORT:
+            while k < len(self.tokens) and self.sent(k) == s and self.tokens[k].text not in COMMA:
+                k += 1
+            start = k + 1
+        for j in range(start, i):
+            if self.tokens[j].text in self.lex.clause_breaks:
+                start = j + 1
+        return start
+
+    # --- people in positions ----------------------------------------------------------------------------
+    def person_key_at(self, i: int) -> tuple | None:
+        """The person a token stands for: a name, a pronoun (last person before it), a title with a known holder."""
+        found = self.found_at(i)
+        if found is not None and found.type == "Person":
+            return self.key_of(found)
+        if self.tk[i] in self.lex.pronouns:
+            return self.last_person_before(i)
+        title = self.title_at.get(i)
+        if title is not None:
+            return self.title_person(title)
+        return None
+
+    def last_person_before(self, i: int) -> tuple | None:
+        for j in range(i - 1, -1, -1):
+            found = self.found_at(j)
+            if found is not None and found.type == "Person":
+                return self.key_of(found)
+            title = self.title_at.get(j)
+            if title is not None and self.title_person(title):
+                return self.title_person(title)
+        return None
+
+    def title_person(self, title: TitleMention) -> tuple | None:
+        if title.holder is not None:
+            return self.key_of(title.holder)
+        org = self.title_org_key(title)
+        return self.holder_of.get((org, title.role)) or self.holder_of.get((org, None))
+
+    def title_org_key(self, title: TitleMention) -> tuple | None:
+        if title.org is not None and title.org.name:
+            return self.key_of(title.org)
+        if title.template and "{place}" in title.template:
+            prefix = name_key(title.template.split("{place}")[0])
+            for found in self.m.found:
+                if found.type == "Organization" and name_key(found.name).startswith(prefix) and found.place \
+                        and self.key_of(found):
+                    return self.key_of(found)
+        return None
+
+    def read_positions(self) -> None:
+        """HOLDS_POSITION from appositions, title-name sequences and title-led sentences."""
+        titles = self.m.titles
+        for t in titles:
+            t.holder = self.apposed_person(t)
+            if t.holder is not None:
+                t.extractor = "title-apposition"
+        for a, b in zip(titles, titles[1:]):
+            if b.start == a.end + 1 and self.tk[a.end] == KEY_VA:
+                if a.holder is None and b.holder is not None:
+                    a.holder, a.extractor = b.holder, b.extractor
+                elif b.holder is None and a.holder is not None:
+                    b.holder, b.extractor = a.holder, a.extractor
+        self.lead_titles()
+        for t in titles:
+            org = self.title_org_key(t)
+            if t.holder is not None and org is not None:
+                person = self.key_of(t.holder)
+                self.holder_of.setdefault((org, t.role), person)
+                self.holder_of.setdefault((org, None), person)
+        for t in titles:
+            org = self.title_org_key(t)
+            if t.holder is None or org is None:
+                continue
+            confidence = 0.9 if t.extractor == "title-apposition" else 0.6
+            self.add("HOLDS_POSITION", self.key_of(t.holder), org, self.sent(t.start), t.extractor or "title",
+                     confidence, role=t.role)
+
+    def apposed_person(self, t: TitleMention) -> Found | None:
+        """The person written right next to a title: "NAME، TITLE", "NAME TITLE", "TITLE NAME", "TITLE، NAME"."""
+        before = self.ending_at(t.start, "Person")
+        if before is None and t.start >= 1 and self.tokens[t.start - 1].text in COMMA:
+            before = self.ending_at(t.start - 1, "Person")
+        after = self.starting_at(t.end, "Person")
+        if after is None and t.end < len(self.tokens) and self.tokens[t.end].text in COMMA:
+            after = self.starting_at(t.end + 1, "Person")
+        for person in (before, after):
+            if person is not None and self.sent(person.start) == self.sent(t.start):
+                return person
+        return None
+
+    def lead_titles(self) -> None:
+        """A sentence led by a title without a name, then a sentence opening with a newly named person: the same one."""
+        seen_people: set = set()
+        pending: TitleMention | None = None
+        first_title = {t.start: t for t in self.m.titles}
+        for s, start in enumerate(self._sentence_starts):
+            if start is None:
+                continue
+            if pending is not None and s - self.sent(pending.start) > LEAD_WINDOW:
+                pending = None
+            subject = self.subject_start(start)
+            opener = self.starting_at(subject, "Person") if subject < len(self.tokens) and \
+                self.sent(subject) == s else None
+            if pending is not None and opener is not None and self.key_of(opener) not in seen_people:
+                pending.holder, pending.extractor = opener, "title-lead"
+                pending = None
+            title = first_title.get(subject) if subject < len(self.tokens) else None
+            if title is not None and title.holder is None and (title.org is not None or title.template) \
+                    and self.title_person(title) is None:
+                pending = title
+            for i in range(start, self._sentence_ends[s]):
+                found = self.found_at(i)
+                if found is not None and found.type == "Person":
+                    seen_people.add(self.key_of(found))
+
+    # --- places -----------------------------------------------------------------------------------------
+    def read_places(self, province_keys: dict[str, tuple]) -> None:
+        """LOCATED_IN from a place in the name (or a city's province, from the gazetteer), PART_OF from gazetteers."""
+        named = {self.key_of(f): f for f in self.m.found}
+        org_by_name = {name_key(f.name): self.key_of(f) for f in self.m.found if f.type == "Organization"}
+        for found in self.m.found:
+            key = self.key_of(found)
+            if found.type in ("Organization", "Project") and found.place and found.place in province_keys:
+                extractor = "gazetteer" if found.place_from_city else "name-place"
+                self.add("LOCATED_IN", key, province_keys[found.place], self.sent(found.start), extractor, 0.9)
+            if found.type == "Organization" and found.part_of:
+                parent = org_by_name.get(name_key(found.part_of))
+                if parent is not None and parent in named:
+                    self.add("PART_OF", key, parent, self.sent(found.start), "gazetteer", 1.0)
+
+    # --- visits and meetings ----------------------------------------------------------------------------
+    def read_visits(self) -> None:
+        """VISITED: "سفر [NAME] به X", "به X سفر کرد", "در سفر ... به X" with the visitor as subject."""
+        for i, key in enumerate(self.tk):
+            if key not in self.lex.visit_words or (i and self.tk[i - 1] in self.lex.demonstratives):
+                continue
+            province, where = self.destination_after(i)
+            if province is None:
+                province, where = self.destination_before(i)
+            if province is None:
+                continue
+            visitor = None
+            for j in range(i + 1, where):
+                found = self.found_at(j)
+                if found is not None and found.type == "Person":
+                    visitor = self.key_of(found)
+                    break
+            visitor = visitor or self.subject_person(i)
+            self.add("VISITED", visitor, province, self.sent(i), "visit-trigger", 0.7)
+
+    def destination_after(self, i: int) -> tuple[tuple | None, int]:
+        s = self.sent(i)
+        for j in range(i + 1, min(len(self.tokens), i + VISIT_WINDOW)):
+            if self.sent(j) != s or self.tokens[j].text in self.lex.clause_breaks:
+                break
+            if self.tk[j] in self.lex.visit_words:
+                break
+            if self.tk[j] == KEY_BE:
+                return self.province_ref(j + 1), j
+        return None, i
+
+    def destination_before(self, i: int) -> tuple[tuple | None, int]:
+        for j in range(i - 1, max(-1, i - 5), -1):
+            if self.sent(j) != self.sent(i):
+                break
+            if self.tk[j] == KEY_BE:
+                return self.province_ref(j + 1), j
+        return None, i
+
+    def province_ref(self, j: int) -> tuple | None:
+        """A province written at token j ("استان X", "X") or "این استان" (the last province named before)."""
+        found = self.starting_at(j, "Province") or self.province_found_at(j)
+        if found is not None:
+            return self.key_of(found)
+        if j + 1 < len(self.tokens) and self.tk[j] in self.lex.demonstratives and self.tk[j + 1] == KEY_OSTAN:
+            for f in reversed(self.m.found):
+                if f.type == "Province" and f.start < j:
+                    return self.key_of(f)
+        return None
+
+    def province_found_at(self, j: int) -> Found | None:
+        return self._province_start.get(j)
+
+    def subject_person(self, i: int) -> tuple | None:
+        """The person the clause of token i is about: its first person, pronoun or titled holder before i."""
+        start = self.subject_start(i)
+        for j in range(start, i):
+            if self.tk[j] == KEY_KE:
+                return None
+            person = self.person_key_at(j)
+            if person is not None:
+                return person
+        return None
+
+    def read_meetings(self) -> None:
+        """MET_WITH: "[در] دیدار [...] با X، Y و Z" and "با X دیدار کرد", the subject meeting each of them."""
+        for i, key in enumerate(self.tk):
+            if key not in self.lex.meet_words:
+                continue
+            subject = self.subject_person(i)
+            if subject is None:
+                continue
+            partners = self.partners_after(i)
+            for partner in partners:
+                self.add("MET_WITH", subject, partner, self.sent(i), "meeting-trigger", 0.7)
+
+    def partners_after(self, i: int) -> list[tuple]:
+        s = self.sent(i)
+        j = i + 1
+        while j < min(len(self.tokens), i + 5) and self.sent(j) == s and self.tk[j] != KEY_BA:
+            if self.tokens[j].text in self.lex.clause_breaks or self.tk[j] == KEY_KE:
+                return []
+            j += 1
+        if j >= len(self.tokens) or self.tk[j] != KEY_BA:
+            return []
+        partners: list[tuple] = []
+        gap = 0
+        k = j + 1
+        while k < min(len(self.tokens), j + MEET_WINDOW) and self.sent(k) == s:
+            tok = self.tokens[k]
+            if tok.text in self.lex.clause_breaks or self.lex.is_verb(tok.text) or self.tk[k] in (KEY_KE, KEY_DAR):
+                break
+            title = self.title_at.get(k)
+            found = self.found_at(k)
+            if title is not None:
+                person = self.title_person(title)
+                partners.append(person or self.title_org_key(title))
+                k = max(title.end, k + 1)
+                gap = 0
+                if title.holder is not None and title.holder.start >= k - 1:
+                    k = max(k, title.holder.end)
+                continue
+            if found is not None and found.type in ("Person", "Organization") and found.start == k:
+                partners.append(self.key_of(found))
+                k, gap = found.end, 0
+                continue
+            if tok.text in COMMA or self.tk[k] == KEY_VA:
+                k += 1
+                continue
+            gap += 1
+            if gap > 3:
+                break
+            k += 1
+        return [p for p in dict.fromkeys(partners) if p is not None]
+
+    # --- organisations and projects ---------------------------------------------------------------------
+    def read_project_roles(self) -> None:
+        """RESPONSIBLE_FOR / PARTICIPATES_IN / SUPPORTS from trigger words and the sentence shapes around them."""
+        for i, key in enumerate(self.tk):
+            rel = self.lex.relation_words.get(key)
+            if rel is None:
+                continue
+            if key in self.lex.agent_after:
+                self.agent_after_trigger(i, rel)
+            if key in self.lex.belongs_to:
+                self.belongs_to(i)
+            elif rel == "RESPONSIBLE_FOR":
+                self.object_before_trigger(i)
+        self.pilot_places()
+
+    def org_ref(self, k: int) -> tuple[tuple | None, int]:
+        """An organisation at token k (a name, or "این دانشگاه"): (key, end)."""
+        found = self.starting_at(k, "Organization")
+        if found is not None:
+            return self.key_of(found), found.end
+        anaphor = self._anaphor_at.get(k)
+        if anaphor is not None and anaphor.type == "Organization":
+            return self.resolve_anaphor(anaphor), anaphor.end
+        return None, k
+
+    def project_ref(self, k: int) -> tuple[tuple | None, int]:
+        found = self.found_at(k)
+        if found is not None and found.type == "Project" and found.start <= k:
+            return self.key_of(found), found.end
+        anaphor = self._anaphor_at.get(k)
+        if anaphor is not None and anaphor.type == "Project":
+            return self.resolve_anaphor(anaphor), anaphor.end
+        return None, k
+
+    def resolve_anaphor(self, anaphor) -> tuple | None:
+        """The last organisation with the same head word, or the last project, named before the anaphor."""
+        for found in reversed(self.m.found):
+            if found.start >= anaphor.start or found.type != anaphor.type:
+                continue
+            if found.type == "Project" or name_key(found.name).startswith(anaphor.head):
+                return self.key_of(found)
+        return None
+
+    def agent_after_trigger(self, i: int, rel: str) -> None:
+        """"همکاری ORG [و ORG] در PROJECT", "اتصال ORG به PROJECT", "حمایت ORG از PROJECT", "ظرفیت ORG برای PROJECT"."""
+        s = self.sent(i)
+        agents: list[tuple] = []
+        k = i + 1
+        skipped = 0
+        while k < len(self.tokens) and self.sent(k) == s and len(agents) < 4:
+            org, end = self.org_ref(k)
+            if org is not None:
+                agents.append(org)
+                k = end
+                continue
+            if self.tk[k] == KEY_VA or self.tokens[k].text in COMMA or self.tokens[k].text in "()" or \
+                    (not agents and skipped < 2 and self.tk[k] and self.tk[k] not in self.lex.stop_words):
+                if not (self.tk[k] == KEY_VA or self.tokens[k].text in COMMA or self.tokens[k].text in "()"):
+                    skipped += 1
+                k += 1
+                if k < len(self.tokens) and self.found_at(k - 1) is not None and self.found_at(k - 1).end > k:
+                    k = self.found_at(k - 1).end
+                continue
+            break
+        if not agents:
+            return
+        project = None
+        for j in range(k, min(len(self.tokens), k + 12)):
+            if self.sent(j) != s or self.tokens[j].text in self.lex.clause_breaks:
+                break
+            project, _ = self.project_ref(j)
+            if project is not None:
+                break
+        if project is None:
+            for j in range(i - 1, self.subject_start(i) - 1, -1):
+                project, _ = self.project_ref(j)
+                if project is not None:
+                    break
+        if project is None:
+            return
+        for agent in agents:
+            self.add(rel, agent, project, s, f"trigger-{self.tokens[i].text}", 0.6)
+
+    def belongs_to(self, i: int) -> None:
+        """"PROJECT را یکی از برنامه‌های ... ORG دانست": the organisation is responsible for the project."""
+        if i < 3 or self.tk[i - 1] != KEY_AZ or self.tk[i - 2] != KEY_YEKI or self.tk[i - 3] != KEY_RA:
+            return
+        project, _ = self.project_ref(i - 4)
+        if project is None:
+            return
+        s = self.sent(i)
+        for k in range(i + 1, min(len(self.tokens), i + 8)):
+            if self.sent(k) != s:
+                break
+            org, _ = self.org_ref(k)
+            if org is not None:
+                self.add("RESPONSIBLE_FOR", org, project, s, "belongs-to", 0.7)
+                return
+
+    def object_before_trigger(self, i: int) -> None:
+        """"ORG PROJECT را TRIGGER ...": an organisation subject leading, running or speeding up a project."""
+        if i < 3 or self.tk[i - 1] != KEY_RA:
+            return
+        project, _ = self.project_ref(i - 2)
+        if project is None:
+            return
+        found = self.found_at(i - 2)
+        start = found.start if found is not None else i - 2
+        subject = self.subject_start(i)
+        org, end = self.org_ref(subject)
+        if org is not None and end == start:
+            self.add("RESPONSIBLE_FOR", org, project, self.sent(i), "subject-object-trigger", 0.7)
+
+    def pilot_places(self) -> None:
+        """"PROVINCE ... پایلوت PROJECT" and "اجرای PROJECT در PROVINCE": the project is LOCATED_IN the province."""
+        pilot = name_key("پایلوت")
+        for i, key in enumerate(self.tk):
+            if key != pilot:
+                continue
+            project, _ = self.project_ref(i + 1)
+            if project is None:
+                continue
+            start = self.subject_start(i)
+            province = self.province_ref(start)
+            if province is not None:
+                self.add("LOCATED_IN", project, province, self.sent(i), "pilot-place", 0.6)
+
+    # --- all --------------------------------------------------------------------------------------------
+    def read(self, province_keys: dict[str, tuple]) -> list[Fact]:
+        """Run every rule and return the facts."""
+        n_sent = len(self.m.sentences)
+        self._sentence_starts: list = [None] * n_sent
+        self._sentence_ends: list = [0] * n_sent
+        for i, tok in enumerate(self.tokens):
+            if self._sentence_starts[tok.sentence] is None:
+                self._sentence_starts[tok.sentence] = i
+            self._sentence_ends[tok.sentence] = i + 1
+        self.title_at = {k: t for t in self.m.titles for k in range(t.start, t.start + 1)}
+        self._anaphor_at = {a.start: a for a in self.m.anaphors}
+        self._province_start = {f.start: f for f in self.m.found if f.type == "Province"}
+        self.read_positions()
+        self.read_places(province_keys)
+        self.read_visits()
+        self.read_meetings()
+        self.read_project_roles()
+        return self.facts
+
+
+def read_relations(mentions: Mentions, keys: dict[int, tuple], lex: Lexicon,
+                   province_keys: dict[str, tuple]) -> list[Fact]:
+    """All facts of one article."""
+    return RelationReader(mentions, keys, lex).read(province_keys)

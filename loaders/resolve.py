@@ -1,0 +1,257 @@
+"""Entity resolution: mentions to entities within an article, and one canonical entity per real entity across articles.
+
+Within an article, mentions group by type and name key (a person's key ignores سید; a surname alone was already
+tied to its full name by loaders.entities), and a shorter project or organisation name that the longer one
+starts with joins it ("بوت‌کمپ تخصصی" -> "بوت‌کمپ تخصصی هوش مصنوعی", "شورای فضای مجازی" ->
+"شورای فضای مجازی استان کرمان"). Across articles, entities group by the same keys; the canonical name is chosen
+from the group's names by a rule that does not depend on article order, and ids are `make_id(type, canonical)`.
+A curation file (JSON lines of merge / keep_apart decisions) is applied last.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.model import ArticleGraph, Entity, Relation, make_id, merge_evidence
+from graph.text import name_key
+from loaders.entities import Found, Mentions
+from loaders.lexicon import LexEntry, get_lexicon
+
+DEFAULT_CURATION = Path(__file__).resolve().parent.parent / "data" / "curation.jsonl"
+_KEPT_HONORIFICS = ("سید ", "سیده ", "میر ")
+
+
+class CurationError(ValueError):
+    """A curation file line that cannot be applied."""
+
+
+def person_key(name: str) -> str:
+    """Comparison key of a person's name: honorifics kept in the name (سید) do not count."""
+    for prefix in _KEPT_HONORIFICS:
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name_key(name)
+
+
+def entity_key(type_: str, name: str) -> tuple[str, str]:
+    """The key entities of one real entity share: type and name key."""
+    return (type_, person_key(name) if type_ == "Person" else name_key(name))
+
+
+@dataclass
+class EntityRecord:
+    """One entity of an article, built from its mentions."""
+
+    type: str
+    name: str
+    kind: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    founds: list[Found] = field(default_factory=list)
+    place: str | None = None
+    place_from_city: bool = False
+    part_of: str | None = None
+    entry: LexEntry | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return entity_key(self.type, self.name)
+
+    @property
+    def id(self) -> str:
+        return make_id(self.type, self.name)
+
+
+def group_mentions(mentions: Mentions) -> tuple[dict[tuple[str, str], EntityRecord], dict[int, tuple[str, str]]]:
+    """Group an article's mentions into entity records; also map each mention (by id()) to its record's key."""
+    records: dict[tuple[str, str], EntityRecord] = {}
+    owner: dict[int, tuple[str, str]] = {}
+    for found in mentions.found:
+        key = entity_key(found.type, found.name)
+        rec = records.get(key)
+        if rec is None:
+            rec = records[key] = EntityRecord(found.type, found.name, found.kind, entry=found.entry)
+        _absorb(rec, found)
+        owner[id(found)] = key
+    _merge_prefixes(records, owner)
+    return records, owner
+
+
+def _absorb(rec: EntityRecord, found: Found) -> None:
+    rec.founds.append(found)
+    if found.type == "Person" and len(found.name) > len(rec.name):
+        rec.name = found.name
+    rec.kind = rec.kind or found.kind
+    rec.entry = rec.entry or found.entry
+    if found.place and not rec.place:
+        rec.place, rec.place_from_city = found.place, found.place_from_city
+    rec.part_of = rec.part_of or found.part_of
+    for alias in found.aliases:
+        if alias and alias not in rec.aliases:
+            rec.aliases.append(alias)
+
+
+def _merge_prefixes(records: dict, owner: dict) -> None:
+    """Fold a shorter project/organisation name into the longer one it begins (same type)."""
+    keys = sorted(records, key=lambda k: -len(k[1]))
+    for short in sorted(records, key=lambda k: len(k[1])):
+        if short[0] not in ("Project", "Organization") or short not in records:
+            continue
+        rec = records[short]
+        if rec.entry is not None:
+            continue
+        for long in keys:
+            if long == short or long[0] != short[0] or long not in records or not long[1].startswith(short[1]):
+                continue
+            target = records[long]
+            if short[0] == "Organization" and not (target.place and not rec.place):
+                continue
+            for found in rec.founds:
+                _absorb(target, found)
+                owner[id(found)] = long
+            if rec.name not in target.aliases:
+                target.aliases.append(rec.name)
+            del records[short]
+            break
+
+
+# --- across articles -----------------------------------------------------------------------------------------
+def _choose_name(names: Counter) -> str:
+    """The canonical name of a group: most often used, then longest, then first in sort order."""
+    return min(names, key=lambda n: (-names[n], -len(n), n))
+
+
+def _load_curation(path: str | os.PathLike | None) -> list[dict]:
+    """Read the curation decisions; a bad line raises CurationError naming the file, line and reason."""
+    chosen = path or os.environ.get("KG_CURATION") or DEFAULT_CURATION
+    chosen = Path(chosen)
+    if not chosen.exists():
+        if path or os.environ.get("KG_CURATION"):
+            raise CurationError(f"{chosen}: curation file not found")
+        return []
+    decisions = []
+    with open(chosen, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CurationError(f"{chosen}:{number}: not JSON: {exc}") from exc
+            if not isinstance(item, dict) or item.get("decision") not in ("merge", "keep_apart"):
+                raise CurationError(f"{chosen}:{number}: 'decision' must be 'merge' or 'keep_apart'")
+            if not (item.get("ids") or item.get("names")):
+                raise CurationError(f"{chosen}:{number}: give the entities as 'ids' or 'names'")
+            if item.get("names") and not item.get("type"):
+                raise CurationError(f"{chosen}:{number}: 'names' needs a 'type'")
+            decisions.append(item)
+    return decisions
+
+
+class _Clusters:
+    """Union-find over entity keys (type, name key)."""
+
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, key):
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def resolve_across(docs: list[ArticleGraph], curation_path: str | None = None) -> list[ArticleGraph]:
+    """Give every real entity one canonical name and id across the articles, applying the curation file."""
+    decisions = _load_curation(curation_path)
+    id_to_key: dict[str, tuple[str, str]] = {}
+    names: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    clusters = _Clusters()
+    keep_apart: set[tuple[str, str]] = set()
+    for item in decisions:
+        if item["decision"] == "keep_apart":
+            keep_apart.update((item.get("type"), name_key(n)) for n in item.get("names") or [])
+    for doc in docs:
+        for ent in doc.entities:
+            key = (ent.type, name_key(ent.name)) if (ent.type, name_key(ent.name)) in keep_apart \
+                else entity_key(ent.type, ent.name)
+            id_to_key[ent.id] = key
+            names[key][ent.name] += max(1, len(ent.mentions))
+            clusters.find(key)
+    canonical_override: dict = {}
+    for item in decisions:
+        if item["decision"] != "merge":
+            continue
+        keys = [entity_key(item["type"], n) for n in item.get("names") or []]
+        keys += [id_to_key[i] for i in item.get("ids") or [] if i in id_to_key]
+        keys = [k for k in keys if k in names]
+        for other in keys[1:]:
+            clusters.union(keys[0], other)
+        if keys and item.get("canonical"):
+            canonical_override[clusters.find(keys[0])] = item["canonical"]
+    group_names: dict = defaultdict(Counter)
+    for key, counter in names.items():
+        group_names[clusters.find(key)].update(counter)
+    canonical = {root: canonical_override.get(root) or _choose_name(counter) for root, counter in group_names.items()}
+    new_id = {}
+    for old, key in id_to_key.items():
+        root = clusters.find(key)
+        new_id[old] = make_id(key[0], canonical[root])
+    return [_rewrite(doc, new_id, canonical, clusters, id_to_key) for doc in docs]
+
+
+def _rewrite(doc: ArticleGraph, new_id: dict, canonical: dict, clusters: _Clusters, id_to_key: dict) -> ArticleGraph:
+    entities: dict[str, Entity] = {}
+    for ent in doc.entities:
+        nid = new_id[ent.id]
+        name = canonical[clusters.find(id_to_key[ent.id])]
+        if nid in entities:
+            kept = entities[nid]
+            kept.aliases = list(dict.fromkeys([*kept.aliases, ent.name, *ent.aliases]))
+            kept.mentions = sorted({*kept.mentions, *ent.mentions}, key=lambda m: m.start)
+            continue
+        aliases = [a for a in dict.fromkeys([ent.name, *ent.aliases]) if a != name]
+        entities[nid] = Entity(nid, ent.type, name, aliases, dict(ent.properties), list(ent.mentions))
+    relations: dict[tuple, Relation] = {}
+    for rel in doc.relations:
+        moved = Relation(rel.type, new_id.get(rel.source, rel.source), new_id.get(rel.target, rel.target),
+                         dict(rel.properties), list(rel.evidence))
+        if moved.type == "MENTIONED_IN":
+            key = (moved.type, moved.source)
+            if key in relations:
+                old = relations[key]
+                spans = sorted({tuple(s) for s in old.properties["mentions"] + moved.properties["mentions"]})
+                old.properties.update(count=len(spans), mentions=[list(s) for s in spans])
+                continue
+        elif moved.source == moved.target:
+            continue
+        key = moved.key
+        if key in relations:
+            relations[key].evidence = merge_evidence(relations[key].evidence, moved.evidence)
+        else:
+            relations[key] = moved
+    return ArticleGraph(doc.article, list(entities.values()), list(relations.values()))
+
+
+def lexicon_properties(rec: EntityRecord) -> dict:
+    """Properties an entity takes from the gazetteers: kind, name_en, capital."""
+    props: dict = {}
+    if rec.type in ("Organization", "Project"):
+        props["kind"] = rec.kind or ("other" if rec.type == "Organization" else "project")
+    if rec.entry is not None and rec.entry.name_en:
+        props["name_en"] = rec.entry.name_en
+    if rec.type == "Province":
+        info = get_lexicon().province_record(rec.name) or {}
+        if info.get("name_en"):
+            props["name_en"] = info["name_en"]
+        if info.get("capital"):
+            props["capital"] = info["capital"]
+    return props

@@ -1,0 +1,67 @@
+"""Sentences and tokens of an article's normalised text, with character offsets into it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.text import name_key
+
+_SENTENCE_END = re.compile(r"[.!?؟]+(?=\s)|\n+")
+_TOKEN = re.compile(r"\w+(?:[\u200c\u200d]\w+)*|[^\w\s\u200c\u200d]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its text and its [start, end) offsets in the article text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word or punctuation mark: text, offsets, name key ('' for punctuation), sentence index."""
+
+    text: str
+    start: int
+    end: int
+    key: str
+    sentence: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split text at sentence-final punctuation and line breaks; offsets exclude surrounding spaces.
+
+    >>> [s.text for s in split_sentences("یک. دو؟\\nسه")]
+    ['یک.', 'دو؟', 'سه']
+    """
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end() if match.group().strip() else match.start()
+        _append(sentences, text, start, end)
+        start = match.end()
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    begin = start + lead
+    sentences.append(Sentence(len(sentences), begin, begin + len(stripped), stripped))
+
+
+def tokenize(text: str, sentences: list[Sentence]) -> list[Token]:
+    """Tokens of every sentence, in order, each tagged with its sentence index."""
+    tokens: list[Token] = []
+    for sentence in sentences:
+        for match in _TOKEN.finditer(text, sentence.start, sentence.end):
+            word = match.group()
+            tokens.append(Token(word, match.start(), match.end(), name_key(word), sentence.index))
+    return tokens
