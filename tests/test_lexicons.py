@@ -141,6 +141,18 @@ def test_no_organisation_is_named_like_a_news_agency():
             assert name_key(form) not in agency_of, f"{entry['name']}: {form} names the agency {agency_of[name_key(form)]}"
 
 
+def test_no_name_is_both_an_organisation_a_project_and_a_city():
+    owners: dict[str, str] = {}
+    for file_name in ("organizations.yaml", "projects.yaml"):
+        for entry in load(file_name):
+            for form in surface_forms(entry):
+                owner = owners.setdefault(name_key(form), f"{file_name}: {entry['name']}")
+                assert owner.startswith(file_name), f"{form} is in {owner} and {file_name}: {entry['name']}"
+    for province in load("provinces.yaml"):
+        for city in province["cities"]:
+            assert name_key(city) not in owners, f"city {city} of {province['name']} is also {owners[name_key(city)]}"
+
+
 def test_no_organisation_is_named_like_a_province():
     province_keys = {name_key(form) for p in load("provinces.yaml") for form in surface_forms(p)}
     for entry in load("organizations.yaml"):
