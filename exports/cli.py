@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kg.common import DataOption, StoreOption, console, fail, open_store_or_exit
+from kg.common import DataOption, StoreOption, console, err_console, fail, open_store_or_exit
 
 
 class ExportFormat(str, Enum):
@@ -48,8 +48,8 @@ def _choose_format(format: ExportFormat | None, output: str | None) -> str:
 
 def export(
     output: Annotated[str | None, typer.Option(
-        "--output", "-o", help="file to write (RDF goes to stdout without it); for csv a directory or a prefix: "
-                               "DIR/ gives DIR/nodes.csv and DIR/edges.csv, PREFIX gives PREFIX-nodes.csv and PREFIX-edges.csv")] = None,
+        "--output", "-o", help="file to write (RDF goes to stdout without it); for csv DIR/ gives DIR/nodes.csv and "
+                               "DIR/edges.csv, PREFIX gives PREFIX-nodes.csv and PREFIX-edges.csv")] = None,
     format: Annotated[ExportFormat | None, typer.Option(
         "--format", "-f", help="output format (default: from the file's suffix, else turtle)")] = None,
     base_iri: Annotated[str | None, typer.Option(
@@ -76,6 +76,9 @@ def export(
         fail(f"cannot write {output}: the directory {Path(output).parent} does not exist")
     graph_store = open_store_or_exit(store, data)
     try:
+        counts = graph_store.counts()
+        if counts.total_nodes == 0:
+            err_console.print(f"warning: the {graph_store.name} store is empty; run kg build first", highlight=False)
         if to_stdout:
             write_rdf(graph_store, sys.stdout.buffer, chosen, base_iri, provenance)
             sys.stdout.flush()
@@ -84,7 +87,6 @@ def export(
             written = export_network(graph_store, chosen, output)
         else:
             written = [export_rdf(graph_store, chosen, output, base_iri=base_iri, provenance=provenance)]
-        counts = graph_store.counts()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(1) from None

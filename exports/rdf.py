@@ -99,8 +99,6 @@ class RdfMapper:
         self._classes = {name: expand(spec.rdf_class) for name, spec in self.schema.labels.items()}
         self._rel_terms = {name: {k: expand(v) for k, v in spec.rdf.items() if isinstance(v, str)}
                            for name, spec in self.schema.relationships.items()}
-        self._statement, self._subject, self._predicate, self._object = (
-            RDF.Statement, RDF.subject, RDF.predicate, RDF.object)
         self._prov_derived = expand("prov:wasDerivedFrom")
         self._prov_qualified = expand("prov:qualifiedDerivation")
         self._prov_derivation = expand("prov:Derivation")
@@ -145,10 +143,10 @@ class RdfMapper:
                 return
             node = self.mint.fact(relation.key_string)
             part = FACTS if has_properties else PROVENANCE
-            yield node, RDF.type, self._statement, part
-            yield node, self._subject, subject, part
-            yield node, self._predicate, predicate, part
-            yield node, self._object, obj, part
+            yield node, RDF.type, RDF.Statement, part
+            yield node, RDF.subject, subject, part
+            yield node, RDF.predicate, predicate, part
+            yield node, RDF.object, obj, part
             yield from self._relation_properties(node, relation, spec.properties, FACTS)
         if self.provenance:
             yield from self._derivations(node, relation)

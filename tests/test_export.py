@@ -400,3 +400,10 @@ def test_cli_errors_are_one_clear_line(data_dir, args, message):
     result = CliRunner().invoke(app, ["export", "--data", str(data_dir), *args])
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_cli_warns_when_the_store_is_empty(tmp_path):
+    result = CliRunner().invoke(app, ["export", "--data", str(tmp_path / "nothing"), "-o", str(tmp_path / "kg.ttl")])
+    assert result.exit_code == 0, result.output
+    assert "store is empty" in result.output
+    assert len(Graph().parse(tmp_path / "kg.ttl")) == 0
