@@ -31,6 +31,10 @@ _TITLE_MAX_WORDS = 30
 _SOURCE_MAX_CHARS = 60
 _SEGMENT_END = re.compile(r"[،,؛;:.!?؟\n()\[\]]")
 _QUOTES = "«»\"'“”‘’"
+_PLACEHOLDER = "\U000f0000"
+_ASCII_RUN = re.compile(r"[!-~](?:[ -~]*[!-~])?")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_LINE_END_SPACE = re.compile(r"[ \t]+\n")
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,25 @@ def _normalizer() -> Normalizer:
 
 
 def normalise_text(text: str) -> str:
-    """hazm's normalisation: unified letters, restored zero-width non-joiners, Persian digits."""
-    return _normalizer().normalize(text)
+    """hazm's normalisation (unified letters, restored zero-width non-joiners, Persian digits); Latin runs kept verbatim.
+
+    >>> normalise_text("دانشگاههای کشور از IRNA.ir خبر دادند")
+    'دانشگاه‌های کشور از IRNA.ir خبر دادند'
+    """
+    if _PLACEHOLDER in text:
+        return _normalizer().normalize(text)
+    runs = [m for m in _ASCII_RUN.finditer(text) if _LATIN_LETTER.search(m.group())]
+    if not runs:
+        return _normalizer().normalize(text)
+    pieces, last = [], 0
+    for run in runs:
+        pieces += [text[last:run.start()], _PLACEHOLDER]
+        last = run.end()
+    normalised = _normalizer().normalize("".join([*pieces, text[last:]]))
+    parts = normalised.split(_PLACEHOLDER)
+    if len(parts) != len(runs) + 1:
+        return _normalizer().normalize(text)
+    return "".join(part + (runs[i].group() if i < len(runs) else "") for i, part in enumerate(parts))
 
 
 @lru_cache(maxsize=None)
@@ -249,13 +270,19 @@ def _source_phrases() -> _SourcePhrases:
     return _SourcePhrases(
         triggers=triggers,
         trigger_at_start=re.compile(rf"(?:{_alternation(t['phrase'] for t in data['triggers'])})(?![\w\u200c])"),
-        agencies=re.compile(rf"(?<![\w\u200c])(?:{_alternation(surfaces)})(?:ی)?(?![\w\u200c])", re.IGNORECASE),
+        agencies=re.compile(rf"(?<![\w\u200c])(?:{_agency_alternation(surfaces)})(?![\w\u200c])", re.IGNORECASE),
         canonical=canonical, multiword=frozenset(multiword),
         descriptors=re.compile(rf"(?:(?:{_alternation(data['descriptors'])})(?![\w\u200c]){_GAP}*)+"),
         media_heads=re.compile(rf"(?:{_alternation(data['media_heads'])})(?![\w\u200c])"),
         not_heads=re.compile(rf"(?:{_alternation(data['not_agency_heads'])})(?![\w\u200c])"),
         not_words=frozenset(name_key(w) for w in data["not_agency_words"]),
         max_words=int(data["max_words"]), window_words=int(data["window_words"]))
+
+
+def _agency_alternation(surfaces: list[str]) -> str:
+    """Aliases longest first; one ending in ا or و may carry a written ezafe ی ("صداوسیمای مرکز کرمان")."""
+    return "|".join(flexible_pattern(s) + ("ی?" if s[-1] in "او" else "")
+                    for s in sorted(set(surfaces), key=len, reverse=True))
 
 
 def canonical_agency(name: str | None) -> str | None:
@@ -333,7 +360,7 @@ def _unknown_agency(text: str, pos: int, segment: str, name_start: int, after_de
 
 def article_from_record(record: RawRecord) -> Article | ReadFailure:
     """Turn one raw record into an Article: clutter removed, normalised, with its date, title, source and id."""
-    text = normalise_text(remove_clutter(record.text)).strip()
+    text = _LINE_END_SPACE.sub("\n", normalise_text(remove_clutter(record.text))).strip()
     if not text.strip():
         return ReadFailure(record.path, "no article text left after removing site clutter")
     problem = persian_problem(text)
