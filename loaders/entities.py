@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.text import display_name, name_key
-from loaders.lexicon import Head, LexEntry, Lexicon, Place, Title
+from loaders.lexicon import Head, KeyIndex, LexEntry, Lexicon, Place, Title
 from loaders.sentences import Sentence, Token
 
 MAX_NAME_TOKENS = 8
@@ -18,6 +18,9 @@ MAX_QUOTED_TOKENS = 12
 KEY_OSTAN = name_key("استان")
 KEY_VA = name_key("و")
 KEY_DAR = name_key("در")
+KEY_AZ = name_key("از")
+KEY_RA = name_key("را")
+KEY_YEKI = name_key("یکی")
 PLACE_KINDS = {"governorate", "directorate", "municipality", "university", "council", "park", "other", "company",
                "agency", "fund"}
 
@@ -118,8 +121,9 @@ class MentionFinder:
             return True
         key = self.keys[i]
         lex = self.lex
+        word = self.tokens[i].text
         return (key in lex.stop_words or key in lex.pronouns or key in lex.demonstratives
-                or lex.is_verb(self.tokens[i].text) or key.isdigit())
+                or lex.is_verb(word) or key.isdigit() or _indefinite(word))
 
     def place_at(self, i: int, allow_ambiguous: bool = False) -> tuple[int, Place] | None:
         """A place phrase starting at token i: "استان X", a province or a city; (end, place)."""
@@ -150,7 +154,11 @@ class MentionFinder:
         return any(key[:n] in names and key[n:] in names for n in range(2, len(key) - 1))
 
     def preceded_by_demonstrative(self, i: int) -> bool:
-        return i > 0 and self.same_sentence(i - 1, i) and self.keys[i - 1] in self.lex.demonstratives
+        """Whether a determiner or a number comes right before token i ("این دانشگاه"، "سه مرکز")."""
+        if i == 0 or not self.same_sentence(i - 1, i):
+            return False
+        key = self.keys[i - 1]
+        return key in self.lex.demonstratives or key in self.lex.quantifiers or key.isdigit()
 
     # --- passes -----------------------------------------------------------------------------------------
     def run(self) -> Mentions:
@@ -159,8 +167,10 @@ class MentionFinder:
         self.find_titles()
         self.find_quoted()
         self.find_named_and_heads()
+        self.find_programmes()
         self.find_people()
         self.find_surnames()
+        self.find_repeats()
         self.find_anaphora()
         self.settle_context_places()
         self.out.owner = [f if f is not None and f.type != "Title" else None for f in self.owner]
@@ -211,14 +221,18 @@ class MentionFinder:
             end, entry = hit
             found = Found("Organization", entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
                           extractor="gazetteer", part_of=entry.part_of)
-            if not entry.news_agency and self.same_sentence(i, end):
-                place = self.place_at(end)
-                if place:
-                    found.end, found.place = place[0], place[1].province
-                    found.place_from_city = place[1].city is not None
-                    found.name = f"{entry.name} {self.surface(end, place[0])}"
-                    found.aliases = [self.surface(i, found.end)]
-                    found.entry, found.part_of, found.extractor = None, None, "name-place"
+            if entry.news_agency:
+                return found
+            inner = self.place_within(i, end)
+            if inner:
+                found.place, found.place_from_city = inner.province, inner.city is not None
+            place = self.place_at(end) if self.same_sentence(i, end) else None
+            if place and not inner:
+                found.end, found.place = place[0], place[1].province
+                found.place_from_city = place[1].city is not None
+                found.name = f"{self.national_base(entry.name)} {self.surface(end, place[0])}"
+                found.aliases = [self.surface(i, found.end)]
+                found.entry, found.part_of, found.extractor = None, None, "name-place"
             return found
         if hit and hit[1].type == "Person":
             return None
@@ -226,6 +240,26 @@ class MentionFinder:
         if not head or head[1].type != "Organization" or self.preceded_by_demonstrative(i):
             return None
         return self.name_after_head(i, head[0], head[1])
+
+    def place_within(self, start: int, end: int) -> Place | None:
+        """The last place written inside tokens [start, end) ("دانشگاه تبریز" -> تبریز)."""
+        last = None
+        k = start + 1
+        while k < end:
+            hit = self.place_at(k)
+            if hit and hit[0] <= end:
+                last = hit[1]
+                k = hit[0]
+            else:
+                k += 1
+        return last
+
+    def national_base(self, name: str) -> str:
+        """A national body's name without its trailing "ایران" / "کشور", to name a provincial branch."""
+        words = name.split()
+        while len(words) > 2 and name_key(words[-1]) in self.lex.terminators:
+            words.pop()
+        return " ".join(words)
 
     def project_at(self, i: int) -> Found | None:
         """A project name starting at token i: a gazetteer entry or a head word with an unquoted name."""
@@ -237,9 +271,29 @@ class MentionFinder:
         head = self.lex.heads.longest(self.keys, i)
         if not head or head[1].type != "Project" or head[1].quoted_only or self.preceded_by_demonstrative(i):
             return None
-        if self.is_word(head[0]) is False and head[0] < len(self.tokens) and self.tokens[head[0]].text == "«":
+        after = head[0]
+        if after >= len(self.tokens) or self.tokens[after].text == "«":
             return None
-        return self.name_after_head(i, head[0], head[1])
+        inner = self.lex.heads.longest(self.keys, after)
+        if inner and inner[1].type == "Project":
+            return None
+        found = self.name_after_head(i, after, head[1])
+        if found is None:
+            return None
+        if name_key(found.name.removeprefix(head[1].text)) in self.lex.concepts or name_key(found.name) in \
+                self.lex.concepts:
+            return None
+        place = self.place_after_dar(found.end)
+        if place and not found.place:
+            found.place, found.place_from_city = place.province, place.city is not None
+        return found
+
+    def place_after_dar(self, j: int) -> Place | None:
+        """A place written as "در X" right after token j-1 (an event held in a city)."""
+        if j + 1 < len(self.tokens) and self.keys[j] == KEY_DAR and self.same_sentence(j, j + 1):
+            hit = self.place_at(j + 1)
+            return hit[1] if hit else None
+        return None
 
     def name_after_head(self, start: int, j: int, head: Head) -> Found | None:
         """The name words after a head word, up to where the name ends (see module docstring)."""
@@ -339,11 +393,9 @@ class MentionFinder:
             else:
                 continue
             found = self.out.found[-1]
-            after = q1 + 1
-            if after + 1 < n and self.keys[after] == KEY_DAR and self.same_sentence(q0, after + 1):
-                place = self.place_at(after + 1)
-                if place:
-                    found.place, found.place_from_city = place[1].province, place[1].city is not None
+            place = self.place_after_dar(q1 + 1)
+            if place and not found.place:
+                found.place, found.place_from_city = place.province, place.city is not None
 
     def head_before(self, q0: int) -> tuple[int, Head] | None:
         """A head word written right before token q0 ("سامانه «...»"), as (start token, head)."""
@@ -355,6 +407,49 @@ class MentionFinder:
             if hit and hit[0] == q0:
                 return start, hit[1]
         return None
+
+    def find_programmes(self) -> None:
+        """"X را یکی از برنامه‌های ... دانست": the unnamed X before را is a programme of the one named after."""
+        n = len(self.tokens)
+        for i in range(3, n - 2):
+            if self.keys[i] not in self.lex.belongs_to or self.keys[i - 1] != KEY_AZ or \
+                    self.keys[i - 2] != KEY_YEKI or self.keys[i - 3] != KEY_RA:
+                continue
+            end = i - 3
+            start = end
+            while start > 0 and end - start < 4 and self.same_sentence(start - 1, end) and \
+                    self.owner[start - 1] is None and not self.blocks_name(start - 1) and \
+                    not self.given_at(start - 1):
+                start -= 1
+            if start == end or not self.free(start, end):
+                continue
+            words = [self.keys[k] for k in range(start, end)]
+            if name_key("".join(words)) in self.lex.concepts or all(w in self.lex.generic_words for w in words):
+                continue
+            self.claim(Found("Project", self.surface(start, end), start, end, "programme", [self.surface(start, end)],
+                             extractor="programme-of"))
+
+    def find_repeats(self) -> None:
+        """Later (or earlier) mentions of a name found by a pattern, written the same way without its cue."""
+        index = KeyIndex()
+        for found in self.out.found:
+            if found.type in ("Project", "Organization") and found.entry is None and found.extractor in \
+                    ("programme-of", "head-pattern", "quoted-name"):
+                for alias in {found.name, *found.aliases}:
+                    if len(name_key(alias)) > 6:
+                        index.add(alias, found)
+        if not index.entries:
+            return
+        i, n = 0, len(self.tokens)
+        while i < n:
+            hit = index.longest(self.keys, i) if self.owner[i] is None else None
+            if hit and self.free(i, hit[0]):
+                source = hit[1]
+                self.claim(Found(source.type, source.name, i, hit[0], source.kind, [self.surface(i, hit[0])],
+                                 place=source.place, place_from_city=source.place_from_city, extractor="repeat"))
+                i = hit[0]
+                continue
+            i += 1
 
     # --- titles -----------------------------------------------------------------------------------------
     def find_titles(self) -> None:
@@ -551,6 +646,12 @@ class MentionFinder:
                 domain = written.removeprefix("اداره کل ").removesuffix(" استان")
                 found.aliases.append(f"اداره کل {domain} {province}")
             found.needs_context_place = False
+
+
+def _indefinite(word: str) -> bool:
+    """Whether a word carries the indefinite ‌ای on a stem not ending in ه ("قوی‌ای"), unlike "رایانه‌ای"."""
+    stem, sep, suffix = word.rpartition("\u200c")
+    return bool(sep) and suffix == "ای" and not stem.endswith("ه")
 
 
 def find_mentions(text: str, tokens: list[Token], sentences: list[Sentence], lex: Lexicon) -> Mentions:

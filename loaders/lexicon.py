@@ -20,6 +20,8 @@ import yaml
 from graph.text import display_name, name_key
 
 DATA_DIR = Path(__file__).with_name("data")
+_EZAFE = "ی"
+_LONG_VOWELS = ("ا", "و")
 
 
 class LexiconError(ValueError):
@@ -80,7 +82,10 @@ class Directorate:
 
 
 class KeyIndex:
-    """Names of one or more tokens, looked up by the concatenated name keys of consecutive tokens."""
+    """Names of one or more tokens, looked up by the concatenated name keys of consecutive tokens.
+
+    A name ending in a long vowel also matches with the ezafe ی written after it (صداوسیما -> صداوسیمای).
+    """
 
     def __init__(self) -> None:
         self.entries: dict[str, Any] = {}
@@ -107,10 +112,12 @@ class KeyIndex:
             if not part:
                 break
             acc += part
-            if acc not in self.prefixes:
-                break
             if acc in self.entries:
                 best = (j + 1, self.entries[acc])
+            elif acc.endswith(_EZAFE) and acc[-2:-1] in _LONG_VOWELS and acc[:-1] in self.entries:
+                best = (j + 1, self.entries[acc[:-1]])
+            if acc not in self.prefixes:
+                break
         return best
 
     def __contains__(self, name: str) -> bool:
@@ -173,6 +180,9 @@ class Lexicon:
     name_joiners: set[str] = field(default_factory=set)
     pronouns: set[str] = field(default_factory=set)
     demonstratives: set[str] = field(default_factory=set)
+    quantifiers: set[str] = field(default_factory=set)
+    concepts: set[str] = field(default_factory=set)
+    meeting_words: set[str] = field(default_factory=set)
     terminators: set[str] = field(default_factory=set)
     clause_breaks: set[str] = field(default_factory=set)
     visit_words: set[str] = field(default_factory=set)
@@ -207,7 +217,8 @@ def _load_places(lex: Lexicon, patterns: dict) -> None:
 
 def _load_named(lex: Lexicon) -> None:
     sources = [("organizations.yaml", "Organization", False), ("news_agencies.yaml", "Organization", True),
-               ("projects.yaml", "Project", False), ("people.yaml", "Person", False)]
+               ("projects.yaml", "Project", False), ("projects_extra.yaml", "Project", False),
+               ("people.yaml", "Person", False)]
     for filename, label, agency in sources:
         for rec in _records(_optional_yaml(filename), filename):
             kind = "news_agency" if agency else rec.get("kind")
@@ -243,6 +254,10 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     lex.pronouns = _keys(patterns.get("pronouns"))
     lex.demonstratives = _keys(patterns.get("demonstratives"))
     lex.terminators = _keys(patterns.get("name_terminators"))
+    lex.quantifiers = _keys(patterns.get("quantifiers"))
+    lex.concepts = _keys(patterns.get("concepts"))
+    lex.meeting_words = _keys(patterns.get("meeting_words"))
+
     lex.clause_breaks = set(patterns.get("clause_breaks") or [])
     honor = patterns.get("honorifics") or {}
     for word in honor.get("keep") or []:

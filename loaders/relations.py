@@ -161,7 +161,7 @@ class RelationReader:
             org = self.title_org_key(t)
             if t.holder is None or org is None:
                 continue
-            confidence = 0.9 if t.extractor == "title-apposition" else 0.6
+            confidence = {"title-apposition": 0.9, "title-lead": 0.6}.get(t.extractor, 0.5)
             self.add("HOLDS_POSITION", self.key_of(t.holder), org, self.sent(t.start), t.extractor or "title",
                      confidence, role=t.role)
 
@@ -179,9 +179,18 @@ class RelationReader:
         return None
 
     def lead_titles(self) -> None:
-        """A sentence led by a title without a name, then a sentence opening with a newly named person: the same one."""
+        """Titles heading a sentence without a name: the person the text was just about (if they hold no post at that
+        organisation yet), else the person who opens one of the next sentences with a new name ("استاندار X گفت ...
+        . NAME با اشاره به ...")."""
         seen_people: set = set()
+        posts: dict = {}
+        taken: set = set()
+        for t in self.m.titles:
+            if t.holder is not None:
+                self.note_post(t, posts, taken)
         pending: TitleMention | None = None
+        recent: tuple | None = None
+        recent_sentence = -10
         first_title = {t.start: t for t in self.m.titles}
         for s, start in enumerate(self._sentence_starts):
             if start is None:
@@ -191,17 +200,49 @@ class RelationReader:
             subject = self.subject_start(start)
             opener = self.starting_at(subject, "Person") if subject < len(self.tokens) and \
                 self.sent(subject) == s else None
-            if pending is not None and opener is not None and self.key_of(opener) not in seen_people:
+            if pending is not None and opener is not None and self.key_of(opener) not in seen_people and \
+                    not any(t.holder is opener for t in self.m.titles):
                 pending.holder, pending.extractor = opener, "title-lead"
+                self.share_chain(pending)
+                self.note_post(pending, posts, taken)
                 pending = None
             title = first_title.get(subject) if subject < len(self.tokens) else None
-            if title is not None and title.holder is None and (title.org is not None or title.template) \
-                    and self.title_person(title) is None:
-                pending = title
+            if title is not None and title.holder is None and (title.org is not None or title.template):
+                org = self.title_org_key(title)
+                if (org, title.role) not in taken and org not in taken:
+                    if recent is not None and s - recent_sentence <= LEAD_WINDOW and org not in posts.get(recent, ()):
+                        title.holder, title.extractor = self.person_found(recent), "title-back"
+                        self.share_chain(title)
+                        self.note_post(title, posts, taken)
+                    else:
+                        pending = title
             for i in range(start, self._sentence_ends[s]):
                 found = self.found_at(i)
                 if found is not None and found.type == "Person":
                     seen_people.add(self.key_of(found))
+            if subject < len(self.tokens) and self.sent(subject) == s:
+                person = self.person_key_at(subject)
+                if person is not None:
+                    recent, recent_sentence = person, s
+
+    def note_post(self, t: TitleMention, posts: dict, taken: set) -> None:
+        org = self.title_org_key(t)
+        if org is None or t.holder is None:
+            return
+        posts.setdefault(self.key_of(t.holder), set()).add(org)
+        taken.add((org, t.role))
+
+    def share_chain(self, t: TitleMention) -> None:
+        """Titles joined by "و" ("معاون وزیر ... و رئیس سازمان ...") share their holder."""
+        titles = self.m.titles
+        k = titles.index(t)
+        while k + 1 < len(titles) and titles[k + 1].start == titles[k].end + 1 and self.tk[titles[k].end] == KEY_VA:
+            if titles[k + 1].holder is None:
+                titles[k + 1].holder, titles[k + 1].extractor = t.holder, t.extractor
+            k += 1
+
+    def person_found(self, key: tuple) -> Found | None:
+        return next((f for f in self.m.found if f.type == "Person" and self.key_of(f) == key), None)
 
     # --- places -----------------------------------------------------------------------------------------
     def read_places(self, province_keys: dict[str, tuple]) -> None:
@@ -263,7 +304,7 @@ class RelationReader:
         if found is not None:
             return self.key_of(found)
         if j + 1 < len(self.tokens) and self.tk[j] in self.lex.demonstratives and self.tk[j + 1] == KEY_OSTAN:
-            for f in reversed(self.m.found):
+            for f in reversed(self._by_position):
                 if f.type == "Province" and f.start < j:
                     return self.key_of(f)
         return None
@@ -274,9 +315,9 @@ class RelationReader:
     def subject_person(self, i: int) -> tuple | None:
         """The person the clause of token i is about: its first person, pronoun or titled holder before i."""
         start = self.subject_start(i)
+        if any(self.tk[j] == KEY_KE for j in range(start, i)):
+            return None
         for j in range(start, i):
-            if self.tk[j] == KEY_KE:
-                return None
             person = self.person_key_at(j)
             if person is not None:
                 return person
@@ -333,6 +374,25 @@ class RelationReader:
             k += 1
         return [p for p in dict.fromkeys(partners) if p is not None]
 
+    def read_meeting_places(self, province_keys: dict[str, tuple]) -> None:
+        """"[استاندار X | NAME] در جلسه COUNCIL": a council meeting led by a provincial official is in that province."""
+        place_of = {self.key_of(f): f.place for f in self.m.found if f.type == "Organization" and f.place}
+        posts = {}
+        for fact in self.facts:
+            if fact.type == "HOLDS_POSITION" and place_of.get(fact.target):
+                posts.setdefault(fact.source, place_of[fact.target])
+        for i, key in enumerate(self.tk):
+            if key not in self.lex.meeting_words or i + 1 >= len(self.tokens):
+                continue
+            council = self.starting_at(i + 1, "Organization")
+            if council is None or council.place or council.kind != "council" or council.entry is not None:
+                continue
+            person = self.subject_person(i)
+            province = posts.get(person)
+            if province in province_keys:
+                self.add("LOCATED_IN", self.key_of(council), province_keys[province], self.sent(i),
+                         "meeting-place", 0.6)
+
     # --- organisations and projects ---------------------------------------------------------------------
     def read_project_roles(self) -> None:
         """RESPONSIBLE_FOR / PARTICIPATES_IN / SUPPORTS from trigger words and the sentence shapes around them."""
@@ -369,7 +429,7 @@ class RelationReader:
 
     def resolve_anaphor(self, anaphor) -> tuple | None:
         """The last organisation with the same head word, or the last project, named before the anaphor."""
-        for found in reversed(self.m.found):
+        for found in reversed(self._by_position):
             if found.start >= anaphor.start or found.type != anaphor.type:
                 continue
             if found.type == "Project" or name_key(found.name).startswith(anaphor.head):
@@ -420,7 +480,7 @@ class RelationReader:
         """"PROJECT را یکی از برنامه‌های ... ORG دانست": the organisation is responsible for the project."""
         if i < 3 or self.tk[i - 1] != KEY_AZ or self.tk[i - 2] != KEY_YEKI or self.tk[i - 3] != KEY_RA:
             return
-        project, _ = self.project_ref(i - 4)
+        project, _ = self.project_ref(i - 5 if self.tokens[i - 4].text == "»" else i - 4)
         if project is None:
             return
         s = self.sent(i)
@@ -436,11 +496,12 @@ class RelationReader:
         """"ORG PROJECT را TRIGGER ...": an organisation subject leading, running or speeding up a project."""
         if i < 3 or self.tk[i - 1] != KEY_RA:
             return
-        project, _ = self.project_ref(i - 2)
+        at = i - 3 if self.tokens[i - 2].text == "»" else i - 2
+        project, _ = self.project_ref(at)
         if project is None:
             return
-        found = self.found_at(i - 2)
-        start = found.start if found is not None else i - 2
+        found = self.found_at(at)
+        start = found.start if found is not None else at
         subject = self.subject_start(i)
         org, end = self.org_ref(subject)
         if org is not None and end == start:
@@ -473,10 +534,12 @@ class RelationReader:
         self.title_at = {k: t for t in self.m.titles for k in range(t.start, t.start + 1)}
         self._anaphor_at = {a.start: a for a in self.m.anaphors}
         self._province_start = {f.start: f for f in self.m.found if f.type == "Province"}
+        self._by_position = sorted(self.m.found, key=lambda f: (f.start, f.end))
         self.read_positions()
         self.read_places(province_keys)
         self.read_visits()
         self.read_meetings()
+        self.read_meeting_places(province_keys)
         self.read_project_roles()
         return self.facts
 
