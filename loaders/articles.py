@@ -98,7 +98,7 @@ class _Clutter:
     patterns: tuple[re.Pattern, ...]
     line_end: re.Pattern
     cut_after: frozenset[str]
-    max_prefix_line: int
+    max_clutter_line: int
     min_text_before_cut: int
 
 
@@ -110,7 +110,7 @@ def _clutter() -> _Clutter:
                     patterns=tuple(re.compile(p) for p in data["line_patterns"]),
                     line_end=re.compile(f"{_GAP}+(?:{_alternation(data['line_ends'])})[{_GAP[1:-1]}/]*$"),
                     cut_after=frozenset(name_key(p) for p in data["cut_after"]),
-                    max_prefix_line=int(data["max_prefix_line"]), min_text_before_cut=int(data["min_text_before_cut"]))
+                    max_clutter_line=int(data["max_clutter_line"]), min_text_before_cut=int(data["min_text_before_cut"]))
 
 
 def remove_clutter(text: str) -> str:
@@ -119,6 +119,10 @@ def remove_clutter(text: str) -> str:
     kept: list[str] = []
     kept_chars = 0
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if len(line) > clutter.max_clutter_line:
+            kept.append(clutter.line_end.sub("", line))
+            kept_chars += len(line)
+            continue
         key = name_key(line)
         if not key:
             kept.append(line)
@@ -126,7 +130,7 @@ def remove_clutter(text: str) -> str:
         if key in clutter.cut_after and kept_chars >= clutter.min_text_before_cut:
             break
         if (key in clutter.lines or key in clutter.cut_after or any(p.search(key) for p in clutter.patterns)
-                or (len(line.strip()) <= clutter.max_prefix_line and key.startswith(clutter.prefixes))):
+                or key.startswith(clutter.prefixes)):
             continue
         kept.append(clutter.line_end.sub("", line))
         kept_chars += len(key)

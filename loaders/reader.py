@@ -13,10 +13,12 @@ SUFFIXES = (".txt", ".json", ".jsonl", ".html", ".htm")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_BYTES_ENV = "KG_MAX_ARTICLE_BYTES"
 HTML_MARKUP_FACTOR = 4
+PERSIAN_SAMPLE_CHARS = 100_000
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
          (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"), (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16"))
 _PERSIAN_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HEADER_DATE = re.compile(r"\A\ufeff?[ \t]*date[ \t]*[:=]?[ \t]*([0-9۰-۹]{4}[-/][0-9۰-۹]{1,2}[-/][0-9۰-۹]{1,2})(?![0-9۰-۹])",
                           re.IGNORECASE)
@@ -195,8 +197,8 @@ def _mostly_utf8(raw: bytes) -> bool:
 def _detect(raw: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    if b"\x00" in raw and not _looks_utf16(raw):
-        raise BadInput("binary file (not text)")
+    if b"\x00" in raw:
+        return _utf16_without_bom(raw)
     matches = from_bytes(raw)
     for match in matches:
         text = str(match)
@@ -207,9 +209,16 @@ def _detect(raw: bytes) -> str:
     raise BadInput("unknown text encoding (not UTF-8, UTF-16 or Windows-1256 Persian)")
 
 
-def _looks_utf16(raw: bytes) -> bool:
-    even, odd = raw[0::2], raw[1::2]
-    return max(even.count(0), odd.count(0)) > len(raw) // 4 and min(even.count(0), odd.count(0)) < len(raw) // 50
+def _utf16_without_bom(raw: bytes) -> str:
+    """Bytes with NULs are UTF-16 Persian text only if one byte order decodes them to Persian; otherwise binary."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not _is_binary(text) and persian_problem(text) is None:
+            return text
+    raise BadInput("binary file (not text)")
 
 
 def _is_binary(text: str) -> bool:
@@ -223,11 +232,12 @@ def _text_or_binary(text: str) -> str:
 
 
 def persian_problem(text: str) -> str | None:
-    """Why a text is not a Persian article (no or too little Persian), or None when it is."""
-    persian = len(_PERSIAN_LETTER.findall(text))
+    """Why a text is not a Persian article (no or too little Persian), or None when it is; judged on its first 100k chars."""
+    text = text[:PERSIAN_SAMPLE_CHARS]
+    persian = len(text) - len(_PERSIAN_LETTER.sub("", text))
     if persian == 0:
         return "no Persian text"
-    letters = sum(1 for c in text if c.isalpha())
+    letters = len(text) - len(_NOT_LETTER.sub("", text))
     if persian < 3 or persian * 5 < letters:
         return f"too little Persian text ({persian} of {letters} letters are Persian)"
     return None
