@@ -14,7 +14,7 @@ from loaders.articles import ReadFailure, iter_articles
 PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكۀةآأ‌ ۰۱۲۳۴۵۶۷۸۹،؛؟«»\n.:"
 SUFFIXES = [".txt", ".json", ".jsonl", ".html", ".htm"]
 
-persian_text = st.text(alphabet=st.sampled_from(PERSIAN) | st.characters(), min_size=0, max_size=400)
+persian_text = st.text(alphabet=st.sampled_from(PERSIAN) | st.characters(codec="utf-8"), max_size=400)
 contents = st.one_of(
     st.binary(max_size=2000),
     persian_text.map(lambda t: t.encode("utf-8")),
