@@ -6,7 +6,7 @@ import html
 from streamlit_cytoscape import EdgeStyle, Event, NodeStyle, streamlit_cytoscape
 
 from graph.schema import get_schema
-from queries.library import Subgraph, node_label, node_name, relation_detail
+from queries.library import Subgraph, node_label, node_name
 from ui.text import label_name, relation_name
 
 OPEN_EVENT = "open"
@@ -24,7 +24,7 @@ def graph_elements(graph: Subgraph, english: bool) -> dict:
     edges = []
     for key, rel in graph.edges.items():
         caption = relation_name(rel.type, english)
-        detail = relation_detail(rel)
+        detail = rel.properties.get("role") or ""
         edges.append({"data": {"id": key, "source": rel.source, "target": rel.target, "label": rel.type,
                                "caption": f"{caption} ({detail})" if detail else caption,
                                "articles": len(rel.articles())}})
