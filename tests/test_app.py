@@ -192,3 +192,28 @@ def test_cypher_console_on_neo4j(neo4j_server, monkeypatch):
     at.text_area(key="cypher_text").set_value("MATCH (n RETURN n")
     at.button[0].click().run()
     assert at.error and not at.exception
+
+
+def test_a_build_meanwhile_is_seen_on_the_next_run(app_env):
+    at = _app()
+    newcomer = make_id("Person", "رضا تازه‌وارد")
+    assert at.session_state["page"] == "explore"
+    text = "رضا تازه‌وارد به قزوین سفر کرد."
+    art = Article(article_id(text), text, path="new.txt", title="new", date="2025-06-01", source="ایرنا")
+    writer = EmbeddedStore(app_env, writable=True)
+    writer.write_article_graph(ArticleGraph(art, [Entity(newcomer, "Person", "رضا تازه‌وارد")], [
+        Relation("VISITED", newcomer, QAZVIN, {}, [Evidence(art.id, text, 0, len(text), "hand", 1.0)])]))
+    writer.flush()
+    writer.close()
+    at.query_params["entity"] = newcomer
+    at.run()
+    assert not at.exception
+    assert [h.value for h in at.header] == ["رضا تازه‌وارد"]
+
+
+def test_province_filter_narrows_search(app_env):
+    at = _app()
+    at.text_input(key="search_text").set_value("محمد").run()
+    assert {b.key for b in at.button if b.key and b.key.startswith("result-")} == {f"result-{SADR}", f"result-{NOZARI}"}
+    at.sidebar.selectbox(key="f_province").set_value(QAZVIN).run()
+    assert {b.key for b in at.button if b.key and b.key.startswith("result-")} == {f"result-{NOZARI}"}

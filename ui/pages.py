@@ -13,7 +13,7 @@ from graph.schema import get_schema
 from graph.store import GraphStore, StoreError
 from queries import QueryError, list_queries, run_query
 from queries.entity_page import Filters, build_entity_page
-from queries.library import node_name
+from queries.library import entities_in_province, node_name
 from queries.registry import NamedQuery, cell_text
 from queries.resolve import article_headers
 from ui.graphview import OPEN_EVENT, draw, legend_html
@@ -62,6 +62,9 @@ def page_explore(ctx: Context) -> None:
     text = st.text_input(ctx.w("search"), key="search_text")
     if text:
         found = ctx.store.search(text, ctx.filters.node_types or None, limit=15)
+        if ctx.filters.province:
+            members = entities_in_province(ctx.store, ctx.filters.province)
+            found = [(e, score) for e, score in found if e.id in members]
         if not found:
             st.info(ctx.w("no_results"))
         for entity, score in found:
@@ -99,6 +102,11 @@ def entity_section(ctx: Context, entity_id: str) -> None:
                   ctx.w("articles"): len(h.relation.articles())} for h in page.profile.facts]
     if fact_rows:
         st.dataframe(pd.DataFrame(fact_rows), hide_index=True, width="stretch")
+    months = Counter((a.get("date") or "")[:7] for a in page.profile.articles if a.get("date"))
+    if len(months) > 1:
+        st.caption(ctx.w("over_time"))
+        st.bar_chart(pd.DataFrame({"month": sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]}),
+                     x="month", y=ctx.w("count"), height=160)
 
     st.subheader(ctx.w("graph"))
     st.markdown(legend_html(ctx.english), unsafe_allow_html=True)
