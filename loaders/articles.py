@@ -53,7 +53,7 @@ def _normalizer() -> Normalizer:
 
 
 def normalise_text(text: str) -> str:
-    """hazm's normalisation (unified letters, restored zero-width non-joiners, Persian digits); Latin runs kept verbatim.
+    """hazm's normalisation (unified letters, restored ZWNJs, Persian digits); Latin runs are kept verbatim.
 
     >>> normalise_text("دانشگاههای کشور از IRNA.ir خبر دادند")
     'دانشگاه‌های کشور از IRNA.ir خبر دادند'
@@ -110,7 +110,8 @@ def _clutter() -> _Clutter:
                     patterns=tuple(re.compile(p) for p in data["line_patterns"]),
                     line_end=re.compile(f"{_GAP}+(?:{_alternation(data['line_ends'])})[{_GAP[1:-1]}/]*$"),
                     cut_after=frozenset(name_key(p) for p in data["cut_after"]),
-                    max_clutter_line=int(data["max_clutter_line"]), min_text_before_cut=int(data["min_text_before_cut"]))
+                    max_clutter_line=int(data["max_clutter_line"]),
+                    min_text_before_cut=int(data["min_text_before_cut"]))
 
 
 def remove_clutter(text: str) -> str:
@@ -215,7 +216,7 @@ def find_date(text: str) -> tuple[str, str] | None:
 
 
 def parse_date_value(value: str | None) -> tuple[str, str] | None:
-    """A date field or header ("2025-12-20", "2025-12-20T08:00:00Z", "1404/09/29", "۲۹ آذر ۱۴۰۴") as (Gregorian, Jalali)."""
+    """A date field or header ("2025-12-20", "1404/09/29", "۲۹ آذر ۱۴۰۴") as (Gregorian, Jalali)."""
     if not value:
         return None
     match = re.match(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", value.translate(_DIGITS))
@@ -269,8 +270,8 @@ def _source_phrases() -> _SourcePhrases:
             surfaces.append(name)
             if len(re.split(r"[\s\u200c]+", name.strip())) > 1:
                 multiword.add(name_key(name))
-    triggers = tuple((re.compile(rf"(?<![\w\u200c]){flexible_pattern(t['phrase'])}(?![\w\u200c])"), bool(t.get("line_end")))
-                     for t in data["triggers"])
+    triggers = tuple((re.compile(rf"(?<![\w\u200c]){flexible_pattern(t['phrase'])}(?![\w\u200c])"),
+                      bool(t.get("line_end"))) for t in data["triggers"])
     return _SourcePhrases(
         triggers=triggers,
         trigger_at_start=re.compile(rf"(?:{_alternation(t['phrase'] for t in data['triggers'])})(?![\w\u200c])"),
@@ -322,13 +323,13 @@ def _source_after(text: str, pos: int, line_end: bool, phrases: _SourcePhrases) 
     lead = len(segment) - len(segment.lstrip())
     descriptor = phrases.descriptors.match(segment, lead)
     name_start = descriptor.end() if descriptor else lead
-    known = _known_agency(text, pos, segment, name_start, phrases)
+    known = _known_agency(pos, segment, name_start, phrases)
     if known or not ended:
         return known
-    return _unknown_agency(text, pos, segment, name_start, bool(descriptor), phrases)
+    return _unknown_agency(pos, segment, name_start, bool(descriptor), phrases)
 
 
-def _known_agency(text: str, pos: int, segment: str, name_start: int, phrases: _SourcePhrases) -> SourceMention | None:
+def _known_agency(pos: int, segment: str, name_start: int, phrases: _SourcePhrases) -> SourceMention | None:
     for match in phrases.agencies.finditer(segment):
         if len(segment[:match.start()].split()) >= phrases.window_words:
             return None
@@ -345,7 +346,7 @@ def _known_agency(text: str, pos: int, segment: str, name_start: int, phrases: _
     return None
 
 
-def _unknown_agency(text: str, pos: int, segment: str, name_start: int, after_descriptor: bool,
+def _unknown_agency(pos: int, segment: str, name_start: int, after_descriptor: bool,
                     phrases: _SourcePhrases) -> SourceMention | None:
     raw = segment[name_start:]
     stripped = raw.strip().strip(_QUOTES).strip()

@@ -1,4 +1,4 @@
-"""Finding article files and turning their bytes into raw records: discovery, size limits, encodings, .txt/.json/.jsonl/.html."""
+"""Finding article files and turning their bytes into raw records: discovery, size limits, encodings, file formats."""
 from __future__ import annotations
 
 import glob
@@ -16,12 +16,13 @@ HTML_MARKUP_FACTOR = 4
 PERSIAN_SAMPLE_CHARS = 100_000
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
-         (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"), (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16"))
+         (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"), (b"\xff\xfe", "utf-16", "UTF-16"),
+         (b"\xfe\xff", "utf-16", "UTF-16"))
 _PERSIAN_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_HEADER_DATE = re.compile(r"\A\ufeff?[ \t]*date[ \t]*[:=]?[ \t]*([0-9۰-۹]{4}[-/][0-9۰-۹]{1,2}[-/][0-9۰-۹]{1,2})(?![0-9۰-۹])",
-                          re.IGNORECASE)
+_HEADER_DATE = re.compile(
+    r"\A\ufeff?[ \t]*date[ \t]*[:=]?[ \t]*([0-9۰-۹]{4}[-/][0-9۰-۹]{1,2}[-/][0-9۰-۹]{1,2})(?![0-9۰-۹])", re.IGNORECASE)
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "header", "footer", "aside", "form",
                  "button", "select")
@@ -38,7 +39,7 @@ class ReadFailure:
 
 @dataclass(frozen=True)
 class RawRecord:
-    """One article's text as found in a file, with the metadata the file gave, before clutter removal and normalising."""
+    """One article's text as found in a file, with the file's metadata, before clutter removal and normalising."""
 
     path: str
     text: str
@@ -169,7 +170,7 @@ def _read_limited(path: str, limit: int, hint: str = "") -> bytes:
 
 
 def decode(raw: bytes) -> str:
-    """Decode article bytes: BOMs, then UTF-8 (a cut-off last character dropped), then detection by charset-normalizer."""
+    """Decode article bytes: BOMs, then UTF-8 (a cut-off last character dropped), then charset-normalizer."""
     if not raw.strip():
         raise BadInput("empty file")
     for bom, codec, name in _BOMS:
@@ -232,7 +233,7 @@ def _text_or_binary(text: str) -> str:
 
 
 def persian_problem(text: str) -> str | None:
-    """Why a text is not a Persian article (no or too little Persian), or None when it is; judged on its first 100k chars."""
+    """Why a text is not a Persian article (no or too little Persian), or None; judged on its first 100k chars."""
     text = text[:PERSIAN_SAMPLE_CHARS]
     persian = len(text) - len(_PERSIAN_LETTER.sub("", text))
     if persian == 0:

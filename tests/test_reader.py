@@ -1,4 +1,4 @@
-"""The article reader: sample articles, header and Jalali dates, clutter, titles, agencies, encodings and file formats."""
+"""The article reader: samples, header and Jalali dates, clutter, titles, agencies, encodings and file formats."""
 from __future__ import annotations
 
 import json

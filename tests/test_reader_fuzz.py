@@ -1,4 +1,4 @@
-"""Property test: no bytes written to an article file make the reader raise, hang or give anything but Articles/failures."""
+"""Property test: no bytes in an article file make the reader raise, hang or give anything but Articles/failures."""
 from __future__ import annotations
 
 import json
