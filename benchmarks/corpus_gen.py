@@ -58,6 +58,13 @@ class Lexicons:
                    agencies=agencies, templates=yaml.safe_load(TEMPLATES.read_text(encoding="utf-8")))
 
 
+def _title(role: str, org: str) -> str:
+    """A position as news writes it: "وزیر ارتباطات و فناوری اطلاعات", not "وزیر وزارت ..."."""
+    if role.startswith(("وزیر", "معاون وزیر")) and org.startswith("وزارت "):
+        return f"{role} {org.removeprefix('وزارت ')}"
+    return f"{role} {org}"
+
+
 class ArticleWriter:
     """Fills templates with a seeded random generator, one article at a time."""
 
@@ -86,7 +93,7 @@ class ArticleWriter:
         date_text = f"{jalali.day} {JALALI_MONTHS[jalali.month - 1]}" + (f" {jalali.year}" if with_year else "")
         return {
             "person": honorific + person, "person2": person2, "surname": person.split()[-1],
-            "role": role, "org": org, "role2": role2, "org2": org2,
+            "title": _title(role, org), "org": org, "title2": _title(role2, org2), "org2": org2,
             "province": province["name"], "city": rng.choice(province.get("cities") or [province["capital"]]),
             "project": rng.choice(self.lex.projects), "project2": rng.choice(self.lex.projects),
             "agency": rng.choice(self.lex.agencies), "weekday": rng.choice(self.lex.templates["weekdays"]),

@@ -41,12 +41,12 @@ def sample_copy(tmp_path: Path, names=None) -> Path:
 
 
 def variant_corpus(folder: Path, n: int) -> Path:
-    """n distinct articles: the samples in turn, each with a sentence of its own appended."""
+    """n distinct articles: the samples in turn, each with a sentence of its own after the first line."""
     folder.mkdir(parents=True, exist_ok=True)
     samples = sorted(SAMPLES.glob("*.txt"))
     for i in range(n):
-        text = samples[i % len(samples)].read_text(encoding="utf-8")
-        (folder / f"{i:04d}.txt").write_text(f"{text}\nاین گزارش شماره {i} است.\n", encoding="utf-8")
+        first, rest = samples[i % len(samples)].read_text(encoding="utf-8").split("\n", 1)
+        (folder / f"{i:04d}.txt").write_text(f"{first}\nاین گزارش شماره {i} است.\n{rest}", encoding="utf-8")
     return folder
 
 
