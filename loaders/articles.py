@@ -216,9 +216,12 @@ def find_date(text: str) -> tuple[str, str] | None:
 
 
 def parse_date_value(value: str | None) -> tuple[str, str] | None:
-    """A date field or header ("2025-12-20", "1404/09/29", "۲۹ آذر ۱۴۰۴") as (Gregorian, Jalali)."""
+    """A date field or header ("2025-12-20", "1404/09/29", "۲۹ آذر ۱۴۰۴", Unix seconds) as (Gregorian, Jalali)."""
     if not value:
         return None
+    if value.isdigit() and 9 <= len(value) <= 13:
+        seconds = int(value) / (1000 if len(value) == 13 else 1)
+        return _calendar_date(*dt.datetime.fromtimestamp(seconds, dt.timezone.utc).timetuple()[:3])
     match = re.match(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", value.translate(_DIGITS))
     if match:
         return _calendar_date(*(int(g) for g in match.groups()))

@@ -5,6 +5,7 @@ import glob
 import json
 import os
 import re
+import stat
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -143,6 +144,8 @@ def read_records(paths: Iterable[str], max_bytes: int) -> Iterator[RawRecord | R
 
 def read_file(path: str, max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
     """The records of one file, by its suffix; raises BadInput or OSError for a file that cannot be read at all."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise BadInput("not a regular file")
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".jsonl":
         yield from _read_jsonl(path, max_bytes)
@@ -348,9 +351,9 @@ def _html_record(path: str, text: str) -> RawRecord:
     meta = _html_meta(soup)
     heading = soup.find("h1")
     title = _clean(heading.get_text(" ")) if heading else ""
-    if not title and soup.title:
-        parts = re.split(r"\s+[|\-–—]\s+", _clean(soup.title.get_text(" ")))
-        title = max(parts, key=len) if parts else ""
+    page_title = meta.get("title") or (_clean(soup.title.get_text(" ")) if soup.title else "")
+    if not title and page_title:
+        title = max(re.split(r"\s+[|\-–—]\s+", page_title), key=len)
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
     for br in soup.find_all("br"):
@@ -367,8 +370,8 @@ def _clean(text: str) -> str:
 
 
 def _html_meta(soup) -> dict[str, str]:
-    wanted = {"article:published_time": "date", "og:url": "url", "og:site_name": "source", "date": "date",
-              "pubdate": "date"}
+    wanted = {"article:published_time": "date", "og:url": "url", "og:site_name": "source", "og:title": "title",
+              "date": "date", "pubdate": "date"}
     meta: dict[str, str] = {}
     for tag in soup.find_all("meta"):
         key = str(tag.get("property") or tag.get("name") or "").lower()
@@ -389,7 +392,7 @@ def _persian_weight(node) -> int:
 
 
 def _main_text(soup) -> str:
-    articles = soup.find_all("article")
+    articles = soup.find_all(attrs={"itemprop": "articleBody"}) or soup.find_all("article")
     if articles:
         container = max(articles, key=_persian_weight)
     else:

@@ -158,6 +158,14 @@ def test_script_and_cypher_looking_text_is_kept_verbatim_as_text(tmp_path):
     assert again.text == article.text and again.title == hostile + " عنوان خبر"
 
 
+def test_a_named_pipe_is_reported_instead_of_blocking_the_reader(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    articles, failures = split(list(iter_articles([str(tmp_path)])))
+    assert [os.path.basename(a.path) for a in articles] == ["good.txt"]
+    assert failures == {"pipe.txt": "not a regular file"}
+
+
 def test_missing_paths_and_unsupported_files_given_by_name_are_reported(tmp_path):
     (tmp_path / "notes.md").write_text("یادداشت", encoding="utf-8")
     items = list(iter_articles([str(tmp_path / "missing.txt"), str(tmp_path / "notes.md"), str(tmp_path / "*.jsonl")]))

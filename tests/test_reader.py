@@ -140,6 +140,8 @@ def test_the_first_dated_mention_wins():
     ("1404/09/29", ("2025-12-20", "1404-09-29")),
     ("۱۴۰۴-۰۹-۲۹", ("2025-12-20", "1404-09-29")),
     ("۲۹ آذر ۱۴۰۴", ("2025-12-20", "1404-09-29")),
+    ("1766217600", ("2025-12-20", "1404-09-29")),
+    ("1766217600000", ("2025-12-20", "1404-09-29")),
     ("2025-02-30", None),
     ("yesterday", None),
     ("", None),
@@ -285,3 +287,16 @@ def test_same_text_gives_the_same_article_id(tmp_path):
     (tmp_path / "b.txt").write_bytes(BODY.translate(WINDOWS_1256).encode("cp1256"))
     first, second = iter_articles([str(tmp_path)])
     assert first.id == second.id and first.path != second.path
+
+
+def test_html_prefers_the_marked_article_body_and_the_og_title(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><meta property='og:title' content='سامانه جدید دولت هوشمند افتتاح شد - ایرنا'>"
+        "<meta property='og:site_name' content='خبرگزاری جمهوری اسلامی'></head><body>"
+        "<article><p>خبر کوتاه دیگری درباره ورزش و فوتبال و باشگاه‌ها و لیگ برتر و جام حذفی کشور</p></article>"
+        "<div itemprop='articleBody'><p>وزیر ارتباطات سامانه را افتتاح کرد.</p></div></body></html>",
+        encoding="utf-8")
+    article = read_one(path)
+    assert article.title == "سامانه جدید دولت هوشمند افتتاح شد" and article.source == "ایرنا"
+    assert article.text.split("\n") == ["سامانه جدید دولت هوشمند افتتاح شد", "وزیر ارتباطات سامانه را افتتاح کرد."]
