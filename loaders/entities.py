@@ -9,18 +9,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from graph.text import display_name, name_key
-from loaders.lexicon import Head, KeyIndex, LexEntry, Lexicon, Place, Title
+from graph.text import display_name
+from loaders.lexicon import Head, KeyIndex, LexEntry, Lexicon, Place, Title, cached_name_key
 from loaders.sentences import Sentence, Token
 
 MAX_NAME_TOKENS = 8
 MAX_QUOTED_TOKENS = 12
-KEY_OSTAN = name_key("استان")
-KEY_VA = name_key("و")
-KEY_DAR = name_key("در")
-KEY_AZ = name_key("از")
-KEY_RA = name_key("را")
-KEY_YEKI = name_key("یکی")
+KEY_OSTAN = cached_name_key("استان")
+KEY_VA = cached_name_key("و")
+KEY_DAR = cached_name_key("در")
+KEY_AZ = cached_name_key("از")
+KEY_RA = cached_name_key("را")
+KEY_YEKI = cached_name_key("یکی")
 PLACE_KINDS = {"governorate", "directorate", "municipality", "university", "council", "park", "other", "company",
                "agency", "fund"}
 
@@ -93,6 +93,22 @@ class MentionFinder:
         self.keys = [t.key for t in tokens]
         self.owner: list[Found | None] = [None] * len(tokens)
         self.out = Mentions(tokens, sentences)
+        self._hits: dict[int, list] = {}
+        self._place_memo: dict[tuple[int, bool], tuple | None] = {}
+
+    def hit_list(self, index: KeyIndex) -> list:
+        """index.longest at every token of the article, scanned once per index."""
+        hits = self._hits.get(id(index))
+        if hits is None:
+            hits = self._hits[id(index)] = index.scan(self.keys)
+        return hits
+
+    def hit(self, index: KeyIndex, i: int) -> tuple | None:
+        """index.longest at token i, from one scan of the article per index."""
+        hits = self._hits.get(id(index))
+        if hits is None:
+            hits = self._hits[id(index)] = index.scan(self.keys)
+        return hits[i] if 0 <= i < len(hits) else None
 
     # --- small predicates -------------------------------------------------------------------------------
     def surface(self, start: int, end: int) -> str:
@@ -127,19 +143,25 @@ class MentionFinder:
 
     def place_at(self, i: int, allow_ambiguous: bool = False) -> tuple[int, Place] | None:
         """A place phrase starting at token i: "استان X", a province or a city; (end, place)."""
+        memo_key = (i, allow_ambiguous)
+        if memo_key not in self._place_memo:
+            self._place_memo[memo_key] = self._place_at(i, allow_ambiguous)
+        return self._place_memo[memo_key]
+
+    def _place_at(self, i: int, allow_ambiguous: bool) -> tuple[int, Place] | None:
         if not self.is_word(i):
             return None
         if self.keys[i] == KEY_OSTAN and self.same_sentence(i, i + 1):
-            hit = self.lex.places.longest(self.keys, i + 1)
+            hit = self.hit(self.lex.places, i + 1)
             if hit and hit[1].city is None:
                 return hit
             return None
-        hit = self.lex.places.longest(self.keys, i)
+        hit = self.hit(self.lex.places, i)
         if not hit:
             return None
         end, place = hit
         if place.city is None and not allow_ambiguous and \
-                name_key("".join(self.keys[i:end])) in self.lex.ambiguous_places:
+                cached_name_key("".join(self.keys[i:end])) in self.lex.ambiguous_places:
             return None
         return hit
 
@@ -147,11 +169,7 @@ class MentionFinder:
         """Whether token i is a given name (or two joined, as in محمدمحسن)."""
         if not self.is_word(i):
             return False
-        key = self.keys[i]
-        names = self.lex.given_names
-        if key in names:
-            return True
-        return any(key[:n] in names and key[n:] in names for n in range(2, len(key) - 1))
+        return self.lex.is_given_name(self.keys[i])
 
     def preceded_by_demonstrative(self, i: int) -> bool:
         """Whether a determiner or a number comes right before token i ("این دانشگاه"، "سه مرکز")."""
@@ -181,7 +199,11 @@ class MentionFinder:
         counts: Counter = Counter()
         i = 0
         n = len(self.tokens)
+        places = self.hit_list(self.lex.places)
         while i < n:
+            if not places[i] and self.keys[i] != KEY_OSTAN:
+                i += 1
+                continue
             hit = self.place_at(i)
             if hit and hit[1].city is None:
                 end, place = hit
@@ -197,8 +219,10 @@ class MentionFinder:
     def find_named_and_heads(self) -> None:
         """Gazetteer organisations/projects/people, then organisation and project head-word patterns."""
         i, n = 0, len(self.tokens)
+        named = self.hit_list(self.lex.named)
+        heads = self.hit_list(self.lex.heads)
         while i < n:
-            if self.owner[i] is not None or not self.keys[i]:
+            if self.owner[i] is not None or not (named[i] or heads[i]):
                 i += 1
                 continue
             found = self.org_at(i) or self.project_at(i)
@@ -209,8 +233,8 @@ class MentionFinder:
             i += 1
 
     def named_at(self, i: int) -> tuple[int, LexEntry] | None:
-        hit = self.lex.named.longest(self.keys, i)
-        if hit and hit[1].news_agency and not name_key(self.surface(i, hit[0])).startswith(name_key("خبرگزاری")):
+        hit = self.hit(self.lex.named, i)
+        if hit and hit[1].news_agency and not cached_name_key(self.surface(i, hit[0])).startswith(cached_name_key("خبرگزاری")):
             return None
         return hit
 
@@ -236,7 +260,7 @@ class MentionFinder:
             return found
         if hit and hit[1].type == "Person":
             return None
-        head = self.lex.heads.longest(self.keys, i)
+        head = self.hit(self.lex.heads, i)
         if not head or head[1].type != "Organization" or self.preceded_by_demonstrative(i):
             return None
         return self.name_after_head(i, head[0], head[1])
@@ -257,7 +281,7 @@ class MentionFinder:
     def national_base(self, name: str) -> str:
         """A national body's name without its trailing "ایران" / "کشور", to name a provincial branch."""
         words = name.split()
-        while len(words) > 2 and name_key(words[-1]) in self.lex.terminators:
+        while len(words) > 2 and cached_name_key(words[-1]) in self.lex.terminators:
             words.pop()
         return " ".join(words)
 
@@ -268,19 +292,19 @@ class MentionFinder:
             end, entry = hit
             return Found(entry.type, entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
                          extractor="gazetteer")
-        head = self.lex.heads.longest(self.keys, i)
+        head = self.hit(self.lex.heads, i)
         if not head or head[1].type != "Project" or head[1].quoted_only or self.preceded_by_demonstrative(i):
             return None
         after = head[0]
         if after >= len(self.tokens) or self.tokens[after].text == "«":
             return None
-        inner = self.lex.heads.longest(self.keys, after)
+        inner = self.hit(self.lex.heads, after)
         if inner and inner[1].type == "Project":
             return None
         found = self.name_after_head(i, after, head[1])
         if found is None:
             return None
-        if name_key(found.name.removeprefix(head[1].text)) in self.lex.concepts or name_key(found.name) in \
+        if cached_name_key(found.name.removeprefix(head[1].text)) in self.lex.concepts or cached_name_key(found.name) in \
                 self.lex.concepts:
             return None
         place = self.place_after_dar(found.end)
@@ -319,9 +343,9 @@ class MentionFinder:
                 words.append(j)
                 j += 1
                 continue
-            if self.blocks_name(j) or self.lex.titles.longest(self.keys, j) or self.owner[j] is not None:
+            if self.blocks_name(j) or self.hit(self.lex.titles, j) or self.owner[j] is not None:
                 break
-            if words and self.lex.heads.longest(self.keys, j) and head.type == "Organization":
+            if words and self.hit(self.lex.heads, j) and head.type == "Organization":
                 break
             if self.given_at(j) and not (words and self.keys[words[-1]] in self.lex.name_joiners):
                 break
@@ -354,12 +378,13 @@ class MentionFinder:
         while j < len(self.tokens) and count < 4:
             if self.keys[j] == KEY_VA or self.place_at(j):
                 break
-            if self.blocks_name(j) or self.lex.heads.longest(self.keys, j) or self.lex.titles.longest(self.keys, j) \
+            if self.blocks_name(j) or self.hit(self.lex.heads, j) or self.hit(self.lex.titles, j) \
                     or self.given_at(j):
                 break
-            count += 1
+            if self.keys[j] not in self.lex.terminators:
+                count += 1
             j += 1
-        return 1 <= count <= 3
+        return 1 <= count <= 2
 
     def find_quoted(self) -> None:
         """«Quoted» names after a head word, starting with a head word, or after a creating verb."""
@@ -373,8 +398,8 @@ class MentionFinder:
                 continue
             inner = self.surface(q0 + 1, q1)
             before = self.head_before(q0)
-            inner_head = self.lex.heads.longest(self.keys, q0 + 1)
-            named = self.lex.named.longest(self.keys, q0 + 1)
+            inner_head = self.hit(self.lex.heads, q0 + 1)
+            named = self.hit(self.lex.named, q0 + 1)
             if named and named[0] == q1 and named[1].type in ("Project", "Organization"):
                 entry = named[1]
                 start = before[0] if before else q0 + 1
@@ -387,7 +412,7 @@ class MentionFinder:
             elif inner_head and inner_head[1].type == "Project":
                 self.claim(Found("Project", inner, q0 + 1, q1, inner_head[1].kind, [inner], extractor="quoted-name"))
             elif q0 > 0 and (self.keys[q0 - 1] in self.lex.quote_triggers or
-                             (q0 > 1 and self.keys[q0 - 1] == name_key("از")
+                             (q0 > 1 and self.keys[q0 - 1] == cached_name_key("از")
                               and self.keys[q0 - 2] in self.lex.quote_triggers)):
                 self.claim(Found("Project", inner, q0 + 1, q1, "project", [inner], extractor="quoted-name"))
             else:
@@ -424,7 +449,7 @@ class MentionFinder:
             if start == end or not self.free(start, end):
                 continue
             words = [self.keys[k] for k in range(start, end)]
-            if name_key("".join(words)) in self.lex.concepts or all(w in self.lex.generic_words for w in words):
+            if cached_name_key("".join(words)) in self.lex.concepts or all(w in self.lex.generic_words for w in words):
                 continue
             self.claim(Found("Project", self.surface(start, end), start, end, "programme", [self.surface(start, end)],
                              extractor="programme-of"))
@@ -436,7 +461,7 @@ class MentionFinder:
             if found.type in ("Project", "Organization") and found.entry is None and found.extractor in \
                     ("programme-of", "head-pattern", "quoted-name"):
                 for alias in {found.name, *found.aliases}:
-                    if len(name_key(alias)) > 6:
+                    if len(cached_name_key(alias)) > 6:
                         index.add(alias, found)
         if not index.entries:
             return
@@ -456,7 +481,7 @@ class MentionFinder:
         """Position titles and the organisations they name; the holder is attached later."""
         i, n = 0, len(self.tokens)
         while i < n:
-            hit = self.lex.titles.longest(self.keys, i) if self.keys[i] and self.owner[i] is None else None
+            hit = self.hit(self.lex.titles, i) if self.keys[i] and self.owner[i] is None else None
             if not hit or self.preceded_by_demonstrative(i):
                 i += 1
                 continue
@@ -479,7 +504,7 @@ class MentionFinder:
             return self.directorate_title(i, end, title)
         j, modifiers = end, 0
         while j < len(self.tokens) and self.same_sentence(i, j) and modifiers <= self.lex.role_modifiers_max:
-            nested = self.lex.titles.longest(self.keys, j)
+            nested = self.hit(self.lex.titles, j)
             if nested and nested[1].mode == "implies":
                 return self.implied_title(i, nested[0], nested[1], self.surface(i, nested[0]))
             org = self.org_at(j)
@@ -494,7 +519,7 @@ class MentionFinder:
     def implied_title(self, i: int, end: int, title: Title, role: str) -> TitleMention:
         """A title that names its organisation: استاندار X -> استانداری X, وزیر ارتباطات -> وزارت ارتباطات."""
         if title.head:
-            probe = [name_key(title.head), *self.keys[end:end + MAX_NAME_TOKENS]]
+            probe = [cached_name_key(title.head), *self.keys[end:end + MAX_NAME_TOKENS]]
             hit = self.lex.named.longest(probe, 0)
             if hit and hit[1].type == "Organization" and hit[0] > 1:
                 stop = end + hit[0] - 1
@@ -518,7 +543,7 @@ class MentionFinder:
 
     def directorate_title(self, i: int, end: int, title: Title) -> TitleMention | None:
         """مدیرکل D استان X -> اداره کل D استان X (PART_OF D's ministry, LOCATED_IN X)."""
-        hit = self.lex.directorates.longest(self.keys, end)
+        hit = self.hit(self.lex.directorates, end)
         if not hit or not self.same_sentence(i, hit[0]):
             org = self.org_at(end)
             if org is not None:
@@ -549,8 +574,10 @@ class MentionFinder:
     def find_people(self) -> None:
         """People: [honorifics] given name(s) surname, or honorific + surname."""
         i, n = 0, len(self.tokens)
+        honorifics = self.hit_list(self.lex.honorifics)
+        keys, is_given = self.keys, self.lex.is_given_name
         while i < n:
-            if self.owner[i] is not None or not self.keys[i]:
+            if self.owner[i] is not None or not keys[i] or not (honorifics[i] or is_given(keys[i])):
                 i += 1
                 continue
             found = self.person_at(i)
@@ -564,7 +591,7 @@ class MentionFinder:
         """A person's name starting at token i, or None."""
         j, kept, titled = i, [], False
         while True:
-            hit = self.lex.honorifics.longest(self.keys, j)
+            hit = self.hit(self.lex.honorifics, j)
             if not hit or not self.same_sentence(i, hit[0]) or self.owner[hit[0] - 1] is not None:
                 break
             if hit[1]:
@@ -598,7 +625,7 @@ class MentionFinder:
             return False
         key = self.keys[j]
         lex = self.lex
-        return not (lex.titles.longest(self.keys, j) or lex.heads.longest(self.keys, j) or self.place_at(j, True)
+        return not (self.hit(lex.titles, j) or self.hit(lex.heads, j) or self.place_at(j, True)
                     or key in lex.terminators or key in lex.generic_words or len(key) < 2)
 
     def find_surnames(self) -> None:
@@ -606,7 +633,7 @@ class MentionFinder:
         people = [f for f in self.out.found if f.type == "Person" and f.entry is None and " " in f.name]
         by_surname: dict[str, set[str]] = {}
         for person in people:
-            by_surname.setdefault(self.keys[person.end - 1], set()).add(name_key(person.given + person.name))
+            by_surname.setdefault(self.keys[person.end - 1], set()).add(cached_name_key(person.given + person.name))
         first_seen = {}
         for person in people:
             first_seen.setdefault(self.keys[person.end - 1], person)
@@ -625,7 +652,7 @@ class MentionFinder:
                 continue
             if key not in self.lex.demonstratives or i + 1 >= len(self.tokens):
                 continue
-            head = self.lex.heads.longest(self.keys, i + 1)
+            head = self.hit(self.lex.heads, i + 1)
             if head and head[0] == i + 2:
                 self.out.anaphors.append(Anaphor(self.keys[i + 1], head[1].type, i, head[0]))
 

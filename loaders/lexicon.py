@@ -17,11 +17,24 @@ from typing import Any
 
 import yaml
 
+from graph.model import make_id
 from graph.text import display_name, name_key
 
 DATA_DIR = Path(__file__).with_name("data")
 _EZAFE = "ی"
 _LONG_VOWELS = ("ا", "و")
+
+
+@lru_cache(maxsize=200_000)
+def cached_name_key(text: str) -> str:
+    """`graph.text.name_key`, cached: the same names come back in every mention and article."""
+    return name_key(text)
+
+
+@lru_cache(maxsize=200_000)
+def cached_make_id(label: str, canonical_name: str) -> str:
+    """`graph.model.make_id`, cached."""
+    return make_id(label, canonical_name)
 
 
 class LexiconError(ValueError):
@@ -114,11 +127,34 @@ class KeyIndex:
             acc += part
             if acc in self.entries:
                 best = (j + 1, self.entries[acc])
-            elif acc.endswith(_EZAFE) and acc[-2:-1] in _LONG_VOWELS and acc[:-1] in self.entries:
+            elif acc[-1] == _EZAFE and acc[-2:-1] in _LONG_VOWELS and acc[:-1] in self.entries:
                 best = (j + 1, self.entries[acc[:-1]])
             if acc not in self.prefixes:
                 break
         return best
+
+    def scan(self, keys: list[str]) -> list[tuple[int, Any] | None]:
+        """`longest` at every token position, in one pass (most positions fail on their first token)."""
+        prefixes, entries = self.prefixes, self.entries
+        n = len(keys)
+        out: list[tuple[int, Any] | None] = [None] * n
+        for start in range(n):
+            acc = keys[start]
+            if not acc or acc not in prefixes and not (acc[-1] == _EZAFE and acc[:-1] in entries):
+                continue
+            best = None
+            j = start
+            while True:
+                if acc in entries:
+                    best = (j + 1, entries[acc])
+                elif acc[-1] == _EZAFE and acc[-2:-1] in _LONG_VOWELS and acc[:-1] in entries:
+                    best = (j + 1, entries[acc[:-1]])
+                j += 1
+                if acc not in prefixes or j >= n or not keys[j]:
+                    break
+                acc += keys[j]
+            out[start] = best
+        return out
 
     def __contains__(self, name: str) -> bool:
         return name_key(name) in self.entries
@@ -192,10 +228,20 @@ class Lexicon:
     belongs_to: set[str] = field(default_factory=set)
     verbs: frozenset[str] = frozenset()
     role_modifiers_max: int = 4
+    _given_cache: dict[str, bool] = field(default_factory=dict)
 
     def province_record(self, name: str) -> dict | None:
         """The gazetteer record of a province by canonical name."""
         return self.provinces.get(name)
+
+    def is_given_name(self, key: str) -> bool:
+        """Whether a name key is a given name, or two joined (محمدمحسن); answers are cached."""
+        known = self._given_cache.get(key)
+        if known is None:
+            names = self.given_names
+            known = key in names or any(key[:n] in names and key[n:] in names for n in range(2, len(key) - 1))
+            self._given_cache[key] = known
+        return known
 
     def is_verb(self, token: str) -> bool:
         """Whether a token is a conjugated Persian verb form (hazm's verb table)."""

@@ -19,12 +19,11 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
-from graph.model import Article, ArticleGraph, Entity, Evidence, Mention, Relation, make_id, merge_evidence
+from graph.model import Article, ArticleGraph, Entity, Evidence, Mention, Relation, merge_evidence
 from graph.schema import SchemaError, get_schema
-from graph.text import name_key
 from loaders.articles import ReadFailure, iter_articles
 from loaders.entities import find_mentions
-from loaders.lexicon import get_lexicon
+from loaders.lexicon import cached_make_id, cached_name_key, get_lexicon
 from loaders.relations import read_relations
 from loaders.resolve import EntityRecord, entity_key, group_mentions, lexicon_properties, resolve_across
 from loaders.sentences import split_sentences, tokenize
@@ -101,10 +100,10 @@ def extract_article(article: Article) -> ArticleGraph:
 def _entity(rec: EntityRecord, tokens, text: str) -> Entity:
     spans = sorted({(tokens[f.start].start, tokens[f.end - 1].end) for f in rec.founds})
     mentions = [Mention(s, e, text[s:e]) for s, e in spans]
-    aliases = [a for a in dict.fromkeys(rec.aliases) if name_key(a) != name_key(rec.name)]
+    aliases = [a for a in dict.fromkeys(rec.aliases) if cached_name_key(a) != cached_name_key(rec.name)]
     if rec.entry is not None:
-        aliases = [a for a in dict.fromkeys([*aliases, *rec.entry.aliases]) if name_key(a) != name_key(rec.name)]
-    return Entity(make_id(rec.type, rec.name), rec.type, rec.name, aliases, lexicon_properties(rec), mentions)
+        aliases = [a for a in dict.fromkeys([*aliases, *rec.entry.aliases]) if cached_name_key(a) != cached_name_key(rec.name)]
+    return Entity(cached_make_id(rec.type, rec.name), rec.type, rec.name, aliases, lexicon_properties(rec), mentions)
 
 
 def _add_source(article: Article, sentences, entities: dict, add) -> None:
@@ -116,7 +115,7 @@ def _add_source(article: Article, sentences, entities: dict, add) -> None:
     key = entity_key("Organization", name)
     agency = entities.get(key)
     if agency is None:
-        agency = entities[key] = Entity(make_id("Organization", name), "Organization", name, [],
+        agency = entities[key] = Entity(cached_make_id("Organization", name), "Organization", name, [],
                                         {"kind": "news_agency"}, [])
     agency.properties["kind"] = "news_agency"
     if found is None:
@@ -125,7 +124,7 @@ def _add_source(article: Article, sentences, entities: dict, add) -> None:
     if mention not in agency.mentions:
         agency.mentions.append(mention)
         agency.mentions.sort(key=lambda m: m.start)
-    if found.surface and name_key(found.surface) != name_key(name) and found.surface not in agency.aliases:
+    if found.surface and cached_name_key(found.surface) != cached_name_key(name) and found.surface not in agency.aliases:
         agency.aliases.append(found.surface)
     sentence = next((s for s in sentences if s.start <= found.start < s.end), None)
     if sentence is None:
@@ -181,7 +180,8 @@ def extract_articles(articles: list[Article], workers: int = 1, on_done: Callabl
         for article in articles:
             collect(_extract_guarded(article, limit))
         return docs, failures
-    size = max(1, min(32, len(articles) // (workers * 4) or 1))
+    get_lexicon()  # loaded once here; forked workers inherit it instead of each loading it again
+    size = max(1, min(64, len(articles) // (workers * 4) or 1))
     chunks = [(articles[i:i + size], limit) for i in range(0, len(articles), size)]
     with ProcessPoolExecutor(max_workers=workers, initializer=get_lexicon) as pool:
         for results in pool.map(_extract_chunk, chunks):

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph.text import name_key
 from loaders.entities import Found, Mentions, TitleMention
-from loaders.lexicon import Lexicon
+from loaders.lexicon import Lexicon, cached_name_key
 
-KEY_VA = name_key("و")
-KEY_BE = name_key("به")
-KEY_BA = name_key("با")
-KEY_DAR = name_key("در")
-KEY_AZ = name_key("از")
-KEY_RA = name_key("را")
-KEY_KE = name_key("که")
-KEY_YEKI = name_key("یکی")
-KEY_OSTAN = name_key("استان")
-KEY_REPORT = name_key("گزارش")
+KEY_VA = cached_name_key("و")
+KEY_BE = cached_name_key("به")
+KEY_BA = cached_name_key("با")
+KEY_DAR = cached_name_key("در")
+KEY_AZ = cached_name_key("از")
+KEY_RA = cached_name_key("را")
+KEY_KE = cached_name_key("که")
+KEY_YEKI = cached_name_key("یکی")
+KEY_OSTAN = cached_name_key("استان")
+KEY_REPORT = cached_name_key("گزارش")
 COMMA = {"،", ","}
 LEAD_WINDOW = 2
 MEET_WINDOW = 14
@@ -130,9 +129,9 @@ class RelationReader:
         if title.org is not None and title.org.name:
             return self.key_of(title.org)
         if title.template and "{place}" in title.template:
-            prefix = name_key(title.template.split("{place}")[0])
+            prefix = cached_name_key(title.template.split("{place}")[0])
             for found in self.m.found:
-                if found.type == "Organization" and name_key(found.name).startswith(prefix) and found.place \
+                if found.type == "Organization" and cached_name_key(found.name).startswith(prefix) and found.place \
                         and self.key_of(found):
                     return self.key_of(found)
         return None
@@ -248,14 +247,14 @@ class RelationReader:
     def read_places(self, province_keys: dict[str, tuple]) -> None:
         """LOCATED_IN from a place in the name (or a city's province, from the gazetteer), PART_OF from gazetteers."""
         named = {self.key_of(f): f for f in self.m.found}
-        org_by_name = {name_key(f.name): self.key_of(f) for f in self.m.found if f.type == "Organization"}
+        org_by_name = {cached_name_key(f.name): self.key_of(f) for f in self.m.found if f.type == "Organization"}
         for found in self.m.found:
             key = self.key_of(found)
             if found.type in ("Organization", "Project") and found.place and found.place in province_keys:
                 extractor = "gazetteer" if found.place_from_city else "name-place"
                 self.add("LOCATED_IN", key, province_keys[found.place], self.sent(found.start), extractor, 0.9)
             if found.type == "Organization" and found.part_of:
-                parent = org_by_name.get(name_key(found.part_of))
+                parent = org_by_name.get(cached_name_key(found.part_of))
                 if parent is not None and parent in named:
                     self.add("PART_OF", key, parent, self.sent(found.start), "gazetteer", 1.0)
 
@@ -432,7 +431,7 @@ class RelationReader:
         for found in reversed(self._by_position):
             if found.start >= anaphor.start or found.type != anaphor.type:
                 continue
-            if found.type == "Project" or name_key(found.name).startswith(anaphor.head):
+            if found.type == "Project" or cached_name_key(found.name).startswith(anaphor.head):
                 return self.key_of(found)
         return None
 
@@ -509,7 +508,7 @@ class RelationReader:
 
     def pilot_places(self) -> None:
         """"PROVINCE ... پایلوت PROJECT" and "اجرای PROJECT در PROVINCE": the project is LOCATED_IN the province."""
-        pilot = name_key("پایلوت")
+        pilot = cached_name_key("پایلوت")
         for i, key in enumerate(self.tk):
             if key != pilot:
                 continue

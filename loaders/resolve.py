@@ -15,10 +15,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.model import ArticleGraph, Entity, Relation, make_id, merge_evidence
-from graph.text import name_key
+from graph.model import ArticleGraph, Entity, Relation, merge_evidence
 from loaders.entities import Found, Mentions
-from loaders.lexicon import LexEntry, get_lexicon
+from loaders.lexicon import LexEntry, cached_make_id, cached_name_key, get_lexicon
 
 DEFAULT_CURATION = Path(__file__).resolve().parent.parent / "data" / "curation.jsonl"
 _KEPT_HONORIFICS = ("سید ", "سیده ", "میر ")
@@ -33,12 +32,12 @@ def person_key(name: str) -> str:
     for prefix in _KEPT_HONORIFICS:
         if name.startswith(prefix):
             name = name[len(prefix):]
-    return name_key(name)
+    return cached_name_key(name)
 
 
 def entity_key(type_: str, name: str) -> tuple[str, str]:
     """The key entities of one real entity share: type and name key."""
-    return (type_, person_key(name) if type_ == "Person" else name_key(name))
+    return (type_, person_key(name) if type_ == "Person" else cached_name_key(name))
 
 
 @dataclass
@@ -61,7 +60,7 @@ class EntityRecord:
 
     @property
     def id(self) -> str:
-        return make_id(self.type, self.name)
+        return cached_make_id(self.type, self.name)
 
 
 def group_mentions(mentions: Mentions) -> tuple[dict[tuple[str, str], EntityRecord], dict[int, tuple[str, str]]]:
@@ -178,10 +177,10 @@ def resolve_across(docs: list[ArticleGraph], curation_path: str | None = None) -
     keep_apart: set[tuple[str, str]] = set()
     for item in decisions:
         if item["decision"] == "keep_apart":
-            keep_apart.update((item.get("type"), name_key(n)) for n in item.get("names") or [])
+            keep_apart.update((item.get("type"), cached_name_key(n)) for n in item.get("names") or [])
     for doc in docs:
         for ent in doc.entities:
-            key = (ent.type, name_key(ent.name)) if (ent.type, name_key(ent.name)) in keep_apart \
+            key = (ent.type, cached_name_key(ent.name)) if (ent.type, cached_name_key(ent.name)) in keep_apart \
                 else entity_key(ent.type, ent.name)
             id_to_key[ent.id] = key
             names[key][ent.name] += max(1, len(ent.mentions))
@@ -204,7 +203,7 @@ def resolve_across(docs: list[ArticleGraph], curation_path: str | None = None) -
     new_id = {}
     for old, key in id_to_key.items():
         root = clusters.find(key)
-        new_id[old] = make_id(key[0], canonical[root])
+        new_id[old] = cached_make_id(key[0], canonical[root])
     return [_rewrite(doc, new_id, canonical, clusters, id_to_key) for doc in docs]
 
 

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from graph.text import name_key
 
 _SENTENCE_END = re.compile(r"[.!?؟]+(?=\s)|\n+")
 _TOKEN = re.compile(r"\w+(?:[\u200c\u200d]\w+)*|[^\w\s\u200c\u200d]")
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 500_000
 
 
 @dataclass(frozen=True)
@@ -20,8 +23,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One word or punctuation mark: text, offsets, name key ('' for punctuation), sentence index."""
 
     text: str
@@ -60,8 +62,15 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 def tokenize(text: str, sentences: list[Sentence]) -> list[Token]:
     """Tokens of every sentence, in order, each tagged with its sentence index."""
     tokens: list[Token] = []
+    keys = _KEYS
     for sentence in sentences:
+        index = sentence.index
         for match in _TOKEN.finditer(text, sentence.start, sentence.end):
             word = match.group()
-            tokens.append(Token(word, match.start(), match.end(), name_key(word), sentence.index))
+            key = keys.get(word)
+            if key is None:
+                key = name_key(word)
+                if len(keys) < _KEYS_MAX:
+                    keys[word] = key
+            tokens.append(Token(word, match.start(), match.end(), key, index))
     return tokens

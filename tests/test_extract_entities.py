@@ -1,0 +1,155 @@
+"""Entity pattern families of the Persian extractor, each with positive and negative cases."""
+from __future__ import annotations
+
+from tests.extract_helpers import extract_text, facts, names
+
+
+# --- provinces -------------------------------------------------------------------------------------------
+def test_province_by_name_and_with_ostan():
+    doc = extract_text("طرح در استان خوزستان و در گیلان اجرا شد.")
+    assert names(doc, "Province") == {"خوزستان", "گیلان"}
+
+
+def test_ambiguous_province_needs_ostan():
+    assert names(extract_text("ساختمان مرکزی این نهاد بازسازی شد."), "Province") == set()
+    assert names(extract_text("نمایندگان استان مرکزی جلسه داشتند."), "Province") == {"مرکزی"}
+
+
+def test_province_variants_are_one_entity():
+    doc = extract_text("در آذربایجان‌شرقی و استان آذربایجان شرقی همایش برگزار شد.")
+    assert names(doc, "Province") == {"آذربایجان شرقی"}
+
+
+# --- organisations ---------------------------------------------------------------------------------------
+def test_city_organisation_is_located_in_its_province():
+    doc = extract_text("شهرداری شیراز با دانشگاه اصفهان تفاهم‌نامه امضا کرد.")
+    assert {"شهرداری شیراز", "دانشگاه اصفهان"} <= names(doc, "Organization")
+    assert ("LOCATED_IN", "شهرداری شیراز", "فارس") in facts(doc)
+    assert ("LOCATED_IN", "دانشگاه اصفهان", "اصفهان") in facts(doc)
+
+
+def test_head_name_ends_before_verbs_and_prepositions():
+    doc = extract_text("انجمن تجارت الکترونیک همدان در این نشست اعلام کرد که آماده همکاری است.")
+    assert names(doc, "Organization") == {"انجمن تجارت الکترونیک همدان"}
+
+
+def test_and_joins_short_conjuncts_but_not_two_organisations():
+    doc = extract_text("کانون پژوهش و نوآوری با سازمان ملی استاندارد و شرکت پست همکاری می‌کند.")
+    orgs = names(doc, "Organization")
+    assert "کانون پژوهش و نوآوری" not in orgs  # کانون is not a head word
+    doc = extract_text("صندوق پژوهش و فناوری کردستان و دانشگاه کردستان تفاهم کردند.")
+    orgs = names(doc, "Organization")
+    assert "صندوق پژوهش و فناوری کردستان" in orgs
+    assert "دانشگاه کردستان" in orgs
+
+
+def test_counted_or_pointed_heads_are_not_names():
+    doc = extract_text("سه شرکت دانش‌بنیان و این دانشگاه در طرح شرکت کردند و چند مرکز داده ساخته شد.")
+    assert names(doc, "Organization") == set()
+
+
+def test_bare_head_is_not_an_organisation():
+    assert names(extract_text("سازمان باید گزارش بدهد و شرکت‌ها پاسخ دهند."), "Organization") == set()
+
+
+def test_gazetteer_alias_gives_canonical_name():
+    doc = extract_text("وزارت ارتباطات و ایدرو توافق کردند.")
+    assert {"وزارت ارتباطات و فناوری اطلاعات", "سازمان گسترش و نوسازی صنایع ایران"} <= names(doc, "Organization")
+
+
+def test_gazetteer_body_with_province_is_a_provincial_branch():
+    doc = extract_text("سازمان نظام صنفی رایانه‌ای استان گیلان نمایشگاه برگزار کرد.")
+    orgs = names(doc, "Organization")
+    assert any(o.startswith("سازمان نظام صنفی رایانه‌ای") and o.endswith("گیلان") for o in orgs)
+    assert any(f[0] == "LOCATED_IN" and f[2] == "گیلان" for f in facts(doc))
+
+
+def test_governor_title_implies_governorate():
+    doc = extract_text("استاندار سمنان از طرح‌ها بازدید کرد.")
+    assert names(doc, "Organization") == {"استانداری سمنان"}
+    assert ("LOCATED_IN", "استانداری سمنان", "سمنان") in facts(doc)
+    assert names(doc, "Person") == set()
+
+
+def test_director_general_title_implies_provincial_directorate():
+    doc = extract_text("رضا کاظمی، مدیرکل ارتباطات و فناوری اطلاعات استان بوشهر، گفت طرح آغاز شد.")
+    org = "اداره کل ارتباطات و فناوری اطلاعات استان بوشهر"
+    assert org in names(doc, "Organization")
+    assert ("LOCATED_IN", org, "بوشهر") in facts(doc)
+
+
+# --- people ----------------------------------------------------------------------------------------------
+def test_given_name_and_surname():
+    assert names(extract_text("مریم کاظمی در جلسه حاضر شد."), "Person") == {"مریم کاظمی"}
+
+
+def test_compound_given_name_variants_meet():
+    doc = extract_text("محمدرضا کاظمی گفت. محمد رضا کاظمی افزود.")
+    assert len(names(doc, "Person")) == 1
+
+
+def test_honorific_with_surname_only():
+    assert names(extract_text("دکتر کاظمی در این نشست سخنرانی کرد."), "Person") == {"کاظمی"}
+
+
+def test_sayyid_is_kept_in_the_name():
+    assert names(extract_text("سید مهدی موسوی گفت."), "Person") == {"سید مهدی موسوی"}
+
+
+def test_no_person_from_a_bare_title():
+    doc = extract_text("رئیس‌جمهور و وزیر کشور و معاون وزیر در جلسه حاضر بودند.")
+    assert names(doc, "Person") == set()
+
+
+def test_given_name_followed_by_function_word_is_not_a_person():
+    assert names(extract_text("امید است این طرح اجرا شود."), "Person") == set()
+
+
+def test_surname_alone_is_a_mention_not_a_new_person():
+    doc = extract_text("مریم کاظمی، رئیس دانشگاه شیراز، گفت طرح آغاز شد. کاظمی افزود که کار ادامه دارد.")
+    people = [e for e in doc.entities if e.type == "Person"]
+    assert [p.name for p in people] == ["مریم کاظمی"]
+    assert len(people[0].mentions) == 2
+
+
+# --- projects --------------------------------------------------------------------------------------------
+def test_quoted_name_after_head():
+    doc = extract_text("سامانه «همیار شهروند» در شیراز رونمایی شد.")
+    project = next(e for e in doc.entities if e.type == "Project")
+    assert project.name == "سامانه همیار شهروند"
+    assert "همیار شهروند" in project.aliases
+    assert ("LOCATED_IN", "سامانه همیار شهروند", "فارس") in facts(doc)
+
+
+def test_quoted_name_after_creating_verb():
+    doc = extract_text("وزیر از راه‌اندازی «مرکز نوآوری دریایی» خبر داد و «توسعه پایدار» را مهم دانست.")
+    assert names(doc, "Project") == {"مرکز نوآوری دریایی"}
+
+
+def test_unquoted_project_name_with_place():
+    doc = extract_text("پروژه فیبر نوری روستاهای کرمانشاه آغاز شد.")
+    assert names(doc, "Project") == {"پروژه فیبر نوری روستاهای کرمانشاه"}
+    assert ("LOCATED_IN", "پروژه فیبر نوری روستاهای کرمانشاه", "کرمانشاه") in facts(doc)
+
+
+def test_generic_and_concept_heads_are_not_projects():
+    doc = extract_text("طرح ملی و پروژه‌های بزرگ و طرح دولت هوشمند و برنامه‌ریزی دقیق لازم است. این طرح مهم است.")
+    assert names(doc, "Project") == set()
+
+
+def test_gazetteer_programme_from_alias():
+    doc = extract_text("اتصال به شبکه ملی اطلاعات و سامانه شاهکار ادامه دارد.")
+    assert {"شبکه ملی اطلاعات", "شاهکار"} <= names(doc, "Project")
+
+
+def test_programme_declared_by_an_organisation():
+    doc = extract_text("وزیر نیرو مدیریت مصرف آب را یکی از برنامه‌های اصلی وزارت نیرو دانست.")
+    assert "مدیریت مصرف آب" in names(doc, "Project")
+    assert ("RESPONSIBLE_FOR", "وزارت نیرو", "مدیریت مصرف آب") in facts(doc)
+
+
+def test_mentions_point_into_the_text():
+    doc = extract_text("مریم کاظمی، استاندار یزد، از شهرداری یزد بازدید کرد.")
+    for entity in doc.entities:
+        for mention in entity.mentions:
+            assert doc.article.text[mention.start:mention.end] == mention.text

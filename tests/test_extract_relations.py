@@ -1,0 +1,152 @@
+"""Relation pattern families of the Persian extractor (positions, visits, meetings, project roles, provenance)."""
+from __future__ import annotations
+
+from graph.schema import get_schema
+from tests.extract_helpers import extract_text, facts, roles
+
+
+# --- positions -------------------------------------------------------------------------------------------
+def test_name_comma_title_apposition():
+    doc = extract_text("مریم کاظمی، رئیس دانشگاه شیراز، گفت کار آغاز شد.")
+    assert roles(doc) == {("مریم کاظمی", "رئیس", "دانشگاه شیراز")}
+
+
+def test_title_then_name():
+    doc = extract_text("استاندار گیلان هادی رضایی از طرح بازدید کرد.")
+    assert roles(doc) == {("هادی رضایی", "استاندار", "استانداری گیلان")}
+
+
+def test_title_comma_name():
+    doc = extract_text("وزیر ارتباطات، حسن کریمی، گفت.")
+    assert ("حسن کریمی", "وزیر", "وزارت ارتباطات و فناوری اطلاعات") in roles(doc)
+
+
+def test_two_titles_joined_by_and_share_the_holder():
+    doc = extract_text("حسن کریمی، معاون وزیر نیرو و رئیس سازمان انرژی‌های تجدیدپذیر، گفت.")
+    held = {(r, o) for _, r, o in roles(doc)}
+    assert ("معاون وزیر", "وزارت نیرو") in held
+    assert any(r == "رئیس" for r, _ in held)
+
+
+def test_title_led_sentence_then_named_opener():
+    doc = extract_text("استاندار همدان از پیشرفت کارها خبر داد.\nبه گزارش ایرنا، علی رنجبر با اشاره به طرح‌ها گفت کار ادامه دارد.")
+    assert roles(doc) == {("علی رنجبر", "استاندار", "استانداری همدان")}
+
+
+def test_title_after_the_person_the_text_is_about():
+    doc = extract_text("علی رنجبر در نشست خبری سخن گفت.\nوی افزود کار ادامه دارد.\n"
+                       "رئیس سازمان ملی استاندارد ایران با اشاره به طرح‌ها گفت.")
+    assert any(p == "علی رنجبر" and r == "رئیس" for p, r, _ in roles(doc))
+
+
+def test_bare_title_after_introduction_is_the_same_person():
+    doc = extract_text("استاندار یزد مهدی رضایی گفت. استاندار افزود که طرح ادامه دارد. وی سپس به بازدید رفت.")
+    assert [e.name for e in doc.entities if e.type == "Person"] == ["مهدی رضایی"]
+    assert roles(doc) == {("مهدی رضایی", "استاندار", "استانداری یزد")}
+
+
+def test_minister_title_needs_a_known_ministry():
+    doc = extract_text("حسن کریمی، وزیر بی‌نام، گفت.")
+    assert roles(doc) == set()
+
+
+# --- visits and meetings ---------------------------------------------------------------------------------
+def test_visit_with_traveller_inside_the_phrase():
+    doc = extract_text("در سفر حسن کریمی، وزیر نیرو، به استان سیستان و بلوچستان طرح‌ها افتتاح شد.")
+    assert ("VISITED", "حسن کریمی", "سیستان و بلوچستان") in facts(doc)
+
+
+def test_visit_with_subject_and_this_province():
+    doc = extract_text("حسن کریمی امروز به استان ایلام رفت. مریم کاظمی نیز برای بررسی طرح‌ها به این استان سفر کرد.")
+    assert ("VISITED", "مریم کاظمی", "ایلام") in facts(doc)
+    assert ("VISITED", "حسن کریمی", "ایلام") not in facts(doc)
+
+
+def test_no_visit_without_destination():
+    doc = extract_text("حسن کریمی درباره نتایج آن سفر به خبرنگاران توضیح داد.")
+    assert facts(doc, "VISITED") == set()
+
+
+def test_meeting_with_person_and_organisation():
+    doc = extract_text("حسن کریمی در دیدار با مریم کاظمی، استاندار قم، و شهرداری قم گفت.")
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") in facts(doc)
+    assert ("MET_WITH", "حسن کریمی", "شهرداری قم") in facts(doc)
+    assert ("مریم کاظمی", "استاندار", "استانداری قم") in roles(doc)
+
+
+def test_meeting_inside_a_relative_clause_is_not_the_subjects():
+    doc = extract_text("حسن کریمی در جلسه‌ای که پیش‌تر در دیدار با مریم کاظمی برنامه‌ریزی شده بود شرکت کرد.")
+    assert facts(doc, "MET_WITH") == set()
+
+
+# --- organisations and projects --------------------------------------------------------------------------
+def test_connection_trigger_gives_participation():
+    doc = extract_text("اتصال دانشگاه شیراز به سامانه «سجاد نوین» انجام شد.")
+    assert ("PARTICIPATES_IN", "دانشگاه شیراز", "سامانه سجاد نوین") in facts(doc)
+
+
+def test_cooperation_on_this_project():
+    doc = extract_text("سامانه «پایش هوشمند» معرفی شد. این پروژه با همکاری شرکت مخابرات ایران اجرا خواهد شد.")
+    assert ("PARTICIPATES_IN", "شرکت مخابرات ایران", "سامانه پایش هوشمند") in facts(doc)
+
+
+def test_support_trigger():
+    doc = extract_text("حمایت صندوق نوآوری و شکوفایی از سامانه «بازار فناوری» ادامه دارد.")
+    assert ("SUPPORTS", "صندوق نوآوری و شکوفایی", "سامانه بازار فناوری") in facts(doc)
+
+
+def test_subject_organisation_runs_the_object_project():
+    doc = extract_text("سازمان فناوری اطلاعات ایران پروژه «دروازه داده» را اجرا می‌کند.")
+    assert ("RESPONSIBLE_FOR", "سازمان فناوری اطلاعات ایران", "پروژه دروازه داده") in facts(doc)
+
+
+def test_trigger_without_an_organisation_gives_nothing():
+    doc = extract_text("همکاری در سامانه «بازار فناوری» ادامه دارد.")
+    assert facts(doc, "PARTICIPATES_IN") == set()
+
+
+def test_council_meeting_led_by_a_governor_is_in_the_province():
+    doc = extract_text("استاندار زنجان مهدی رضایی در جلسه شورای آموزش و پرورش گفت.")
+    assert ("LOCATED_IN", "شورای آموزش و پرورش", "زنجان") in facts(doc)
+
+
+def test_gazetteer_part_of_only_between_entities_of_the_article():
+    doc = extract_text("سازمان فناوری اطلاعات ایران و وزارت ارتباطات نشست داشتند.")
+    assert ("PART_OF", "سازمان فناوری اطلاعات ایران", "وزارت ارتباطات و فناوری اطلاعات") in facts(doc)
+    alone = extract_text("سازمان فناوری اطلاعات ایران نشست داشت.")
+    assert facts(alone, "PART_OF") == set()
+
+
+# --- article facts and provenance ------------------------------------------------------------------------
+def test_published_by_the_credited_agency():
+    doc = extract_text("به گزارش ایرنا، مریم کاظمی گفت طرح آغاز شد.")
+    published = [r for r in doc.relations if r.type == "PUBLISHED_BY"]
+    assert len(published) == 1 and published[0].source == doc.article.id
+    agency = next(e for e in doc.entities if e.id == published[0].target)
+    assert agency.properties["kind"] == "news_agency"
+    assert published[0].evidence[0].sentence.startswith("به گزارش ایرنا")
+
+
+def test_every_relation_fits_the_schema_and_its_evidence_points_into_the_text():
+    doc = extract_text("به گزارش ایسنا، مریم کاظمی، استاندار یزد، به استان کرمان سفر کرد.\n"
+                       "وی در دیدار با شهرداری کرمان از اتصال دانشگاه کرمان به سامانه «پنجره واحد زمین» خبر داد.")
+    schema = get_schema()
+    types = {e.id: e.type for e in doc.entities}
+    types[doc.article.id] = "Article"
+    assert {r.type for r in doc.relations} >= {"HOLDS_POSITION", "VISITED", "MET_WITH", "LOCATED_IN",
+                                                "PARTICIPATES_IN", "PUBLISHED_BY", "MENTIONED_IN"}
+    for rel in doc.relations:
+        schema.check_relation(rel.type, types[rel.source], types[rel.target])
+        if rel.type == "MENTIONED_IN":
+            assert rel.properties["count"] == len(rel.properties["mentions"])
+            continue
+        for ev in rel.evidence:
+            assert doc.article.text[ev.start:ev.end] == ev.sentence
+            assert ev.extractor and 0 < ev.confidence <= 1
+
+
+def test_one_mentioned_in_per_entity_with_its_count():
+    doc = extract_text("مریم کاظمی گفت. کاظمی افزود. کاظمی تأکید کرد.")
+    mentioned = [r for r in doc.relations if r.type == "MENTIONED_IN"]
+    assert len(mentioned) == len(doc.entities) == 1
+    assert mentioned[0].properties["count"] == 3
