@@ -89,11 +89,12 @@ def get_terms() -> dict[str, dict[str, Term]]:
 
 
 def base_iri(explicit: str | None = None) -> str:
-    """The base of minted IRIs: the explicit one, else $KG_BASE_IRI, else the example default; always ends in / or #."""
+    """The base of minted IRIs: the explicit one, else $KG_BASE_IRI, else the example default; always ends in /."""
     base = explicit or os.environ.get("KG_BASE_IRI") or DEFAULT_BASE_IRI
-    if not base.startswith(("http://", "https://", "urn:")):
-        raise ValueError(f"base IRI {base!r} must start with http://, https:// or urn:")
-    return base if base.endswith(("/", "#")) else base + "/"
+    if not base.startswith(("http://", "https://")) or any(c in base for c in ' <>"{}|\\^`#?'):
+        raise ValueError(f"base IRI {base!r} must be an http:// or https:// IRI without spaces, '#' or '?' "
+                         "(node IRIs are <base>id/<stable id>)")
+    return base if base.endswith("/") else base + "/"
 
 
 def _digest(*parts: str) -> str:

@@ -221,8 +221,9 @@ def test_unknown_formats_and_suffixes_are_refused(small_store, tmp_path):
         export_rdf(small_store, path=tmp_path / "kg.txt")
     with pytest.raises(ValueError, match="yaml"):
         export_rdf(small_store, format="yaml")
-    with pytest.raises(ValueError, match="base IRI"):
-        export_rdf(small_store, base_iri="kg.example.org")
+    for bad in ("kg.example.org", "https://kg.example.org/data#", "https://kg example.org/"):
+        with pytest.raises(ValueError, match="base IRI"):
+            export_rdf(small_store, base_iri=bad)
 
 
 # ---- ontology and shapes -------------------------------------------------------------------------------------------
