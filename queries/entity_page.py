@@ -37,7 +37,8 @@ def build_entity_page(store: GraphStore, entity_id: str, filters: Filters | None
     filters = filters or Filters()
     prof = profile(store, entity_id)
     graph = neighbourhood(store, entity_id, depth=depth, node_types=filters.node_types, rel_types=filters.rel_types,
-                          limit=limit, since=filters.since, until=filters.until, province=filters.province)
+                          limit=limit, since=filters.since, until=filters.until, province=filters.province,
+                          center_hops=None if "Article" in (filters.node_types or []) else prof.facts)
     headers = article_headers(store)
     wanted_types = set(filters.rel_types or [])
     facts = [hop.relation for hop in prof.facts

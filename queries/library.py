@@ -10,6 +10,7 @@ from queries.registry import Param, named_query
 from queries.resolve import article_headers
 
 ARTICLE_RELATIONS = ("MENTIONED_IN", "PUBLISHED_BY")
+ENTITY_RELATIONS = tuple(t for t in get_schema().relationships if t not in ARTICLE_RELATIONS)
 PROJECT_RELATIONS = ("RESPONSIBLE_FOR", "PARTICIPATES_IN", "SUPPORTS")
 
 
@@ -101,24 +102,23 @@ class Profile:
 
 
 def profile(store: GraphStore, entity_id: str) -> Profile:
-    """Build an entity's profile: facts sorted by type, the articles that mention it, first and last dates seen."""
+    """Build an entity's profile: facts sorted by type, the articles that mention it, first and last dates seen.
+
+    Articles come from the cached headers, so no article text is read for a profile.
+    """
     entity = store.get_entity(entity_id)
     if entity is None:
         from queries.registry import QueryError
         raise QueryError(f"no entity with id {entity_id!r}")
     headers = article_headers(store)
-    result = Profile(entity=entity)
-    dates = []
-    for hop in store.neighbours(entity_id):
-        if hop.relation.type == "MENTIONED_IN":
-            header = dict(headers.get(hop.node.id) or hop.node.header())
-            header["count"] = hop.relation.properties.get("count")
-            result.articles.append(header)
-            if header.get("date"):
-                dates.append(header["date"])
-        else:
-            result.facts.append(hop)
-            dates.extend(fact_dates(hop.relation, headers))
+    result = Profile(entity=entity, facts=store.neighbours(entity_id, rel_types=ENTITY_RELATIONS))
+    dates = [d for hop in result.facts for d in fact_dates(hop.relation, headers)]
+    for mention in store.relations("MENTIONED_IN", source=entity_id):
+        header = dict(headers.get(mention.target) or {"id": mention.target})
+        header["count"] = mention.properties.get("count")
+        result.articles.append(header)
+        if header.get("date"):
+            dates.append(header["date"])
     result.articles.sort(key=lambda a: (a.get("date") or "", a["id"]))
     if dates:
         result.first_seen, result.last_seen = min(dates), max(dates)
@@ -165,17 +165,21 @@ class Subgraph:
 
 def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: list[str] | None = None,
                   rel_types: list[str] | None = None, limit: int | None = 50, since: str | None = None,
-                  until: str | None = None, province: str | None = None) -> Subgraph:
+                  until: str | None = None, province: str | None = None,
+                  center_hops: list[Neighbour] | None = None) -> Subgraph:
     """Nodes within `depth` hops of `center` (1 or 2), filtered by type, date and province, at most `limit` besides it.
 
     Articles are left out unless `node_types` names Article. Closer nodes come first; among them, facts read in
-    more articles come first. `hidden` counts matching neighbours that did not fit under the cap.
+    more articles come first. `hidden` counts matching neighbours that did not fit under the cap. `center_hops`
+    may pass the center's hops over entity relations when the caller has already read them.
     """
     root = store.get_entity(center) or store.get_article(center)
     if root is None:
         from queries.registry import QueryError
         raise QueryError(f"no entity or article with id {center!r}")
     wanted_labels = set(node_types or get_schema().entity_labels)
+    if "Article" not in wanted_labels:
+        rel_types = [t for t in (rel_types or ENTITY_RELATIONS) if t not in ARTICLE_RELATIONS]
     headers = article_headers(store) if (since or until) else {}
     allowed = entities_in_province(store, province) if province else None
     graph = Subgraph(center=center, nodes={center: root}, hops={center: 0})
@@ -183,7 +187,11 @@ def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: li
     for hop_no in range(1, depth + 1):
         candidates: dict[str, list] = {}
         for node_id in frontier:
-            for hop in store.neighbours(node_id, rel_types=rel_types or None):
+            if node_id == center and center_hops is not None:
+                hops = [h for h in center_hops if not rel_types or h.relation.type in rel_types]
+            else:
+                hops = store.neighbours(node_id, rel_types=rel_types or None)
+            for hop in hops:
                 other = hop.node
                 if node_label(other) not in wanted_labels or (allowed is not None and other.id not in allowed):
                     continue
