@@ -21,6 +21,7 @@ KEY_DAR = cached_name_key("در")
 KEY_AZ = cached_name_key("از")
 KEY_RA = cached_name_key("را")
 KEY_YEKI = cached_name_key("یکی")
+COMMA = {"،", ","}
 PLACE_KINDS = {"governorate", "directorate", "municipality", "university", "council", "park", "other", "company",
                "agency", "fund"}
 
@@ -343,6 +344,10 @@ class MentionFinder:
                 words.append(j)
                 j += 1
                 continue
+            if self.tokens[j].text in COMMA and words and head.type == "Organization" and self.enumeration_at(j + 1):
+                words.append(j)
+                j += 1
+                continue
             if self.blocks_name(j) or self.hit(self.lex.titles, j) or self.owner[j] is not None:
                 break
             if words and self.hit(self.lex.heads, j) and head.type == "Organization":
@@ -371,6 +376,18 @@ class MentionFinder:
             found.place, found.place_from_city = place[1].province, place[1].city is not None
         found.needs_context_place = needs_context and not place
         return found
+
+    def enumeration_at(self, j: int) -> bool:
+        """After a comma inside a name: "A و B" follows, as in "سازمان تحقیقات، آموزش و ترویج کشاورزی"."""
+        for width in (1, 2):
+            k = j + width
+            if k >= len(self.tokens) or self.keys[k] != KEY_VA:
+                continue
+            plain = all(self.is_word(m) and not self.blocks_name(m) and not self.hit(self.lex.heads, m)
+                        and not self.hit(self.lex.titles, m) and not self.given_at(m) and not self.place_at(m)
+                        for m in range(j, k))
+            return plain and self.conjunct_continues(k + 1)
+        return False
 
     def conjunct_continues(self, j: int) -> bool:
         """After "و" inside a name: continue if one or two plain name words follow and then the name ends."""
@@ -524,7 +541,7 @@ class MentionFinder:
             if hit and hit[1].type == "Organization" and hit[0] > 1:
                 stop = end + hit[0] - 1
                 entry = hit[1]
-                org = Found("Organization", entry.name, end, stop, entry.kind, [self.surface(end, stop)], entry=entry,
+                org = Found("Organization", entry.name, end, stop, entry.kind, [], entry=entry,
                             extractor="title-implied", part_of=entry.part_of)
                 return TitleMention(role, org, i, stop, "implies", extractor="title-implied")
             return TitleMention(role, None, i, end, "implies", template=title.org)

@@ -225,6 +225,9 @@ class Lexicon:
     meet_words: set[str] = field(default_factory=set)
     relation_words: dict[str, str] = field(default_factory=dict)
     agent_after: set[str] = field(default_factory=set)
+    agent_before: set[str] = field(default_factory=set)
+    hedges: set[str] = field(default_factory=set)
+    new_actor_words: set[str] = field(default_factory=set)
     belongs_to: set[str] = field(default_factory=set)
     verbs: frozenset[str] = frozenset()
     role_modifiers_max: int = 4
@@ -336,6 +339,9 @@ def _load_triggers(lex: Lexicon) -> None:
         for key in _keys(words):
             lex.relation_words.setdefault(key, rel_type)
     lex.agent_after = _keys(triggers.get("agent_after"))
+    lex.agent_before = _keys(triggers.get("agent_before"))
+    lex.hedges = _keys(triggers.get("hedges"))
+    lex.new_actor_words = _keys(triggers.get("new_actor"))
     lex.belongs_to = _keys(triggers.get("belongs_to"))
 
 

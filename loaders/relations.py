@@ -209,7 +209,8 @@ class RelationReader:
             if title is not None and title.holder is None and (title.org is not None or title.template):
                 org = self.title_org_key(title)
                 if (org, title.role) not in taken and org not in taken:
-                    if recent is not None and s - recent_sentence <= LEAD_WINDOW and org not in posts.get(recent, ()):
+                    if recent is not None and s - recent_sentence <= LEAD_WINDOW and \
+                            self.may_also_hold(recent, org, posts) and not self.marks_new_actor(title.end):
                         title.holder, title.extractor = self.person_found(recent), "title-back"
                         self.share_chain(title)
                         self.note_post(title, posts, taken)
@@ -223,6 +224,19 @@ class RelationReader:
                 person = self.person_key_at(subject)
                 if person is not None:
                     recent, recent_sentence = person, s
+
+    def may_also_hold(self, person: tuple, org: tuple, posts: dict) -> bool:
+        """Whether a title may be one more post of this person: they hold none yet, or one in a parent or child body."""
+        held = posts.get(person, set())
+        if not held:
+            return True
+        if org in held:
+            return False
+        return any(self._parent.get(h) == org or self._parent.get(org) == h for h in held)
+
+    def marks_new_actor(self, j: int) -> bool:
+        """"نیز" / "هم" right after a title: "also", a different person from the one before."""
+        return j < len(self.tokens) and self.tk[j] in self.lex.new_actor_words
 
     def note_post(self, t: TitleMention, posts: dict, taken: set) -> None:
         org = self.title_org_key(t)
@@ -403,8 +417,12 @@ class RelationReader:
                 self.agent_after_trigger(i, rel)
             if key in self.lex.belongs_to:
                 self.belongs_to(i)
+            elif key in self.lex.agent_before:
+                self.agent_before_trigger(i, rel)
             elif rel == "RESPONSIBLE_FOR":
                 self.object_before_trigger(i)
+            if i + 1 < len(self.tokens) and self.lex.is_verb(self.tokens[i + 1].text) and key not in self.lex.belongs_to:
+                self.subject_trigger_verb(i, rel)
         self.pilot_places()
 
     def org_ref(self, k: int) -> tuple[tuple | None, int]:
@@ -507,18 +525,51 @@ class RelationReader:
             self.add("RESPONSIBLE_FOR", org, project, self.sent(i), "subject-object-trigger", 0.7)
 
     def pilot_places(self) -> None:
-        """"PROVINCE ... پایلوت PROJECT" and "اجرای PROJECT در PROVINCE": the project is LOCATED_IN the province."""
+        """"PROVINCE ... پایلوت PROJECT" and "پایلوت PROJECT در PROVINCE": the project is LOCATED_IN the province."""
         pilot = cached_name_key("پایلوت")
         for i, key in enumerate(self.tk):
             if key != pilot:
                 continue
-            project, _ = self.project_ref(i + 1)
+            project, end = self.project_ref(i + 1)
             if project is None:
                 continue
-            start = self.subject_start(i)
-            province = self.province_ref(start)
+            province = None
+            if end + 1 < len(self.tokens) and self.tk[end] == KEY_DAR and self.sent(end) == self.sent(i):
+                province = self.province_ref(end + 1)
+            if province is None:
+                province = self.province_ref(self.subject_start(i))
             if province is not None:
                 self.add("LOCATED_IN", project, province, self.sent(i), "pilot-place", 0.6)
+
+    def agent_before_trigger(self, i: int, rel: str) -> None:
+        """"ORG متولی / مجری [اجرای] PROJECT": the organisation written right before the trigger leads the project."""
+        if i == 0:
+            return
+        agent = self.ending_at(i, "Organization")
+        if agent is None:
+            return
+        s = self.sent(i)
+        for j in range(i + 1, min(len(self.tokens), i + 4)):
+            if self.sent(j) != s:
+                break
+            project, _ = self.project_ref(j)
+            if project is not None:
+                self.add(rel, self.key_of(agent), project, s, f"agent-{self.tokens[i].text}", 0.7)
+                return
+
+    def subject_trigger_verb(self, i: int, rel: str) -> None:
+        """"ORG در [اجرای] PROJECT مشارکت دارد": the clause's organisation subject takes part in (or runs) the project."""
+        start = self.subject_start(i)
+        agent, end = self.org_ref(start)
+        if agent is None:
+            return
+        if any(self.tk[j] in self.lex.hedges or self.tk[j] == KEY_KE for j in range(end, i)):
+            return
+        for j in range(end, i):
+            project, _ = self.project_ref(j)
+            if project is not None:
+                self.add(rel, agent, project, self.sent(i), f"subject-{self.tokens[i].text}", 0.6)
+                return
 
     # --- all --------------------------------------------------------------------------------------------
     def read(self, province_keys: dict[str, tuple]) -> list[Fact]:
@@ -534,6 +585,9 @@ class RelationReader:
         self._anaphor_at = {a.start: a for a in self.m.anaphors}
         self._province_start = {f.start: f for f in self.m.found if f.type == "Province"}
         self._by_position = sorted(self.m.found, key=lambda f: (f.start, f.end))
+        org_keys = {cached_name_key(f.name): self.key_of(f) for f in self.m.found if f.type == "Organization"}
+        self._parent = {self.key_of(f): org_keys.get(cached_name_key(f.part_of)) for f in self.m.found
+                        if f.type == "Organization" and f.part_of}
         self.read_positions()
         self.read_places(province_keys)
         self.read_visits()
