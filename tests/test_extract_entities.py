@@ -153,3 +153,10 @@ def test_mentions_point_into_the_text():
     for entity in doc.entities:
         for mention in entity.mentions:
             assert doc.article.text[mention.start:mention.end] == mention.text
+
+
+def test_comma_enumeration_inside_an_organisation_name():
+    doc = extract_text("رئیس سازمان پژوهش، نوآوری و فناوری همدان گفت.")
+    assert "سازمان پژوهش، نوآوری و فناوری همدان" in names(doc, "Organization")
+    doc = extract_text("دانشگاه همدان، شهرداری همدان و استانداری همدان همکاری کردند.")
+    assert {"دانشگاه همدان", "شهرداری همدان"} <= names(doc, "Organization")

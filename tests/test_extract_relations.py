@@ -150,3 +150,22 @@ def test_one_mentioned_in_per_entity_with_its_count():
     mentioned = [r for r in doc.relations if r.type == "MENTIONED_IN"]
     assert len(mentioned) == len(doc.entities) == 1
     assert mentioned[0].properties["count"] == 3
+
+
+def test_organisation_before_custodian_word_leads_the_project():
+    doc = extract_text("وی افزود: بانک مرکزی متولی اجرای سامانه «پرداخت یکپارچه» است.")
+    assert ("RESPONSIBLE_FOR", "بانک مرکزی جمهوری اسلامی ایران", "سامانه پرداخت یکپارچه") in facts(doc)
+
+
+def test_subject_takes_part_but_not_when_only_ready_to():
+    doc = extract_text("شهرداری کرج در اجرای پایلوت سامانه «شهر من» در استان البرز مشارکت دارد.")
+    assert ("PARTICIPATES_IN", "شهرداری کرج", "سامانه شهر من") in facts(doc)
+    assert ("LOCATED_IN", "سامانه شهر من", "البرز") in facts(doc)
+    ready = extract_text("شهرداری کرج آمادگی همکاری در طراحی سامانه «شهر من» را دارد.")
+    assert facts(ready, "PARTICIPATES_IN") == set()
+
+
+def test_title_marked_also_is_someone_else():
+    doc = extract_text("مریم کاظمی، رئیس دانشگاه شیراز، گفت کار آغاز شد.\n"
+                       "مدیرکل ارتباطات و فناوری اطلاعات استان فارس نیز از اتصال شهرداری شیراز خبر داد.")
+    assert roles(doc) == {("مریم کاظمی", "رئیس", "دانشگاه شیراز")}
