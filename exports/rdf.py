@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.store import Store
 from rdflib.term import Node
 
 from graph.model import Article, Entity, Relation
@@ -169,7 +170,7 @@ class RdfMapper:
         for article in relation.articles():
             yield node, self._prov_derived, self.mint.node(article), PROVENANCE
         for evidence in relation.evidence:
-            ev = self.mint.evidence(relation.key_string, evidence.article, evidence.start, evidence.end)
+            ev = self.mint.evidence(relation.key_string, evidence)
             yield node, self._prov_qualified, ev, PROVENANCE
             yield ev, RDF.type, self._prov_derivation, PROVENANCE
             yield ev, self._prov_entity, self.mint.node(evidence.article), PROVENANCE
@@ -213,31 +214,51 @@ def build_dataset(store: GraphStore, base_iri: str | None = None, provenance: bo
     return dataset
 
 
+class _ReadOnceStore(Store):
+    """An rdflib store over a triple iterator, read once: rdflib's N-Triples serializer writes a graph never held whole."""
+
+    def __init__(self, triples: Iterator[tuple[Node, Node, Node]]) -> None:
+        super().__init__()
+        self._triples = triples
+
+    def triples(self, triple_pattern, context=None):
+        for triple in self._triples:
+            yield triple, iter(())
+
+
 def write_stream(quads: Iterator[Quad], out: IO[bytes], format: str = "ntriples", base_iri: str | None = None,
                  chunk: int = STREAM_CHUNK) -> int:
-    """Write N-Triples or N-Quads chunk by chunk through rdflib's serializer, never holding the whole graph; returns the triple count."""
+    """Write N-Triples or N-Quads through rdflib's serializers without holding the whole graph; returns the triple count.
+
+    N-Triples flow straight through; N-Quads go in chunks of `chunk` triples (each chunk a small rdflib Dataset).
+    """
     if format not in STREAM_FORMATS:
         raise ValueError(f"only {', '.join(STREAM_FORMATS)} can be streamed, not {format!r}")
-    provenance_iri = URIRef(Minter(base_iri).base + "graph/provenance")
     written = 0
+
+    def counted() -> Iterator[Quad]:
+        nonlocal written
+        for quad in quads:
+            written += 1
+            yield quad
+
+    if format == "ntriples":
+        graph = Graph(store=_ReadOnceStore((s, p, o) for s, p, o, _ in counted()), bind_namespaces="none")
+        graph.serialize(destination=out, format="nt", encoding="utf-8")
+        return written
+    provenance_iri = URIRef(Minter(base_iri).base + "graph/provenance")
     buffer: list[Quad] = []
 
     def flush() -> None:
-        if format == "ntriples":
-            graph = Graph(store="SimpleMemory", bind_namespaces="none")
-            for s, p, o, _ in buffer:
-                graph.add((s, p, o))
-        else:
-            graph = Dataset()
-            named = graph.graph(provenance_iri)
-            for s, p, o, part in buffer:
-                (named if part == PROVENANCE else graph).add((s, p, o))
-        graph.serialize(destination=out, format=RDF_FORMATS[format], encoding="utf-8")
+        dataset = Dataset()
+        named = dataset.graph(provenance_iri)
+        for s, p, o, part in buffer:
+            (named if part == PROVENANCE else dataset).add((s, p, o))
+        dataset.serialize(destination=out, format="nquads", encoding="utf-8")
         buffer.clear()
 
-    for quad in quads:
+    for quad in counted():
         buffer.append(quad)
-        written += 1
         if len(buffer) >= chunk:
             flush()
     if buffer:

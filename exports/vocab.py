@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from rdflib import OWL, RDF, RDFS, SH, XSD, Namespace, URIRef
 
+from graph.model import Evidence
 from graph.schema import Schema, SchemaError, get_schema
 from graph.text import name_key
 
@@ -116,9 +117,10 @@ class Minter:
         """The IRI of a relationship (its qualified node, or its org:Membership with prefix 'mem')."""
         return self.ns[f"{prefix}-{_digest(key_string)}"]
 
-    def evidence(self, key_string: str, article: str, start: int, end: int) -> URIRef:
-        """The IRI of one piece of evidence for a relationship."""
-        return self.ns[f"ev-{_digest(key_string, article, str(start), str(end))}"]
+    def evidence(self, key_string: str, evidence: Evidence) -> URIRef:
+        """The IRI of one piece of evidence for a relationship (two extractors reading one sentence give two)."""
+        parts = (evidence.article, evidence.start, evidence.end, evidence.extractor, evidence.confidence)
+        return self.ns[f"ev-{_digest(key_string, *map(str, parts))}"]
 
     def role(self, role: str) -> URIRef:
         """The IRI of an org:Role, the same for every spelling of the title that has the same name key."""

@@ -207,13 +207,19 @@ def test_without_provenance_only_the_plain_facts_and_dated_statements_remain(sma
     assert len(graph) < len(export_rdf(small_store))
 
 
-def test_streamed_ntriples_equal_the_graph_and_are_written_in_chunks(small_store, tmp_path):
-    path = tmp_path / "kg.nt"
-    with open(path, "wb") as out:
-        written = write_stream(iter_quads(small_store), out, "ntriples", chunk=7)
+def test_streamed_ntriples_and_chunked_nquads_equal_the_built_graphs(small_store, tmp_path):
     expected = export_rdf(small_store)
-    assert written == len(expected)
-    assert isomorphic(Graph().parse(path, format="nt"), expected)
+    with open(tmp_path / "kg.nt", "wb") as out:
+        assert write_stream(iter_quads(small_store), out, "ntriples") == len(expected)
+    assert isomorphic(Graph().parse(tmp_path / "kg.nt", format="nt"), expected)
+    with open(tmp_path / "kg.nq", "wb") as out:
+        assert write_stream(iter_quads(small_store), out, "nquads", chunk=7) == len(expected)
+    streamed = Dataset().parse(tmp_path / "kg.nq", format="nquads")
+    built = export_rdf(small_store, format="nquads")
+    for name in (URIRef(DEFAULT_BASE_IRI + "graph/provenance"), None):
+        ours = streamed.graph(name) if name else streamed.default_graph
+        theirs = built.graph(name) if name else built.default_graph
+        assert len(ours) > 0 and isomorphic(ours, theirs)
 
 
 def test_unknown_formats_and_suffixes_are_refused(small_store, tmp_path):
@@ -408,3 +414,17 @@ def test_cli_warns_when_the_store_is_empty(tmp_path):
     assert result.exit_code == 0, result.output
     assert "store is empty" in result.output
     assert len(Graph().parse(tmp_path / "kg.ttl")) == 0
+
+
+def test_two_extractors_reading_one_sentence_give_two_derivations(empty_store):
+    doc = small_docs()[1]
+    located = next(r for r in doc.relations if r.type == "LOCATED_IN" and r.source == GOVERNORATE.id)
+    first = located.evidence[0]
+    located.evidence.append(Evidence(first.article, first.sentence, first.start, first.end, "other-rule", 0.5))
+    empty_store.write_article_graph(doc)
+    graph = export_rdf(empty_store)
+    derivations = list(graph.subjects(RDF.type, expand("prov:Derivation")))
+    extractors = {str(graph.value(d, expand("kg:extractor"))) for d in derivations}
+    assert "other-rule" in extractors and len(derivations) == sum(len(r.evidence) for r in doc.relations)
+    conforms, report = validate(graph)
+    assert conforms, report
