@@ -20,10 +20,11 @@ def entity_graph(store: GraphStore) -> nx.Graph:
 
 
 def _build_entity_graph(store: GraphStore) -> nx.Graph:
+    """Nodes and edges added in id order, so seeded algorithms give the same answer whatever order a store reads in."""
     graph = nx.Graph()
-    for entity in store.entities():
+    for entity in sorted(store.entities(), key=lambda e: e.id):
         graph.add_node(entity.id, name=entity.name, type=entity.type)
-    for rel in store.relations():
+    for rel in sorted(store.relations(), key=lambda r: r.key_string):
         if rel.type in ARTICLE_RELATIONS or rel.source not in graph or rel.target not in graph:
             continue
         if graph.has_edge(rel.source, rel.target):

@@ -217,3 +217,19 @@ def test_province_filter_narrows_search(app_env):
     assert {b.key for b in at.button if b.key and b.key.startswith("result-")} == {f"result-{SADR}", f"result-{NOZARI}"}
     at.sidebar.selectbox(key="f_province").set_value(QAZVIN).run()
     assert {b.key for b in at.button if b.key and b.key.startswith("result-")} == {f"result-{NOZARI}"}
+
+
+def test_article_reader_uses_the_extractors_offsets(tmp_path, monkeypatch):
+    text = "دکتر صدر و آقای صدر دیدار کردند."
+    art = Article(article_id(text), text, path="m.txt", title="m", date="2025-01-01", source="ایرنا")
+    person = Entity(make_id("Person", "صدر"), "Person", "صدر")
+    second = text.index("صدر", 6)
+    writer = EmbeddedStore(tmp_path / "kg", writable=True)
+    writer.write_article_graph(ArticleGraph(art, [person], [
+        Relation("MENTIONED_IN", person.id, art.id, {"count": 1, "mentions": [[second, second + 3]]})]))
+    writer.flush()
+    writer.close()
+    monkeypatch.setenv("KG_DATA", str(tmp_path / "kg"))
+    monkeypatch.setenv("KG_STORE", "embedded")
+    text_md = _markdown(_app(article=art.id))
+    assert "دکتر صدر و آقای **:red[صدر]** دیدار کردند\\." in text_md

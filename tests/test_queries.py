@@ -275,3 +275,30 @@ def test_sample_path_between_governor_and_minister(sample_store):
         pytest.skip("the sample graph has no path between them")
     assert rows[0]["source"] == nozari[0]["id"] or rows[0]["target"] == nozari[0]["id"]
     assert all(r["sentence"] for r in rows)
+
+
+@pytest.mark.neo4j
+def test_both_stores_give_the_same_answers_on_the_samples(sample_docs, neo4j_server, tmp_path):
+    embedded = EmbeddedStore(tmp_path / "kg", writable=True)
+    embedded.write_many(sample_docs)
+    neo4j = neo4j_server.open_store()
+    neo4j.clear()
+    neo4j.write_many(sample_docs)
+    try:
+        person = run_query(embedded, "search", text="صدر", types="Person").rows[0]["id"]
+        org = run_query(embedded, "search", text="سازمان فناوری اطلاعات ایران", types="Organization").rows[0]["id"]
+        province = next(iter(embedded.entities("Province"))).id
+        other = run_query(embedded, "rankings", metric="degree", types="Person", limit=2).rows[-1]["id"]
+        cases = [("profile", {"entity": person}), ("neighbourhood", {"entity": org, "depth": 2}),
+                 ("paths", {"source": person, "target": other}), ("province_officials", {"province": province}),
+                 ("province_projects", {"province": province}), ("organization_projects", {"organization": org}),
+                 ("meetings", {}), ("timeline", {"entity": person}), ("articles", {}),
+                 ("rankings", {"metric": "pagerank"}), ("rankings", {"metric": "betweenness"}),
+                 ("communities", {}), ("evidence", {"source": person, "target": org})]
+        for name, params in cases:
+            assert run_query(embedded, name, **params).rows == run_query(neo4j, name, **params).rows, name
+        assert [r["id"] for r in run_query(embedded, "search", text="صدر").rows] == \
+            [r["id"] for r in run_query(neo4j, "search", text="صدر").rows]
+    finally:
+        neo4j.close()
+        embedded.close()

@@ -17,7 +17,8 @@ from queries.library import entities_in_province, node_name
 from queries.registry import NamedQuery, cell_text
 from queries.resolve import article_headers
 from ui.graphview import OPEN_EVENT, draw, legend_html
-from ui.text import find_names, highlight, label_name, ltr, md_escape, relation_name, safe_url, word
+from ui.text import (find_names, highlight, label_name, ltr, md_escape, mention_spans, relation_name, safe_url,
+                     word)
 
 PAGE_SIZE = 40
 
@@ -296,7 +297,8 @@ def page_articles(ctx: Context) -> None:
         if entity is None:
             continue
         present.append(entity)
-        spans += [(s, e, entity.type) for s, e in find_names(article.text, entity.names())]
+        spans += [(s, e, entity.type)
+                  for s, e in mention_spans(article.text, rel.properties.get("mentions"), entity.names())]
     st.markdown(highlight(article.text, spans))
     st.subheader(ctx.w("entities_in_text"))
     for entity in sorted(present, key=lambda e: (e.type, e.name)):

@@ -1,6 +1,7 @@
 """Interface words in Persian and English, and safe rendering of article text as escaped markdown (never HTML)."""
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlparse
 
@@ -118,6 +119,21 @@ def find_names(text: str, names: list[str]) -> list[tuple[int, int]]:
             continue
         spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
     return spans
+
+
+def mention_spans(text: str, mentions, names: list[str]) -> list[tuple[int, int]]:
+    """The extractor's mention offsets (pairs or {start, end}) that fit the text, else where the names occur."""
+    if isinstance(mentions, str):
+        try:
+            mentions = json.loads(mentions)
+        except ValueError:
+            mentions = None
+    spans = []
+    for item in mentions or []:
+        start, end = (item.get("start"), item.get("end")) if isinstance(item, dict) else (item[0], item[1])
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+            spans.append((start, end))
+    return spans or find_names(text, names)
 
 
 _VARIANTS = {"ی": "[یيى]", "ي": "[یيى]", "ک": "[کك]", "ك": "[کك]", "ه": "[هة]"}
