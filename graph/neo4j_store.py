@@ -155,7 +155,8 @@ class Neo4jStore(GraphStore):
         user = auth[0] if auth else None
         try:
             self.driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10,
-                                               max_transaction_retry_time=retry_seconds)
+                                               max_transaction_retry_time=retry_seconds,
+                                               notifications_min_severity="OFF")
             self.driver.verify_connectivity()
         except AuthError as exc:
             self._close_driver()

@@ -1,0 +1,61 @@
+"""Both store kinds hold the same graph after loading the sample articles and answer reads the same way."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from helpers import snapshot
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def both(neo4j_server, tmp_path, sample_docs):
+    """The samples loaded into an embedded store and into Neo4j."""
+    embedded = EmbeddedStore(tmp_path / "kg-data", writable=True)
+    embedded.write_many(sample_docs)
+    neo = neo4j_server.open_store()
+    neo.clear()
+    neo.write_many(sample_docs)
+    yield embedded, neo
+    embedded.close()
+    neo.close()
+
+
+def full_dump(store) -> dict:
+    """Every node and relationship with all their fields, evidence included, sorted."""
+    def dump(item: dict) -> str:
+        return json.dumps(item, ensure_ascii=False, sort_keys=True)
+
+    return {
+        "entities": sorted(dump(e.to_dict(with_mentions=False)) for e in store.entities()),
+        "articles": sorted(dump(a.to_dict()) for a in store.articles()),
+        "relations": [dump(r.to_dict()) for r in store.relations()],
+    }
+
+
+def test_same_nodes_relationships_and_evidence(both):
+    embedded, neo = both
+    assert neo.counts() == embedded.counts()
+    assert snapshot(neo) == snapshot(embedded)
+    assert full_dump(neo) == full_dump(embedded)
+    evidence = {r.key_string: len(r.evidence) for r in embedded.relations()}
+    assert {r.key_string: len(r.evidence) for r in neo.relations()} == evidence
+    assert sum(evidence.values()) > 0
+
+
+def test_same_answers_to_reads(both):
+    embedded, neo = both
+    for entity in embedded.entities():
+        for name in entity.names():
+            assert [e.id for e in neo.find_by_name(name)] == [e.id for e in embedded.find_by_name(name)]
+        assert [(n.relation.key_string, n.node.id, n.direction) for n in neo.neighbours(entity.id)] == \
+               [(n.relation.key_string, n.node.id, n.direction) for n in embedded.neighbours(entity.id)]
+        assert [r.key_string for r in neo.relations(source=entity.id)] == \
+               [r.key_string for r in embedded.relations(source=entity.id)]
+        fragment = entity.name[: max(3, len(entity.name) // 2)]
+        assert [(e.id, round(s, 6)) for e, s in neo.search(fragment)] == \
+               [(e.id, round(s, 6)) for e, s in embedded.search(fragment)]
+    assert neo.article_ids_by_path() == embedded.article_ids_by_path()
