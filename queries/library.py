@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from graph.model import Article, Entity, Relation
 from graph.schema import get_schema
 from graph.store import GraphStore, Neighbour
-from queries.registry import Param, named_query
+from queries.registry import Param, QueryError, named_query
 from queries.resolve import article_headers
 
 ARTICLE_RELATIONS = ("MENTIONED_IN", "PUBLISHED_BY")
@@ -108,7 +108,6 @@ def profile(store: GraphStore, entity_id: str) -> Profile:
     """
     entity = store.get_entity(entity_id)
     if entity is None:
-        from queries.registry import QueryError
         raise QueryError(f"no entity with id {entity_id!r}")
     headers = article_headers(store)
     result = Profile(entity=entity, facts=store.neighbours(entity_id, rel_types=ENTITY_RELATIONS))
@@ -175,7 +174,6 @@ def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: li
     """
     root = store.get_entity(center) or store.get_article(center)
     if root is None:
-        from queries.registry import QueryError
         raise QueryError(f"no entity or article with id {center!r}")
     wanted_labels = set(node_types or get_schema().entity_labels)
     if "Article" not in wanted_labels:

@@ -6,19 +6,14 @@ from typing import Any
 
 from graph.model import Entity
 from graph.store import GraphStore
+from queries.registry import QueryError
 
 _CACHE: dict[tuple, Any] = {}
 _CACHE_SIZE = 8
 
 
-class EntityNotFound(LookupError):
-    """No entity, or more than one, answers to what the user typed; the message offers candidates."""
-
-
 def resolve_entity(store: GraphStore, value: str, label: str | None = None, where: str = "entity") -> Entity:
     """The entity with this id, else the one whose name key matches exactly, else a clear error with suggestions."""
-    from queries.registry import QueryError
-
     value = (value or "").strip()
     entity = store.get_entity(value)
     if entity is not None and (label is None or entity.type == label):
@@ -30,7 +25,7 @@ def resolve_entity(store: GraphStore, value: str, label: str | None = None, wher
         options = "; ".join(f"{e.id} ({e.type} {e.name})" for e in exact)
         raise QueryError(f"{where}: {value!r} names several entities, give one id: {options}")
     found = store.search(value, [label] if label else None, limit=5)
-    if len(found) == 1 or (found and found[0][1] >= 0.8 and (len(found) == 1 or found[1][1] < found[0][1])):
+    if found and (len(found) == 1 or (found[0][1] >= 0.8 and found[1][1] < found[0][1])):
         return found[0][0]
     kind = f"{label} " if label else ""
     hint = f"; did you mean: {'; '.join(f'{e.name} ({e.id})' for e, _ in found)}" if found else ""

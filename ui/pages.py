@@ -13,7 +13,7 @@ from graph.schema import get_schema
 from graph.store import GraphStore, StoreError
 from queries import QueryError, list_queries, run_query
 from queries.entity_page import Filters, build_entity_page
-from queries.library import entities_in_province, node_name
+from queries.library import entities_in_province, node_name, relation_detail
 from queries.registry import NamedQuery, cell_text
 from queries.resolve import article_headers
 from ui.graphview import OPEN_EVENT, draw, legend_html
@@ -68,7 +68,7 @@ def page_explore(ctx: Context) -> None:
             found = [(e, score) for e, score in found if e.id in members]
         if not found:
             st.info(ctx.w("no_results"))
-        for entity, score in found:
+        for entity, _ in found:
             caption = f"{md_escape(entity.name)} — {label_name(entity.type, ctx.english)}"
             if st.button(caption, key=f"result-{entity.id}"):
                 open_entity(entity.id)
@@ -96,11 +96,13 @@ def entity_section(ctx: Context, entity_id: str) -> None:
     st.text("\n".join(bits))
 
     st.subheader(ctx.w("facts"))
+    shown = [h for h in page.profile.facts
+             if (not ctx.filters.rel_types or h.relation.type in ctx.filters.rel_types)
+             and (not ctx.filters.node_types or h.node.type in ctx.filters.node_types)]
     fact_rows = [{ctx.w("relation"): relation_name(h.relation.type, ctx.english) + (" ←" if h.direction == "in" else ""),
-                  ctx.w("name"): node_name(h.node), ctx.w("type"): label_name(h.node.type, ctx.english)
-                  if hasattr(h.node, "type") else label_name("Article", ctx.english),
-                  ctx.w("detail"): h.relation.properties.get("role") or h.relation.properties.get("date") or "",
-                  ctx.w("articles"): len(h.relation.articles())} for h in page.profile.facts]
+                  ctx.w("name"): node_name(h.node), ctx.w("type"): label_name(h.node.type, ctx.english),
+                  ctx.w("detail"): relation_detail(h.relation), ctx.w("articles"): len(h.relation.articles())}
+                 for h in shown]
     if fact_rows:
         st.dataframe(pd.DataFrame(fact_rows), hide_index=True, width="stretch")
     months = Counter((a.get("date") or "")[:7] for a in page.profile.articles if a.get("date"))
