@@ -229,8 +229,20 @@ class EmbeddedStore(GraphStore):
         if not self.writable:
             raise StoreError(f"the store at {self.directory} was opened read-only")
 
+    def _validate(self, doc: ArticleGraph) -> None:
+        """Check every relation of a document against the schema before anything is written, so a bad one writes nothing."""
+        schema = get_schema()
+        labels = {doc.article.id: "Article", **{e.id: e.type for e in doc.entities}}
+        for relation in doc.relations:
+            ends = [labels.get(end) or self._node_label(end) for end in (relation.source, relation.target)]
+            if None in ends:
+                missing = relation.source if ends[0] is None else relation.target
+                raise StoreError(f"{relation.type} refers to {missing}, which is neither in the article nor the store")
+            schema.check_relation(relation.type, *ends)
+
     def write_article_graph(self, doc: ArticleGraph) -> WriteStats:
         self._require_writable()
+        self._validate(doc)
         stats = WriteStats()
         stats.nodes_created += self._put_article(doc.article)
         for entity in doc.entities:

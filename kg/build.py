@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from graph.model import ArticleGraph
+from graph.schema import SchemaError
 from graph.store import Counts, GraphStore, StoreError
 from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
 
@@ -60,8 +62,7 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
     for first in range(0, len(pending), chunk):
         docs, failures = extract_articles(pending[first:first + chunk], workers=workers, on_done=on_done)
         report.failures.extend(failures)
-        for doc in resolve_across(docs):
-            _write(doc, store, stored_by_path, report)
+        _write_chunk(resolve_across(docs), store, stored_by_path, report)
         store.flush()
     store.flush()
     report.counts = store.counts()
@@ -69,15 +70,26 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
     return report
 
 
-def _write(doc, store: GraphStore, stored_by_path: dict[str, str], report: BuildReport) -> None:
-    """Write one article graph, replacing the older version of the same file; a store error fails only this article."""
-    previous = stored_by_path.get(doc.article.path)
-    try:
+def _write_chunk(docs: list[ArticleGraph], store: GraphStore, stored_by_path: dict[str, str],
+                 report: BuildReport) -> None:
+    """Write a chunk in one batched call; if the store refuses it, write article by article so only the bad one fails.
+
+    Writes are idempotent, so articles of a refused batch that were already written are simply written again.
+    """
+    for doc in docs:
+        previous = stored_by_path.get(doc.article.path)
         if previous and previous != doc.article.id and store.has_article(previous):
             store.remove_article(previous)
             report.replaced += 1
-        store.write_article_graph(doc)
-    except StoreError as exc:
-        report.failures.append(ReadFailure(doc.article.path, f"could not be stored: {exc}"))
+    try:
+        store.write_many(docs)
+    except (StoreError, SchemaError):
+        for doc in docs:
+            try:
+                store.write_article_graph(doc)
+            except (StoreError, SchemaError) as exc:
+                report.failures.append(ReadFailure(doc.article.path, f"could not be stored: {exc}"))
+                continue
+            report.written += 1
         return
-    report.written += 1
+    report.written += len(docs)

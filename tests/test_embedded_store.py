@@ -100,3 +100,13 @@ def test_schema_file_errors_are_reported(tmp_path):
                    "  R: {from: [A], to: [B]}\n", encoding="utf-8")
     with pytest.raises(SchemaError, match="endpoint 'B' is not a label"):
         load_schema(bad)
+
+
+def test_an_article_with_a_relation_outside_the_schema_writes_nothing(tmp_path):
+    store = EmbeddedStore(tmp_path, writable=True)
+    doc = small_doc("متن", "علی رضایی")
+    doc.relations.append(Relation("VISITED", doc.entities[0].id, doc.article.id))  # a Person cannot visit an Article
+    with pytest.raises(SchemaError, match="VISITED cannot go from Person to Article"):
+        store.write_article_graph(doc)
+    assert store.counts().total_nodes == 0
+    assert not store.has_article(doc.article.id)
