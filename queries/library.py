@@ -176,11 +176,13 @@ def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: li
     if root is None:
         raise QueryError(f"no entity or article with id {center!r}")
     wanted_labels = set(node_types or get_schema().entity_labels)
+    graph = Subgraph(center=center, nodes={center: root}, hops={center: 0})
     if "Article" not in wanted_labels:
         rel_types = [t for t in (rel_types or ENTITY_RELATIONS) if t not in ARTICLE_RELATIONS]
+        if not rel_types:
+            return graph
     headers = article_headers(store) if (since or until) else {}
     allowed = entities_in_province(store, province) if province else None
-    graph = Subgraph(center=center, nodes={center: root}, hops={center: 0})
     frontier = [center]
     for hop_no in range(1, depth + 1):
         candidates: dict[str, list] = {}

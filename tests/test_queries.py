@@ -153,6 +153,9 @@ def test_neighbourhood_depth_types_and_limit(hand_store):
     assert sorted(_pick(people, "source", "target")) == [(HASHEMI, QAZVIN)]
     two = run_query(hand_store, "neighbourhood", entity=QAZVIN, depth=2, rel_types="LOCATED_IN,HOLDS_POSITION").rows
     assert {r["source"] for r in two if r["hop"] == 2} == {NOZARI, KARIMI}
+    assert run_query(hand_store, "neighbourhood", entity=QAZVIN, rel_types="MENTIONED_IN").rows == []
+    articles = run_query(hand_store, "neighbourhood", entity=QAZVIN, rel_types="MENTIONED_IN", node_types="Article").rows
+    assert [r["relation"] for r in articles] == ["MENTIONED_IN", "MENTIONED_IN"]
     capped = run_query(hand_store, "neighbourhood", entity=QAZVIN, limit=2).rows
     assert len({r["source"] for r in capped}) == 2
 
