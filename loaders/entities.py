@@ -188,6 +188,7 @@ class MentionFinder:
         self.find_named_and_heads()
         self.find_programmes()
         self.find_people()
+        self.find_apposed_names()
         self.find_surnames()
         self.find_repeats()
         self.find_anaphora()
@@ -635,6 +636,33 @@ class MentionFinder:
         found.aliases = list(dict.fromkeys([self.surface(name_start, end), self.surface(first, end)]))
         found.given = self.surface(first, j) if given else ""
         return found
+
+    def find_apposed_names(self) -> None:
+        """"NAME SURNAME، TITLE ..." at the start of a clause: a person even when the given name is not in the lexicon."""
+        for title in self.out.titles:
+            comma = title.start - 1
+            if comma < 2 or self.tokens[comma].text not in COMMA or self.owner[comma - 1] is not None:
+                continue
+            for width in (2, 3):
+                start = comma - width
+                if start < 0 or not self.same_sentence(start, comma) or not self.clause_starts_at(start):
+                    continue
+                words = range(start, comma)
+                looks_like_name = self.given_at(start) or self.tokens[comma - 1].text.endswith(
+                    self.lex.surname_endings)
+                if looks_like_name and all(self.owner[k] is None and (self.surname_ok(k) or self.given_at(k))
+                                           for k in words):
+                    found = Found("Person", self.surface(start, comma), start, comma, extractor="apposed-name")
+                    found.aliases = [found.name]
+                    found.given = self.surface(start, comma - 1)
+                    self.claim(found)
+                    break
+
+    def clause_starts_at(self, i: int) -> bool:
+        """Whether token i opens a sentence or a clause (after punctuation or "به گزارش X،")."""
+        if i == 0 or not self.same_sentence(i - 1, i):
+            return True
+        return not self.is_word(i - 1)
 
     def surname_ok(self, j: int) -> bool:
         """Whether token j can be a surname: a plain word, not a title, head, place, verb or function word."""

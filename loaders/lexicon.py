@@ -219,6 +219,7 @@ class Lexicon:
     quantifiers: set[str] = field(default_factory=set)
     concepts: set[str] = field(default_factory=set)
     meeting_words: set[str] = field(default_factory=set)
+    surname_endings: tuple[str, ...] = ()
     terminators: set[str] = field(default_factory=set)
     clause_breaks: set[str] = field(default_factory=set)
     visit_words: set[str] = field(default_factory=set)
@@ -306,6 +307,7 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     lex.quantifiers = _keys(patterns.get("quantifiers"))
     lex.concepts = _keys(patterns.get("concepts"))
     lex.meeting_words = _keys(patterns.get("meeting_words"))
+    lex.surname_endings = tuple(patterns.get("surname_endings") or ())
 
     lex.clause_breaks = set(patterns.get("clause_breaks") or [])
     honor = patterns.get("honorifics") or {}

@@ -341,14 +341,32 @@ class RelationReader:
         for i, key in enumerate(self.tk):
             if key not in self.lex.meet_words:
                 continue
-            subject = self.subject_person(i)
-            if subject is None:
-                continue
             partners = self.partners_after(i)
+            at = i
+            if not partners:
+                partners, at = self.partners_before(i)
+            if not partners:
+                continue
+            subject = self.subject_person(at)
             for partner in partners:
-                self.add("MET_WITH", subject, partner, self.sent(i), "meeting-trigger", 0.7)
+                if partner != subject:
+                    self.add("MET_WITH", subject, partner, self.sent(i), "meeting-trigger", 0.7)
 
-    def partners_after(self, i: int) -> list[tuple]:
+    def partners_before(self, i: int) -> tuple[list[tuple], int]:
+        """"SUBJECT با X [و Y] دیدار کرد": the partners between "با" and the trigger; (partners, index of با)."""
+        if i + 1 >= len(self.tokens) or not (self.lex.is_verb(self.tokens[i + 1].text) or self.tk[i + 1] == KEY_VA):
+            return [], i
+        s = self.sent(i)
+        for j in range(i - 1, max(-1, i - MEET_WINDOW), -1):
+            if self.sent(j) != s or self.tokens[j].text in self.lex.clause_breaks or self.tk[j] == KEY_KE:
+                break
+            if self.tk[j] == KEY_BA:
+                partners = [p for p in self.partners_after(j - 1, stop=i) if p is not None]
+                return partners, j
+        return [], i
+
+    def partners_after(self, i: int, stop: int | None = None) -> list[tuple]:
+        """Persons and organisations listed after the "با" that follows token i (up to token `stop`)."""
         s = self.sent(i)
         j = i + 1
         while j < min(len(self.tokens), i + 5) and self.sent(j) == s and self.tk[j] != KEY_BA:
@@ -360,7 +378,8 @@ class RelationReader:
         partners: list[tuple] = []
         gap = 0
         k = j + 1
-        while k < min(len(self.tokens), j + MEET_WINDOW) and self.sent(k) == s:
+        limit = min(len(self.tokens), j + MEET_WINDOW, stop if stop is not None else len(self.tokens))
+        while k < limit and self.sent(k) == s:
             tok = self.tokens[k]
             if tok.text in self.lex.clause_breaks or self.lex.is_verb(tok.text) or self.tk[k] in (KEY_KE, KEY_DAR):
                 break

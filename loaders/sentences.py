@@ -62,7 +62,9 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 def tokenize(text: str, sentences: list[Sentence]) -> list[Token]:
     """Tokens of every sentence, in order, each tagged with its sentence index."""
     tokens: list[Token] = []
+    append = tokens.append
     keys = _KEYS
+    make = tuple.__new__
     for sentence in sentences:
         index = sentence.index
         for match in _TOKEN.finditer(text, sentence.start, sentence.end):
@@ -72,5 +74,6 @@ def tokenize(text: str, sentences: list[Sentence]) -> list[Token]:
                 key = name_key(word)
                 if len(keys) < _KEYS_MAX:
                     keys[word] = key
-            tokens.append(Token(word, match.start(), match.end(), key, index))
+            start, end = match.span()
+            append(make(Token, (word, start, end, key, index)))
     return tokens

@@ -160,3 +160,10 @@ def test_comma_enumeration_inside_an_organisation_name():
     assert "سازمان پژوهش، نوآوری و فناوری همدان" in names(doc, "Organization")
     doc = extract_text("دانشگاه همدان، شهرداری همدان و استانداری همدان همکاری کردند.")
     assert {"دانشگاه همدان", "شهرداری همدان"} <= names(doc, "Organization")
+
+
+def test_unknown_given_name_in_apposition_at_clause_start():
+    doc = extract_text("به گزارش ایرنا، ژوبین ستاری، رئیس دانشگاه شیراز، گفت.")
+    assert names(doc, "Person") == {"ژوبین ستاری"}
+    assert names(extract_text("توسعه پایدار، رئیس دانشگاه شیراز را نگران کرد."), "Person") == set()
+    assert names(extract_text("در جلسه سرمایه‌گذاری رضوی، رئیس دانشگاه شیراز گفت."), "Person") == set()

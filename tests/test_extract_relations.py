@@ -169,3 +169,10 @@ def test_title_marked_also_is_someone_else():
     doc = extract_text("مریم کاظمی، رئیس دانشگاه شیراز، گفت کار آغاز شد.\n"
                        "مدیرکل ارتباطات و فناوری اطلاعات استان فارس نیز از اتصال شهرداری شیراز خبر داد.")
     assert roles(doc) == {("مریم کاظمی", "رئیس", "دانشگاه شیراز")}
+
+
+def test_meeting_with_partners_before_the_verb():
+    doc = extract_text("مریم کاظمی روز شنبه با حسن رضایی، استاندار قم، و دانشگاه قم دیدار و گفت‌وگو کرد.")
+    assert ("MET_WITH", "مریم کاظمی", "حسن رضایی") in facts(doc)
+    assert ("MET_WITH", "مریم کاظمی", "دانشگاه قم") in facts(doc)
+    assert ("MET_WITH", "حسن رضایی", "مریم کاظمی") not in facts(doc)
