@@ -75,6 +75,7 @@ def graph_to(store: EmbeddedStore, path: Path) -> int:
 
 
 def measure(name: str, export, store: EmbeddedStore, path: Path) -> None:
+    """Time one export path untraced, then run it again under tracemalloc for its peak; print one line."""
     start = time.perf_counter()
     triples = export(store, path)
     seconds = time.perf_counter() - start
@@ -88,6 +89,7 @@ def measure(name: str, export, store: EmbeddedStore, path: Path) -> None:
 
 
 def main() -> None:
+    """Generate the graph once and measure both paths on it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="approximate size of the generated graph")
     parser.add_argument("--skip-graph", action="store_true", help="only measure the streaming path")

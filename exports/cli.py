@@ -13,6 +13,8 @@ from kg.common import DataOption, StoreOption, console, err_console, fail, open_
 
 
 class ExportFormat(str, Enum):
+    """The formats `kg export` writes."""
+
     turtle = "turtle"
     ntriples = "ntriples"
     jsonld = "jsonld"
@@ -28,6 +30,7 @@ NETWORK_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".csv": "csv"}
 
 
 def _choose_format(format: ExportFormat | None, output: str | None) -> str:
+    """The format asked for, else the one the output's suffix names (a directory means csv), else turtle."""
     from exports.rdf import rdf_format_for
 
     if format is not None:

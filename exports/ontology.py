@@ -47,6 +47,7 @@ def class_union(graph: Graph, labels) -> URIRef | BNode:
 
 
 def _describe(graph: Graph, subject, label: dict, comment: dict) -> None:
+    """Add rdfs:label and rdfs:comment in English and Persian where given."""
     for lang in ("en", "fa"):
         if label.get(lang):
             graph.add((subject, RDFS.label, Literal(label[lang], lang=lang)))

@@ -17,8 +17,8 @@ named graph (`<base>graph/provenance`) so users who do not want them can drop th
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
@@ -26,10 +26,10 @@ from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.store import Store
 from rdflib.term import Node
 
+from exports.vocab import Minter, Term, expand, get_terms, namespaces
 from graph.model import Article, Entity, Relation
 from graph.schema import get_schema
 from graph.store import GraphStore
-from exports.vocab import Minter, Term, expand, get_terms, namespaces
 
 FACTS = "facts"
 PROVENANCE = "provenance"
@@ -95,7 +95,6 @@ class RdfMapper:
         self.schema = get_schema()
         self.mint = Minter(base)
         self.provenance = provenance
-        self.provenance_graph = URIRef(self.mint.base + "graph/provenance")
         self._seen_roles: set[URIRef] = set()
         self._classes = {name: expand(spec.rdf_class) for name, spec in self.schema.labels.items()}
         self._rel_terms = {name: {k: expand(v) for k, v in spec.rdf.items() if isinstance(v, str)}
@@ -132,7 +131,7 @@ class RdfMapper:
             yield node, RDF.type, terms["membership"], FACTS
             yield node, terms["member"], source, FACTS
             yield node, terms["organization"], target, FACTS
-            yield from self._relation_properties(node, relation, spec.properties, FACTS)
+            yield from self._relation_properties(node, relation, spec.properties)
         else:
             predicate = terms["property"]
             subject, obj = (target, source) if spec.rdf.get("inverse") else (source, target)
@@ -148,25 +147,27 @@ class RdfMapper:
             yield node, RDF.subject, subject, part
             yield node, RDF.predicate, predicate, part
             yield node, RDF.object, obj, part
-            yield from self._relation_properties(node, relation, spec.properties, FACTS)
+            yield from self._relation_properties(node, relation, spec.properties)
         if self.provenance:
             yield from self._derivations(node, relation)
 
-    def _relation_properties(self, node: URIRef, relation: Relation, names, part: str) -> Iterator[Quad]:
+    def _relation_properties(self, node: URIRef, relation: Relation, names) -> Iterator[Quad]:
+        """The relationship's properties on its node: literals (a date) and the org:Role of a position."""
         terms = get_terms()["relationships"]
         for s, p, o in _property_triples(node, relation.properties, names, "relationships"):
-            yield s, p, o, part
+            yield s, p, o, FACTS
         for name in names:
             term, value = terms[name], relation.properties.get(name)
             if term.is_iri and value not in (None, ""):
                 role = self.mint.role(str(value))
-                yield node, term.iri, role, part
+                yield node, term.iri, role, FACTS
                 if role not in self._seen_roles:
                     self._seen_roles.add(role)
-                    yield role, RDF.type, self._role_class, part
-                    yield role, self._pref_label, Literal(str(value), lang="fa"), part
+                    yield role, RDF.type, self._role_class, FACTS
+                    yield role, self._pref_label, Literal(str(value), lang="fa"), FACTS
 
     def _derivations(self, node: URIRef, relation: Relation) -> Iterator[Quad]:
+        """prov:wasDerivedFrom each article and one prov:Derivation per piece of evidence."""
         for article in relation.articles():
             yield node, self._prov_derived, self.mint.node(article), PROVENANCE
         for evidence in relation.evidence:
@@ -208,7 +209,7 @@ def build_graph(store: GraphStore, base_iri: str | None = None, provenance: bool
 def build_dataset(store: GraphStore, base_iri: str | None = None, provenance: bool = True) -> Dataset:
     """The export as an rdflib Dataset: facts in the default graph, provenance in `<base>graph/provenance`."""
     dataset = bind_prefixes(Dataset(), base_iri)
-    provenance_graph = dataset.graph(URIRef(Minter(base_iri).base + "graph/provenance"))
+    provenance_graph = dataset.graph(Minter(base_iri).provenance_graph())
     for s, p, o, part in iter_quads(store, base_iri, provenance):
         (provenance_graph if part == PROVENANCE else dataset).add((s, p, o))
     return dataset
@@ -222,6 +223,7 @@ class _ReadOnceStore(Store):
         self._triples = triples
 
     def triples(self, triple_pattern, context=None):
+        """Every triple of the iterator, once, whatever the pattern (the serializer asks for all)."""
         for triple in self._triples:
             yield triple, iter(())
 
@@ -237,6 +239,7 @@ def write_stream(quads: Iterator[Quad], out: IO[bytes], format: str = "ntriples"
     written = 0
 
     def counted() -> Iterator[Quad]:
+        """The quads, counting them as they pass."""
         nonlocal written
         for quad in quads:
             written += 1
@@ -246,10 +249,11 @@ def write_stream(quads: Iterator[Quad], out: IO[bytes], format: str = "ntriples"
         graph = Graph(store=_ReadOnceStore((s, p, o) for s, p, o, _ in counted()), bind_namespaces="none")
         graph.serialize(destination=out, format="nt", encoding="utf-8")
         return written
-    provenance_iri = URIRef(Minter(base_iri).base + "graph/provenance")
+    provenance_iri = Minter(base_iri).provenance_graph()
     buffer: list[Quad] = []
 
     def flush() -> None:
+        """Serialize the buffered quads as one small Dataset and empty the buffer."""
         dataset = Dataset()
         named = dataset.graph(provenance_iri)
         for s, p, o, part in buffer:

@@ -1,6 +1,7 @@
 """SHACL shapes of the RDF export, generated from graph/schema.yaml and exports/terms.yaml, and validation with pyshacl."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from rdflib import RDF, SH, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -47,9 +48,9 @@ class ShapeBuilder:
         return self.rdf_list(alternatives)
 
     def prop(self, shape: URIRef, path: URIRef, *, min_count: int = 0, max_count: int | None = None,
-             classes=(), **constraints) -> BNode:
-        """A property shape on `path`; `classes` allows values of any of those classes."""
-        prop = BNode()
+             classes=(), **constraints) -> URIRef:
+        """A property shape on `path`, named <shape>-<path's local name>; `classes` allows values of any of those classes."""
+        prop = URIRef(f"{shape}-{re.split(r'[#/]', str(path))[-1]}")
         self.graph.add((shape, SH.property, prop))
         self.graph.add((prop, SH.path, path))
         if min_count:
@@ -81,6 +82,7 @@ class ShapeBuilder:
 
 
 def _classes(labels) -> list[URIRef]:
+    """The RDF classes of schema labels."""
     return [expand(get_schema().label(label).rdf_class) for label in labels]
 
 
@@ -144,11 +146,13 @@ def build_shapes() -> Graph:
     return b.graph
 
 
-def _prop_node(graph: Graph, shape: URIRef, path: URIRef) -> BNode:
+def _prop_node(graph: Graph, shape: URIRef, path: URIRef) -> URIRef:
+    """The property shape of `shape` on `path`."""
     return next(p for p in graph.objects(shape, SH.property) if (p, SH.path, path) in graph)
 
 
 def _provenance_props(b: ShapeBuilder, shape: URIRef, article_class: URIRef) -> None:
+    """prov:wasDerivedFrom articles and prov:qualifiedDerivation derivations on a fact's node."""
     b.prop(shape, expand("prov:wasDerivedFrom"), classes=[article_class])
     b.prop(shape, expand("prov:qualifiedDerivation"), classes=[expand("prov:Derivation")])
 

@@ -99,6 +99,7 @@ def base_iri(explicit: str | None = None) -> str:
 
 
 def _digest(*parts: str) -> str:
+    """A short stable hash of the parts, for IRIs of nodes that have no id of their own."""
     return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -121,6 +122,10 @@ class Minter:
         """The IRI of one piece of evidence for a relationship (two extractors reading one sentence give two)."""
         parts = (evidence.article, evidence.start, evidence.end, evidence.extractor, evidence.confidence)
         return self.ns[f"ev-{_digest(key_string, *map(str, parts))}"]
+
+    def provenance_graph(self) -> URIRef:
+        """The named graph that holds the provenance in TriG and N-Quads."""
+        return URIRef(self.base + "graph/provenance")
 
     def role(self, role: str) -> URIRef:
         """The IRI of an org:Role, the same for every spelling of the title that has the same name key."""
