@@ -91,8 +91,22 @@ def check_entity_page(url: str, search: str, sentence: str, screenshot: Path) ->
             page.wait_for_timeout(1500)
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
+            click_a_neighbour_opens_it(page)
         finally:
             browser.close()
+
+
+def click_a_neighbour_opens_it(page) -> None:
+    """Tap a neighbour in the graph as a user would; its page opens and the URL carries its id."""
+    graph = page.locator("iframe[title*='cytoscape']").first.element_handle().content_frame()
+    tapped = graph.evaluate("""() => {
+        const cy = document.getElementById("cy")._cyreg.cy;
+        const node = cy.nodes().filter((n) => n.data("hop") === 1)[0];
+        node.emit("tap");
+        return {id: node.id(), name: node.data("name")};
+    }""")
+    page.wait_for_url(f"**entity={tapped['id']}**", timeout=60_000)
+    page.locator("h2").filter(has_text=tapped["name"].rstrip("…")).first.wait_for(timeout=60_000)
 
 
 @pytest.mark.browser
