@@ -1,6 +1,7 @@
 """The explorer under Streamlit's AppTest: every page, deep links, the language toggle, safe rendering, the Cypher console."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from graph.embedded import EmbeddedStore
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, article_id, make_id
-from test_queries import DIRECTORATE, KARIMI, NOZARI, QAZVIN, SADR, hand_built_docs, hand_built_store
+from test_queries import (DIRECTORATE, GOVERNORATE, HASHEMI, ITO, KARIMI, NOZARI, QAZVIN, SADR, hand_built_docs,
+                          hand_built_store)
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
@@ -34,6 +36,11 @@ def _markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def _graph(at: AppTest) -> dict:
+    """The elements handed to the (first) cytoscape component."""
+    return json.loads(at.get("component_instance")[0].proto.json_args)["elements"]
+
+
 def _choose_page(at: AppTest, page: str) -> AppTest:
     return at.sidebar.radio(key="page").set_value(page).run()
 
@@ -52,6 +59,10 @@ def test_search_opens_the_entity_page(app_env):
     assert sorted(facts.iloc[:, 1]) == sorted(["سازمان فناوری اطلاعات ایران", "محمد نوذری"])
     text = _markdown(at)
     assert "**:red[محمدمحسن صدر]** رئیس" in text
+    graph = _graph(at)
+    assert {n["data"]["id"] for n in graph["nodes"]} == {SADR, ITO, NOZARI}
+    assert {(e["data"]["source"], e["data"]["label"], e["data"]["target"]) for e in graph["edges"]} == {
+        (SADR, "HOLDS_POSITION", ITO), (NOZARI, "MET_WITH", SADR)}
     assert "ایرنا" in "\n".join(c.value for c in at.caption)
 
 
@@ -103,6 +114,8 @@ def test_path_finder_page(app_env):
     text = _markdown(at)
     assert "1. محمد نوذری — **سمت دارد در (استاندار)** → استانداری قزوین" in text
     assert "سید ستار هاشمی" in text
+    assert {n["data"]["id"] for n in _graph(at)["nodes"]} == {NOZARI, GOVERNORATE, QAZVIN, HASHEMI}
+    assert len(_graph(at)["edges"]) == 3
     at.text_input(key="path_to").set_value("کسی که نیست").run()
     assert at.error and "no entity called" in at.error[0].value
 
@@ -173,13 +186,17 @@ def test_cypher_console_only_with_neo4j(app_env):
 
 
 @pytest.mark.neo4j
-def test_cypher_console_on_neo4j(neo4j_server, monkeypatch):
+def test_entity_page_and_cypher_console_on_neo4j(neo4j_server, monkeypatch):
     store = neo4j_server.open_store()
     store.clear()
     store.write_many(hand_built_docs())
     store.close()
     monkeypatch.setenv("KG_STORE", "neo4j")
     monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
+    page = _app(entity=SADR)
+    assert not page.exception
+    assert [h.value for h in page.header] == ["محمدمحسن صدر"]
+    assert "**:red[محمدمحسن صدر]** رئیس" in _markdown(page)
     at = _choose_page(_app(), "cypher")
     at.text_area(key="cypher_text").set_value(
         "MATCH (p:Person)-[r:HOLDS_POSITION]->(o:Organization) RETURN p.name AS name ORDER BY name")

@@ -13,7 +13,7 @@ from graph.schema import get_schema
 from graph.store import GraphStore, StoreError
 from queries import QueryError, list_queries, run_query
 from queries.entity_page import Filters, build_entity_page
-from queries.library import entities_in_province, node_name, relation_detail
+from queries.library import Subgraph, entities_in_province, node_name, relation_detail
 from queries.registry import NamedQuery, cell_text
 from queries.resolve import article_headers
 from ui.graphview import OPEN_EVENT, draw, legend_html
@@ -183,6 +183,7 @@ def page_paths(ctx: Context) -> None:
     if not result.rows:
         st.info(ctx.w("no_path"))
         return
+    draw(path_subgraph(ctx.store, result.rows), ctx.english, key=f"paths-{source}-{target}-{max_paths}", height=360)
     for number in sorted({r["path"] for r in result.rows}):
         with st.container(border=True):
             st.markdown(f"**{ctx.w('path')} {number}**")
@@ -193,6 +194,20 @@ def page_paths(ctx: Context) -> None:
                             f"{md_escape(row['target_name'])}")
                 if row.get("sentence"):
                     st.caption(f"{md_escape(row['sentence'])} ({ltr(row.get('date'))})")
+
+
+def path_subgraph(store: GraphStore, rows: list[dict]) -> Subgraph:
+    """The entities and facts on the found paths, as one graph to draw."""
+    graph = Subgraph(center=rows[0]["source"])
+    for row in rows:
+        for end in (row["source"], row["target"]):
+            if end not in graph.nodes:
+                graph.nodes[end] = store.get_entity(end)
+                graph.hops[end] = row["hop"]
+        for rel in store.relations(row["relation"], source=row["source"], target=row["target"]):
+            if relation_detail(rel) == (row["detail"] or ""):
+                graph.edges[rel.key_string] = rel
+    return graph
 
 
 # ---- named queries ---------------------------------------------------------------------------------------------------
