@@ -1,6 +1,8 @@
 """Graph analytics with networkx on the entity graph read through the store contract: shortest paths, rankings, communities."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 import networkx as nx
 
 from graph.store import GraphStore
@@ -74,7 +76,7 @@ def paths(store: GraphStore, source: str, target: str, max_paths: int, rel_types
     wanted = set(rel_types or [])
     rows = []
     for number, path in enumerate(shortest_paths(store, source, target, max_paths, rel_types), start=1):
-        for hop, (a, b) in enumerate(zip(path, path[1:]), start=1):
+        for hop, (a, b) in enumerate(pairwise(path), start=1):
             facts = [r for r in graph.edges[a, b]["relations"] if not wanted or r.type in wanted]
             for rel in sorted(facts, key=lambda r: r.key_string):
                 first = (evidence_rows_for(store, [rel], headers) or [{}])[0]

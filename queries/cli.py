@@ -9,7 +9,14 @@ from rich.table import Table
 
 from graph.store import StoreError
 from kg.common import DataOption, StoreOption, console, fail, open_store_or_exit
-from queries.registry import QueryError, QueryResult, cell_text, get_query, list_queries, run_query
+from queries.registry import (
+    QueryError,
+    QueryResult,
+    cell_text,
+    get_query,
+    list_queries,
+    run_query,
+)
 
 
 class OutputFormat(str, Enum):

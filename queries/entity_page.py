@@ -4,7 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graph.store import GraphStore
-from queries.library import Profile, Subgraph, evidence_rows_for, fact_dates, in_date_range, neighbourhood, profile
+from queries.library import (
+    Profile,
+    Subgraph,
+    evidence_rows_for,
+    fact_dates,
+    in_date_range,
+    neighbourhood,
+    profile,
+)
 from queries.resolve import article_headers
 
 

@@ -113,7 +113,7 @@ def list_queries() -> list[NamedQuery]:
 
 
 def _load_library() -> None:
-    import queries.analytics  # noqa: F401  (registers its queries)
+    import queries.analytics
     import queries.library  # noqa: F401  (registers its queries)
 
 

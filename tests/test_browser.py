@@ -11,8 +11,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import service_unavailable
+
 from graph.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,8 +32,9 @@ def start_server(data: Path, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "KG_STORE": "embedded", "KG_DATA": str(data)}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -63,6 +64,7 @@ def stop_server(process: subprocess.Popen) -> None:
 def check_entity_page(url: str, search: str, sentence: str, screenshot: Path) -> None:
     """Search, open the first result, and see the graph component and the evidence sentence; save a screenshot."""
     try:
+        from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         service_unavailable("Playwright", str(exc))
@@ -72,7 +74,7 @@ def check_entity_page(url: str, search: str, sentence: str, screenshot: Path) ->
         try:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-        except Exception as exc:  # any launch failure means the browser is unavailable
+        except PlaywrightError as exc:
             service_unavailable("Chromium", str(exc))
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 2600})

@@ -7,7 +7,16 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.embedded import EmbeddedStore
-from graph.model import Article, ArticleGraph, Entity, Evidence, Mention, Relation, article_id, make_id
+from graph.model import (
+    Article,
+    ArticleGraph,
+    Entity,
+    Evidence,
+    Mention,
+    Relation,
+    article_id,
+    make_id,
+)
 from graph.text import name_key
 from queries import QueryError, list_queries, run_query
 

@@ -17,8 +17,17 @@ from queries.library import Subgraph, entities_in_province, node_name, relation_
 from queries.registry import NamedQuery, cell_text
 from queries.resolve import article_headers
 from ui.graphview import OPEN_EVENT, draw, legend_html
-from ui.text import (find_names, highlight, label_name, ltr, md_escape, mention_spans, relation_name, safe_url,
-                     word)
+from ui.text import (
+    find_names,
+    highlight,
+    label_name,
+    ltr,
+    md_escape,
+    mention_spans,
+    relation_name,
+    safe_url,
+    word,
+)
 
 PAGE_SIZE = 40
 
@@ -336,11 +345,8 @@ def page_cypher(ctx: Context) -> None:
         return
     try:
         columns, rows = ctx.store.run_read_only(text, timeout=10, limit=1000)
-    except (StoreError, ValueError) as exc:
+    except StoreError as exc:
         st.error(md_escape(str(exc)))
-        return
-    except Exception as exc:  # the driver's own errors (syntax, timeout) are shown to the user as they are
-        st.error(md_escape(f"{type(exc).__name__}: {exc}"))
         return
     table = [[row[c] for c in columns] if isinstance(row, dict) else list(row) for row in rows]
     frame = pd.DataFrame([[v if isinstance(v, (int, float)) else str(cell_text(v)) for v in row] for row in table],
