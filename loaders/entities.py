@@ -22,6 +22,7 @@ KEY_AZ = cached_name_key("از")
 KEY_RA = cached_name_key("را")
 KEY_YEKI = cached_name_key("یکی")
 COMMA = {"،", ","}
+CITY_WORDS = {cached_name_key("شهرستان"), cached_name_key("شهر")}
 PLACE_KINDS = {"governorate", "directorate", "municipality", "university", "council", "park", "other", "company",
                "agency", "fund"}
 
@@ -157,6 +158,10 @@ class MentionFinder:
             if hit and hit[1].city is None:
                 return hit
             return None
+        if self.keys[i] in CITY_WORDS and self.same_sentence(i, i + 1):
+            hit = self.hit(self.lex.places, i + 1)
+            if hit and hit[1].city is not None:
+                return hit
         hit = self.hit(self.lex.places, i)
         if not hit:
             return None
@@ -536,6 +541,9 @@ class MentionFinder:
 
     def implied_title(self, i: int, end: int, title: Title, role: str) -> TitleMention:
         """A title that names its organisation: استاندار X -> استانداری X, وزیر ارتباطات -> وزارت ارتباطات."""
+        while end < len(self.tokens) and self.keys[end] in self.lex.title_modifiers and self.same_sentence(i, end):
+            end += 1
+            role = self.surface(i, end)
         if title.head:
             probe = [cached_name_key(title.head), *self.keys[end:end + MAX_NAME_TOKENS]]
             hit = self.lex.named.longest(probe, 0)
@@ -556,7 +564,12 @@ class MentionFinder:
                             place_from_city=where.city is not None, extractor="title-implied")
                 return TitleMention(role, org, i, stop, "implies", title.org, extractor="title-implied")
             return TitleMention(role, None, i, end, "implies", title.org)
-        org = Found("Organization", title.org or "", i, end, title.kind, [], extractor="title-implied")
+        entry = self.lex.named.get(title.org or "")
+        if entry is not None and entry.type == "Organization":
+            org = Found("Organization", entry.name, i, end, entry.kind, [], entry=entry, extractor="title-implied",
+                        part_of=entry.part_of)
+        else:
+            org = Found("Organization", title.org or "", i, end, title.kind, [], extractor="title-implied")
         return TitleMention(role, org, i, end, "implies-fixed", title.org, extractor="title-implied")
 
     def directorate_title(self, i: int, end: int, title: Title) -> TitleMention | None:
@@ -630,12 +643,24 @@ class MentionFinder:
         if not self.same_sentence(i, j):
             return None
         end = j + 1
+        if given and self.second_surname_at(end):
+            end += 1
         first = given[0] if given else j
         name_start = kept[0] if kept else first
         found = Found("Person", self.surface(name_start, end), i, end, extractor="person-name")
         found.aliases = list(dict.fromkeys([self.surface(name_start, end), self.surface(first, end)]))
         found.given = self.surface(first, j) if given else ""
         return found
+
+    def second_surname_at(self, k: int) -> bool:
+        """A second surname word (آذری جهرمی): surname-like, and right before a title, a comma or the end of a name."""
+        if k >= len(self.tokens) or not self.same_sentence(k - 1, k) or not self.surname_ok(k) or self.given_at(k):
+            return False
+        if not self.tokens[k].text.endswith(self.lex.surname_endings):
+            return False
+        nxt = k + 1
+        return nxt >= len(self.tokens) or not self.same_sentence(k, nxt) or not self.is_word(nxt) or \
+            bool(self.hit(self.lex.titles, nxt)) or self.blocks_name(nxt) and not self.hit(self.lex.heads, nxt)
 
     def find_apposed_names(self) -> None:
         """"NAME SURNAME، TITLE ..." at the start of a clause: a person even when the given name is not in the lexicon."""

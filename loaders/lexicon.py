@@ -220,6 +220,7 @@ class Lexicon:
     concepts: set[str] = field(default_factory=set)
     meeting_words: set[str] = field(default_factory=set)
     surname_endings: tuple[str, ...] = ()
+    title_modifiers: set[str] = field(default_factory=set)
     terminators: set[str] = field(default_factory=set)
     clause_breaks: set[str] = field(default_factory=set)
     visit_words: set[str] = field(default_factory=set)
@@ -327,6 +328,7 @@ def _load_roles(lex: Lexicon) -> None:
     for word in roles.get("generic") or []:
         lex.titles.add(word, Title(display_name(word), "generic"))
     lex.role_modifiers_max = int(roles.get("role_modifiers_max", 4))
+    lex.title_modifiers = _keys(roles.get("title_modifiers"))
     for rec in roles.get("directorates") or []:
         value = Directorate(display_name(rec["domain"]), rec.get("ministry"))
         for alias in [rec["domain"], *(rec.get("aliases") or [])]:

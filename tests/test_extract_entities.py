@@ -167,3 +167,15 @@ def test_unknown_given_name_in_apposition_at_clause_start():
     assert names(doc, "Person") == {"ژوبین ستاری"}
     assert names(extract_text("توسعه پایدار، رئیس دانشگاه شیراز را نگران کرد."), "Person") == set()
     assert names(extract_text("در جلسه سرمایه‌گذاری رضوی، رئیس دانشگاه شیراز گفت."), "Person") == set()
+
+
+def test_two_word_surname_before_a_title():
+    doc = extract_text("به گزارش ایرنا، محمدجواد آذری جهرمی وزیر پیشین ارتباطات امروز سخنرانی کرد.")
+    assert names(doc, "Person") == {"محمدجواد آذری جهرمی"}
+    assert names(extract_text("علی کاظمی امروز سخنرانی کرد."), "Person") == {"علی کاظمی"}
+
+
+def test_county_word_before_a_city():
+    doc = extract_text("فرماندار شهرستان بم از طرح‌ها بازدید کرد.")
+    assert "فرمانداری بم" in names(doc, "Organization")
+    assert ("LOCATED_IN", "فرمانداری بم", "کرمان") in facts(doc)
