@@ -117,8 +117,8 @@ def entity_section(ctx: Context, entity_id: str) -> None:
     months = Counter((a.get("date") or "")[:7] for a in page.profile.articles if a.get("date"))
     if len(months) > 1:
         st.caption(ctx.w("over_time"))
-        st.bar_chart(pd.DataFrame({"month": sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]}),
-                     x="month", y=ctx.w("count"), height=160)
+        per_month = pd.DataFrame({ctx.w("month"): sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]})
+        st.bar_chart(per_month, x=ctx.w("month"), y=ctx.w("count"), height=160)
 
     st.subheader(ctx.w("graph"))
     st.markdown(legend_html(ctx.english), unsafe_allow_html=True)
@@ -290,8 +290,8 @@ def page_stats(ctx: Context) -> None:
         if when:
             months[when[:7]] += 1
     if months:
-        series = pd.DataFrame({"month": sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]})
-        st.bar_chart(series, x="month", y=ctx.w("count"))
+        series = pd.DataFrame({ctx.w("month"): sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]})
+        st.bar_chart(series, x=ctx.w("month"), y=ctx.w("count"))
 
 
 # ---- article reader --------------------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ WORDS = {
     "sentence": ("جمله", "Sentence"),
     "count": ("تعداد", "Count"),
     "path": ("مسیر", "Path"),
+    "month": ("ماه", "Month"),
 }
 
 MARKDOWN_COLOURS = {"Person": "red", "Province": "violet", "Organization": "blue", "Project": "orange",
@@ -98,9 +99,12 @@ def md_escape(text: str | None) -> str:
 
 
 def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Escaped markdown of `text` with each (start, end, label) span bold and coloured by the label's type."""
+    """Escaped markdown of `text` with each (start, end, label) span bold and coloured by the label's type.
+
+    Where spans overlap, the one starting first wins, and of two starting together the longer.
+    """
     out, pos = [], 0
-    for start, end, label in sorted(spans):
+    for start, end, label in sorted(spans, key=lambda span: (span[0], -span[1])):
         if start < pos or end <= start:
             continue
         out.append(md_escape(text[pos:start]))
