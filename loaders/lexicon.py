@@ -103,6 +103,8 @@ class KeyIndex:
     def __init__(self) -> None:
         self.entries: dict[str, Any] = {}
         self.prefixes: set[str] = set()
+        self.first_words: set[str] = set()
+        self.skip: frozenset[str] = frozenset()
 
     def add(self, name: str, value: Any, overwrite: bool = False) -> None:
         """Index a name (first writer wins unless overwrite)."""
@@ -111,6 +113,11 @@ class KeyIndex:
             return
         self.entries[key] = value
         self.prefixes.update(key[:i] for i in range(1, len(key) + 1))
+        self.first_words.add(name_key(name.replace("\u200c", " ").split()[0]))
+
+    def never_start_with(self, words: set[str]) -> None:
+        """Words no indexed name begins with (function words): `scan` does not try to start a name there."""
+        self.skip = frozenset(w for w in words if w not in self.first_words)
 
     def get(self, name: str) -> Any:
         """The value of a name written as one string, or None."""
@@ -135,12 +142,12 @@ class KeyIndex:
 
     def scan(self, keys: list[str]) -> list[tuple[int, Any] | None]:
         """`longest` at every token position, in one pass (most positions fail on their first token)."""
-        prefixes, entries = self.prefixes, self.entries
+        prefixes, entries, skip = self.prefixes, self.entries, self.skip
         n = len(keys)
         out: list[tuple[int, Any] | None] = [None] * n
         for start in range(n):
             acc = keys[start]
-            if not acc or acc not in prefixes and not (acc[-1] == _EZAFE and acc[:-1] in entries):
+            if not acc or acc in skip or acc not in prefixes and not (acc[-1] == _EZAFE and acc[:-1] in entries):
                 continue
             best = None
             j = start
@@ -367,5 +374,8 @@ def get_lexicon() -> Lexicon:
     _load_roles(lex)
     _load_triggers(lex)
     lex.verbs = _load_verbs()
+    function_words = lex.stop_words | lex.demonstratives | lex.pronouns | lex.quantifiers
+    for index in (lex.named, lex.heads, lex.titles, lex.places, lex.directorates, lex.honorifics):
+        index.never_start_with(function_words)
     return lex
 

@@ -65,15 +65,21 @@ def tokenize(text: str, sentences: list[Sentence]) -> list[Token]:
     append = tokens.append
     keys = _KEYS
     make = tuple.__new__
-    for sentence in sentences:
-        index = sentence.index
-        for match in _TOKEN.finditer(text, sentence.start, sentence.end):
-            word = match.group()
-            key = keys.get(word)
-            if key is None:
-                key = name_key(word)
-                if len(keys) < _KEYS_MAX:
-                    keys[word] = key
-            start, end = match.span()
-            append(make(Token, (word, start, end, key, index)))
+    bounds = iter(sentences)
+    current = next(bounds, None)
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        while current is not None and start >= current.end:
+            current = next(bounds, None)
+        if current is None:
+            break
+        if start < current.start:
+            continue
+        word = match.group()
+        key = keys.get(word)
+        if key is None:
+            key = name_key(word)
+            if len(keys) < _KEYS_MAX:
+                keys[word] = key
+        append(make(Token, (word, start, end, key, current.index)))
     return tokens
