@@ -1,6 +1,7 @@
 """Turning what a user types into entities, and small per-store caches (article headers) keyed by the store's state."""
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -8,8 +9,7 @@ from graph.model import Entity
 from graph.store import GraphStore
 from queries.registry import QueryError
 
-_CACHE: dict[tuple, Any] = {}
-_CACHE_SIZE = 8
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def resolve_entity(store: GraphStore, value: str, label: str | None = None, where: str = "entity") -> Entity:
@@ -35,18 +35,18 @@ def resolve_entity(store: GraphStore, value: str, label: str | None = None, wher
 def state_token(store: GraphStore) -> tuple:
     """Identifies what a store holds now: changes when a build writes or an embedded store reloads."""
     counts = store.counts()
-    return (id(store), store.name, getattr(store, "_loaded_mtime", None),
-            tuple(sorted(counts.nodes.items())), tuple(sorted(counts.relationships.items())))
+    return (getattr(store, "_loaded_mtime", None), tuple(sorted(counts.nodes.items())),
+            tuple(sorted(counts.relationships.items())))
 
 
 def cached(store: GraphStore, name: str, compute: Callable[[], Any]) -> Any:
-    """`compute()` once per store state (a small cache of the last few states)."""
-    key = (name, state_token(store))
-    if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = compute()
-    return _CACHE[key]
+    """`compute()` once per store and state: the last value is kept with the store and dropped when it goes."""
+    entries = _CACHE.setdefault(store, {})
+    token = state_token(store)
+    hit = entries.get(name)
+    if hit is None or hit[0] != token:
+        hit = entries[name] = (token, compute())
+    return hit[1]
 
 
 def article_headers(store: GraphStore) -> dict[str, dict]:

@@ -314,3 +314,18 @@ def test_both_stores_give_the_same_answers_on_the_samples(sample_docs, neo4j_ser
     finally:
         neo4j.close()
         embedded.close()
+
+
+def test_cached_analytics_follow_new_writes(hand_store):
+    assert run_query(hand_store, "rankings", metric="degree", limit=1).rows[0]["id"] == DIRECTORATE
+    text = "محمد نوذری با علی کریمی و سید ستار هاشمی و محمدمحسن صدر دیدار کرد و به تهران رفت."
+    art = Article(article_id(text), text, path="hand/4.txt", title="t", date="2025-04-01", source="ایرنا")
+    evidence = [Evidence(art.id, text, 0, len(text), "hand", 0.9)]
+    people = [Entity(i, *ENTITIES[i][:2]) for i in (NOZARI, KARIMI, HASHEMI, SADR)]
+    hand_store.write_article_graph(ArticleGraph(art, [*people, Entity(TEHRAN, "Province", "تهران")], [
+        *[Relation("MET_WITH", NOZARI, other, {}, evidence) for other in (KARIMI, HASHEMI)],
+        Relation("VISITED", NOZARI, TEHRAN, {}, evidence)]))
+    hand_store.flush()
+    top = run_query(hand_store, "rankings", metric="degree", limit=1).rows[0]
+    assert (top["id"], top["score"]) == (NOZARI, 5)
+    assert run_query(hand_store, "paths", source=KARIMI, target=TEHRAN).rows[0]["source"] == NOZARI
