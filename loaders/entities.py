@@ -297,8 +297,11 @@ class MentionFinder:
         hit = self.named_at(i)
         if hit and hit[1].type in ("Project", "Person"):
             end, entry = hit
-            return Found(entry.type, entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
-                         extractor="gazetteer")
+            found = Found(entry.type, entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
+                          extractor="gazetteer")
+            if entry.type == "Person" and " " in entry.name and name_key_last(entry.name) == self.keys[end - 1]:
+                found.given = entry.name.rsplit(" ", 1)[0]
+            return found
         head = self.hit(self.lex.heads, i)
         if not head or head[1].type != "Project" or head[1].quoted_only or self.preceded_by_demonstrative(i):
             return None
@@ -699,20 +702,34 @@ class MentionFinder:
                     or key in lex.terminators or key in lex.generic_words or len(key) < 2)
 
     def find_surnames(self) -> None:
-        """A surname alone, after the full name was written, is a mention of that person, not a new one."""
-        people = [f for f in self.out.found if f.type == "Person" and f.entry is None and " " in f.name]
+        """A surname alone (or after دکتر / آقای), once the full name was written, is that person, not a new one."""
+        people = [f for f in self.out.found if f.type == "Person" and f.given]
         by_surname: dict[str, set[str]] = {}
+        first_seen: dict[str, Found] = {}
         for person in people:
-            by_surname.setdefault(self.keys[person.end - 1], set()).add(cached_name_key(person.given + person.name))
-        first_seen = {}
-        for person in people:
-            first_seen.setdefault(self.keys[person.end - 1], person)
+            surname = self.keys[person.end - 1]
+            by_surname.setdefault(surname, set()).add(self.given_key(person.given) + "|" + surname)
+            first_seen.setdefault(surname, person)
+        for found in self.out.found:
+            if found.type == "Person" and found.entry is None and not found.given:
+                surname = self.keys[found.end - 1]
+                if len(by_surname.get(surname, ())) == 1:
+                    person = first_seen[surname]
+                    found.aliases.append(found.name)
+                    found.name, found.given, found.extractor = person.name, person.given, "surname"
         for i, key in enumerate(self.keys):
             if self.owner[i] is not None or key not in by_surname or len(by_surname[key]) != 1:
                 continue
             person = first_seen[key]
             self.claim(Found("Person", person.name, i, i + 1, aliases=[self.tokens[i].text], extractor="surname",
                              given=person.given))
+
+    def given_key(self, given: str) -> str:
+        """Key of given names without a kept honorific (سید ستار -> ستار)."""
+        words = given.split()
+        while words and self.lex.honorifics.get(words[0]) is True:
+            words.pop(0)
+        return cached_name_key(" ".join(words))
 
     def find_anaphora(self) -> None:
         """"این دانشگاه", "این طرح": pointers to the last organisation or project with that head; and وی / او."""
@@ -743,6 +760,11 @@ class MentionFinder:
                 domain = written.removeprefix("اداره کل ").removesuffix(" استان")
                 found.aliases.append(f"اداره کل {domain} {province}")
             found.needs_context_place = False
+
+
+def name_key_last(name: str) -> str:
+    """Key of the last word of a name (its surname)."""
+    return cached_name_key(name.rsplit(" ", 1)[-1])
 
 
 def _indefinite(word: str) -> bool:

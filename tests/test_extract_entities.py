@@ -179,3 +179,16 @@ def test_county_word_before_a_city():
     doc = extract_text("فرماندار شهرستان بم از طرح‌ها بازدید کرد.")
     assert "فرمانداری بم" in names(doc, "Organization")
     assert ("LOCATED_IN", "فرمانداری بم", "کرمان") in facts(doc)
+
+
+def test_honorific_and_surname_join_the_full_name_when_it_is_unique():
+    doc = extract_text("مریم کاظمی گفت. دکتر کاظمی افزود.")
+    assert [(e.name, len(e.mentions)) for e in doc.entities if e.type == "Person"] == [("مریم کاظمی", 2)]
+    two = extract_text("دکتر کاظمی گفت. علی کاظمی و مریم کاظمی آمدند.")
+    assert names(two, "Person") == {"کاظمی", "علی کاظمی", "مریم کاظمی"}
+
+
+def test_gazetteer_official_variants_and_surname_are_one_person():
+    doc = extract_text("سید ستار هاشمی گفت. ستار هاشمی افزود. هاشمی تاکید کرد.")
+    people = [e for e in doc.entities if e.type == "Person"]
+    assert [p.name for p in people] == ["سید ستار هاشمی"] and len(people[0].mentions) == 3

@@ -176,3 +176,8 @@ def test_meeting_with_partners_before_the_verb():
     assert ("MET_WITH", "مریم کاظمی", "حسن رضایی") in facts(doc)
     assert ("MET_WITH", "مریم کاظمی", "دانشگاه قم") in facts(doc)
     assert ("MET_WITH", "حسن رضایی", "مریم کاظمی") not in facts(doc)
+
+
+def test_done_by_organisation():
+    doc = extract_text("سامانه «رصد ملک» توسط شرکت مخابرات ایران راه‌اندازی شد.")
+    assert ("RESPONSIBLE_FOR", "شرکت مخابرات ایران", "سامانه رصد ملک") in facts(doc)
