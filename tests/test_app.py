@@ -89,8 +89,13 @@ def test_deep_link_expand_and_show_more(app_env):
     assert not at.exception
     assert [h.value for h in at.header] == ["قزوین"]
     assert at.session_state[f"depth-{QAZVIN}"] == 1
+    assert {n["data"]["hop"] for n in _graph(at)["nodes"]} == {0, 1}
     at.button(key=f"expand-{QAZVIN}").click().run()
     assert at.session_state[f"depth-{QAZVIN}"] == 2
+    two_hops = {n["data"]["id"] for n in _graph(at)["nodes"] if n["data"]["hop"] == 2}
+    assert {NOZARI, KARIMI} <= two_hops
+    at.button(key=f"expand-{QAZVIN}").click().run()
+    assert at.session_state[f"depth-{QAZVIN}"] == 1
     assert not at.exception
 
 

@@ -123,8 +123,8 @@ def entity_section(ctx: Context, entity_id: str) -> None:
     st.subheader(ctx.w("graph"))
     st.markdown(legend_html(ctx.english), unsafe_allow_html=True)
     cols = st.columns(3)
-    if depth == 1 and cols[0].button(ctx.w("expand"), key=f"expand-{entity_id}"):
-        st.session_state[f"depth-{entity_id}"] = 2
+    if cols[0].button(ctx.w("expand" if depth == 1 else "collapse"), key=f"expand-{entity_id}"):
+        st.session_state[f"depth-{entity_id}"] = 3 - depth
         st.rerun()
     if page.graph.hidden:
         cols[1].text(f"{page.graph.hidden} {ctx.w('hidden')}")

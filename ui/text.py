@@ -31,6 +31,7 @@ WORDS = {
     "graph": ("گراف همسایگی", "Neighbourhood graph"),
     "legend": ("راهنما", "Legend"),
     "expand": ("یک گام بیشتر", "Expand one more hop"),
+    "collapse": ("فقط همسایگان نزدیک", "Direct neighbours only"),
     "show_more": ("نمایش بیشتر", "Show more"),
     "hidden": ("همسایه دیگر نشان داده نشده", "more neighbours not shown"),
     "evidence": ("شواهد", "Evidence"),
