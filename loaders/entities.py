@@ -437,6 +437,8 @@ class MentionFinder:
                                  [inner, self.surface(start, q0) + " " + inner], extractor="quoted-name"))
             elif inner_head and inner_head[1].type == "Project":
                 self.claim(Found("Project", inner, q0 + 1, q1, inner_head[1].kind, [inner], extractor="quoted-name"))
+            elif cached_name_key(inner) in self.lex.concepts:
+                continue
             elif q0 > 0 and (self.keys[q0 - 1] in self.lex.quote_triggers or
                              (q0 > 1 and self.keys[q0 - 1] == cached_name_key("از")
                               and self.keys[q0 - 2] in self.lex.quote_triggers)):

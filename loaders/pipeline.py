@@ -62,6 +62,9 @@ def extract_article(article: Article) -> ArticleGraph:
             records[key] = EntityRecord("Province", rec.place)
             province_keys[rec.place] = key
     facts = read_relations(mentions, keys, lex, province_keys)
+    for province, key in province_keys.items():
+        if key not in records:
+            records[key] = EntityRecord("Province", province)
     entities = {key: _entity(rec, tokens, text) for key, rec in records.items()}
     relations: dict[tuple, Relation] = {}
     schema = get_schema()

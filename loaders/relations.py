@@ -23,6 +23,7 @@ KEY_YEKI = cached_name_key("یکی")
 KEY_OSTAN = cached_name_key("استان")
 KEY_REPORT = cached_name_key("گزارش")
 COMMA = {"،", ","}
+CITY_WORDS = {cached_name_key("شهرستان"), cached_name_key("شهر")}
 LEAD_WINDOW = 2
 MEET_WINDOW = 14
 VISIT_WINDOW = 20
@@ -320,6 +321,13 @@ class RelationReader:
             for f in reversed(self._by_position):
                 if f.type == "Province" and f.start < j:
                     return self.key_of(f)
+            return None
+        city = self.lex.places.longest(self.tk, j + 1 if self.tk[j] in CITY_WORDS else j)
+        if city is not None and city[1].city is not None:
+            province = city[1].province
+            if province not in self.province_keys:
+                self.province_keys[province] = ("Province", cached_name_key(province))
+            return self.province_keys[province]
         return None
 
     def province_found_at(self, j: int) -> Found | None:
@@ -607,6 +615,7 @@ class RelationReader:
         org_keys = {cached_name_key(f.name): self.key_of(f) for f in self.m.found if f.type == "Organization"}
         self._parent = {self.key_of(f): org_keys.get(cached_name_key(f.part_of)) for f in self.m.found
                         if f.type == "Organization" and f.part_of}
+        self.province_keys = province_keys
         self.read_positions()
         self.read_places(province_keys)
         self.read_visits()

@@ -192,3 +192,7 @@ def test_gazetteer_official_variants_and_surname_are_one_person():
     doc = extract_text("سید ستار هاشمی گفت. ستار هاشمی افزود. هاشمی تاکید کرد.")
     people = [e for e in doc.entities if e.type == "Person"]
     assert [p.name for p in people] == ["سید ستار هاشمی"] and len(people[0].mentions) == 3
+
+
+def test_quoted_concept_is_not_a_project():
+    assert names(extract_text("وزیر از توسعه «اقتصاد دیجیتال» گفت."), "Project") == set()

@@ -181,3 +181,9 @@ def test_meeting_with_partners_before_the_verb():
 def test_done_by_organisation():
     doc = extract_text("سامانه «رصد ملک» توسط شرکت مخابرات ایران راه‌اندازی شد.")
     assert ("RESPONSIBLE_FOR", "شرکت مخابرات ایران", "سامانه رصد ملک") in facts(doc)
+
+
+def test_visit_to_a_city_is_a_visit_to_its_province():
+    doc = extract_text("حسن کریمی، وزیر نیرو، روز شنبه به مشهد سفر کرد.")
+    assert ("VISITED", "حسن کریمی", "خراسان رضوی") in facts(doc)
+    assert facts(extract_text("حسن کریمی درباره مشهد سخن گفت."), "VISITED") == set()
