@@ -23,8 +23,6 @@ KEY_RA = cached_name_key("را")
 KEY_YEKI = cached_name_key("یکی")
 COMMA = {"،", ","}
 CITY_WORDS = {cached_name_key("شهرستان"), cached_name_key("شهر")}
-PLACE_KINDS = {"governorate", "directorate", "municipality", "university", "council", "park", "other", "company",
-               "agency", "fund"}
 
 
 @dataclass
@@ -79,7 +77,6 @@ class Mentions:
     found: list[Found] = field(default_factory=list)
     titles: list[TitleMention] = field(default_factory=list)
     anaphors: list[Anaphor] = field(default_factory=list)
-    pronouns: list[int] = field(default_factory=list)
     main_province: str | None = None
     owner: list = field(default_factory=list)
 
@@ -734,11 +731,8 @@ class MentionFinder:
         return cached_name_key(" ".join(words))
 
     def find_anaphora(self) -> None:
-        """"این دانشگاه", "این طرح": pointers to the last organisation or project with that head; and وی / او."""
+        """"این دانشگاه", "این طرح": pointers to the last organisation or project with that head word."""
         for i, key in enumerate(self.keys):
-            if key in self.lex.pronouns:
-                self.out.pronouns.append(i)
-                continue
             if key not in self.lex.demonstratives or i + 1 >= len(self.tokens):
                 continue
             head = self.hit(self.lex.heads, i + 1)

@@ -163,9 +163,6 @@ class KeyIndex:
             out[start] = best
         return out
 
-    def __contains__(self, name: str) -> bool:
-        return name_key(name) in self.entries
-
 
 def _read_yaml(path: Path) -> Any:
     try:

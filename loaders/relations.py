@@ -144,7 +144,7 @@ class RelationReader:
             t.holder = self.apposed_person(t)
             if t.holder is not None:
                 t.extractor = "title-apposition"
-        for a, b in zip(titles, titles[1:]):
+        for a, b in zip(titles, titles[1:], strict=False):
             if b.start == a.end + 1 and self.tk[a.end] == KEY_VA:
                 if a.holder is None and b.holder is not None:
                     a.holder, a.extractor = b.holder, b.extractor
