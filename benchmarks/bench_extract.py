@@ -23,6 +23,7 @@ from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resol
 
 
 def _files(paths: list[str]) -> list[Path]:
+    """Article files under the given paths."""
     out: list[Path] = []
     for given in paths:
         path = Path(given)
@@ -32,6 +33,7 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def _rate(n: int, seconds: float) -> float:
+    """Items per second."""
     return n / seconds if seconds > 0 else float("inf")
 
 
@@ -48,6 +50,7 @@ def _corpus(files: list[str], repeat: int, target: Path) -> list[str]:
 
 
 def main() -> None:
+    """Parse arguments and run the benchmark on a temporary copy of the corpus."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", help="article files or directories (default: data/samples)")
     parser.add_argument("--repeat", type=int, default=60, help="times to repeat the corpus")

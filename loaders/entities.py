@@ -115,19 +115,23 @@ class MentionFinder:
         return display_name(self.text[self.tokens[start].start:self.tokens[end - 1].end])
 
     def free(self, start: int, end: int) -> bool:
+        """Whether no name owns tokens [start, end)."""
         return all(self.owner[k] is None for k in range(start, end))
 
     def claim(self, found: Found) -> Found:
+        """Record a mention and mark its tokens as taken."""
         for k in range(found.start, found.end):
             self.owner[k] = found
         self.out.found.append(found)
         return found
 
     def same_sentence(self, i: int, j: int) -> bool:
+        """Whether tokens i and j exist and lie in one sentence."""
         return 0 <= i < len(self.tokens) and 0 <= j < len(self.tokens) and \
             self.tokens[i].sentence == self.tokens[j].sentence
 
     def is_word(self, i: int) -> bool:
+        """Whether token i exists and is a word, not punctuation."""
         return i < len(self.tokens) and bool(self.keys[i])
 
     def blocks_name(self, i: int) -> bool:
@@ -148,6 +152,7 @@ class MentionFinder:
         return self._place_memo[memo_key]
 
     def _place_at(self, i: int, allow_ambiguous: bool) -> tuple[int, Place] | None:
+        """place_at without the memo."""
         if not self.is_word(i):
             return None
         if self.keys[i] == KEY_OSTAN and self.same_sentence(i, i + 1):
@@ -237,6 +242,7 @@ class MentionFinder:
             i += 1
 
     def named_at(self, i: int) -> tuple[int, LexEntry] | None:
+        """A gazetteer name at token i; a news agency only when written with "خبرگزاری"."""
         hit = self.hit(self.lex.named, i)
         if hit and hit[1].news_agency and not cached_name_key(self.surface(i, hit[0])).startswith(cached_name_key("خبرگزاری")):
             return None
@@ -523,6 +529,7 @@ class MentionFinder:
             i = max(mention.end, i + 1)
 
     def title_at(self, i: int, end: int, title: Title) -> TitleMention | None:
+        """The title mention starting at token i (end and spec from the titles index), or None."""
         if title.mode == "implies":
             return self.implied_title(i, end, title, self.surface(i, end))
         if title.mode == "directorate":

@@ -165,6 +165,7 @@ class KeyIndex:
 
 
 def _read_yaml(path: Path) -> Any:
+    """Parse a YAML file, naming the file on error."""
     try:
         with open(path, encoding="utf-8") as fh:
             return yaml.safe_load(fh)
@@ -173,11 +174,13 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _optional_yaml(name: str) -> Any:
+    """A data file that may be absent."""
     path = DATA_DIR / name
     return _read_yaml(path) if path.exists() else None
 
 
 def _required_yaml(name: str) -> Any:
+    """A data file that must exist."""
     path = DATA_DIR / name
     if not path.exists():
         raise LexiconError(f"{path}: missing reference data file")
@@ -185,6 +188,7 @@ def _required_yaml(name: str) -> Any:
 
 
 def _records(data: Any, path: str) -> list[dict]:
+    """The list of name records of a gazetteer file, checked."""
     if data is None:
         return []
     if isinstance(data, dict):
@@ -198,6 +202,7 @@ def _records(data: Any, path: str) -> list[dict]:
 
 
 def _keys(words) -> set[str]:
+    """Name keys of a word list."""
     return {name_key(w) for w in words or [] if name_key(w)}
 
 
@@ -258,6 +263,7 @@ class Lexicon:
 
 
 def _load_places(lex: Lexicon, patterns: dict) -> None:
+    """Provinces, their variants and cities."""
     for rec in _records(_required_yaml("provinces.yaml"), "provinces.yaml"):
         name = display_name(rec["name"])
         lex.provinces[name] = {"name_en": rec.get("name_en"), "capital": rec.get("capital"),
@@ -271,6 +277,7 @@ def _load_places(lex: Lexicon, patterns: dict) -> None:
 
 
 def _load_named(lex: Lexicon) -> None:
+    """Organisations, news agencies, projects and officials from the gazetteers."""
     sources = [("organizations.yaml", "Organization", False), ("news_agencies.yaml", "Organization", True),
                ("projects.yaml", "Project", False), ("projects_extra.yaml", "Project", False),
                ("people.yaml", "Person", False)]
@@ -286,6 +293,7 @@ def _load_named(lex: Lexicon) -> None:
 
 
 def _load_given_names(lex: Lexicon) -> None:
+    """The given-name list."""
     path = DATA_DIR / "given_names.txt"
     if not path.exists():
         return
@@ -294,6 +302,7 @@ def _load_given_names(lex: Lexicon) -> None:
 
 
 def _load_patterns(lex: Lexicon, patterns: dict) -> None:
+    """Head words and word lists of patterns.yaml."""
     quoted_only = _keys(patterns.get("project_heads_quoted_only"))
     place_only = _keys(patterns.get("place_only_heads"))
     specific = _keys(patterns.get("specific_heads"))
@@ -323,6 +332,7 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
 
 
 def _load_roles(lex: Lexicon) -> None:
+    """Titles and provincial directorates of roles.yaml."""
     roles = _required_yaml("roles.yaml") or {}
     for rec in roles.get("implies") or []:
         lex.titles.add(rec["title"], Title(display_name(rec["title"]), "implies", rec.get("org"), rec.get("head"),
@@ -340,6 +350,7 @@ def _load_roles(lex: Lexicon) -> None:
 
 
 def _load_triggers(lex: Lexicon) -> None:
+    """Trigger words of triggers.yaml."""
     triggers = _required_yaml("triggers.yaml") or {}
     lex.visit_words = _keys(triggers.get("visit"))
     lex.meet_words = _keys(triggers.get("meet"))
@@ -354,6 +365,7 @@ def _load_triggers(lex: Lexicon) -> None:
 
 
 def _load_verbs() -> frozenset[str]:
+    """hazm's table of conjugated verb forms."""
     from hazm import Lemmatizer
 
     return frozenset(Lemmatizer().verbs)

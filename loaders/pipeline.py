@@ -41,6 +41,7 @@ DROPPED: Counter = Counter()
 
 
 def _time_limit() -> float:
+    """Seconds allowed per article (KG_EXTRACT_TIME_LIMIT, default 30)."""
     try:
         return float(os.environ.get("KG_EXTRACT_TIME_LIMIT", DEFAULT_TIME_LIMIT))
     except ValueError:
@@ -70,6 +71,7 @@ def extract_article(article: Article) -> ArticleGraph:
     schema = get_schema()
 
     def add(rel: Relation, source_label: str, target_label: str) -> None:
+        """Keep a relation the schema allows (merging evidence), else count it."""
         try:
             schema.check_relation(rel.type, source_label, target_label)
         except SchemaError as exc:
@@ -101,6 +103,7 @@ def extract_article(article: Article) -> ArticleGraph:
 
 
 def _entity(rec: EntityRecord, tokens, text: str) -> Entity:
+    """The output Entity of a record, with its mentions and gazetteer properties."""
     spans = sorted({(tokens[f.start].start, tokens[f.end - 1].end) for f in rec.founds})
     mentions = [Mention(s, e, text[s:e]) for s, e in spans]
     aliases = [a for a in dict.fromkeys(rec.aliases) if cached_name_key(a) != cached_name_key(rec.name)]
@@ -141,6 +144,7 @@ class _TimeLimitExceeded(Exception):
 
 
 def _on_alarm(signum, frame):
+    """Signal handler: the time limit passed."""
     raise _TimeLimitExceeded()
 
 
@@ -163,6 +167,7 @@ def _extract_guarded(article: Article, time_limit: float) -> ArticleGraph | Read
 
 
 def _extract_chunk(args: tuple[list[Article], float]) -> list[ArticleGraph | ReadFailure]:
+    """Worker entry point: extract a chunk of articles."""
     articles, time_limit = args
     return [_extract_guarded(a, time_limit) for a in articles]
 
@@ -175,6 +180,7 @@ def extract_articles(articles: list[Article], workers: int = 1, on_done: Callabl
     failures: list[ReadFailure] = []
 
     def collect(result: ArticleGraph | ReadFailure) -> None:
+        """File a result as a graph or a failure and report progress."""
         (failures if isinstance(result, ReadFailure) else docs).append(result)
         if on_done:
             on_done()

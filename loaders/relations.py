@@ -57,28 +57,34 @@ class RelationReader:
 
     # --- helpers ----------------------------------------------------------------------------------------
     def key_of(self, found: Found | None) -> tuple | None:
+        """The entity key of a mention."""
         return self.keys.get(id(found)) if found is not None else None
 
     def found_at(self, i: int) -> Found | None:
+        """The mention owning token i, if any."""
         return self.owner[i] if 0 <= i < len(self.owner) else None
 
     def starting_at(self, i: int, type_: str | None = None) -> Found | None:
+        """The mention (of a type) that starts at token i."""
         found = self.found_at(i)
         if found is not None and found.start == i and (type_ is None or found.type == type_):
             return found
         return None
 
     def ending_at(self, i: int, type_: str) -> Found | None:
+        """The mention of a type that ends right before token i."""
         found = self.found_at(i - 1)
         if found is not None and found.end == i and found.type == type_:
             return found
         return None
 
     def sent(self, i: int) -> int:
+        """Sentence index of token i."""
         return self.tokens[i].sentence
 
     def add(self, type_: str, source: tuple | None, target: tuple | None, sentence: int, extractor: str,
             confidence: float, **props) -> None:
+        """Record a fact unless an endpoint is missing or both are the same."""
         if source is None or target is None or source == target:
             return
         self.facts.append(Fact(type_, source, target, sentence, extractor, confidence, props))
@@ -111,6 +117,7 @@ class RelationReader:
         return None
 
     def last_person_before(self, i: int) -> tuple | None:
+        """The last person named (or titled with a known holder) before token i."""
         for j in range(i - 1, -1, -1):
             found = self.found_at(j)
             if found is not None and found.type == "Person":
@@ -121,12 +128,14 @@ class RelationReader:
         return None
 
     def title_person(self, title: TitleMention) -> tuple | None:
+        """The person a title stands for: its holder, or whoever holds that post in the article."""
         if title.holder is not None:
             return self.key_of(title.holder)
         org = self.title_org_key(title)
         return self.holder_of.get((org, title.role)) or self.holder_of.get((org, None))
 
     def title_org_key(self, title: TitleMention) -> tuple | None:
+        """The organisation a title names; for a bare "استاندار" the article's governorate."""
         if title.org is not None and title.org.name:
             return self.key_of(title.org)
         if title.template and "{place}" in title.template:
@@ -240,6 +249,7 @@ class RelationReader:
         return j < len(self.tokens) and self.tk[j] in self.lex.new_actor_words
 
     def note_post(self, t: TitleMention, posts: dict, taken: set) -> None:
+        """Remember that the title's holder has a post at its organisation."""
         org = self.title_org_key(t)
         if org is None or t.holder is None:
             return
@@ -256,6 +266,7 @@ class RelationReader:
             k += 1
 
     def person_found(self, key: tuple) -> Found | None:
+        """A mention of the person with this key."""
         return next((f for f in self.m.found if f.type == "Person" and self.key_of(f) == key), None)
 
     # --- places -----------------------------------------------------------------------------------------
@@ -294,6 +305,7 @@ class RelationReader:
             self.add("VISITED", visitor, province, self.sent(i), "visit-trigger", 0.7)
 
     def destination_after(self, i: int) -> tuple[tuple | None, int]:
+        """The province after "به" that follows a visit word: (province key, index of به)."""
         s = self.sent(i)
         for j in range(i + 1, min(len(self.tokens), i + VISIT_WINDOW)):
             if self.sent(j) != s or self.tokens[j].text in self.lex.clause_breaks:
@@ -305,6 +317,7 @@ class RelationReader:
         return None, i
 
     def destination_before(self, i: int) -> tuple[tuple | None, int]:
+        """The province in "به X" just before a visit word ("به X سفر کرد")."""
         for j in range(i - 1, max(-1, i - 5), -1):
             if self.sent(j) != self.sent(i):
                 break
@@ -331,6 +344,7 @@ class RelationReader:
         return None
 
     def province_found_at(self, j: int) -> Found | None:
+        """The province mention starting at token j."""
         return self._province_start.get(j)
 
     def subject_person(self, i: int) -> tuple | None:
@@ -463,6 +477,7 @@ class RelationReader:
         return None, k
 
     def project_ref(self, k: int) -> tuple[tuple | None, int]:
+        """A project at token k (a name, or "این طرح"): (key, end)."""
         found = self.found_at(k)
         if found is not None and found.type == "Project" and found.start <= k:
             return self.key_of(found), found.end

@@ -56,10 +56,12 @@ class EntityRecord:
 
     @property
     def key(self) -> tuple[str, str]:
+        """Type and comparison key."""
         return entity_key(self.type, self.name)
 
     @property
     def id(self) -> str:
+        """The entity id from its current name."""
         return cached_make_id(self.type, self.name)
 
 
@@ -79,6 +81,7 @@ def group_mentions(mentions: Mentions) -> tuple[dict[tuple[str, str], EntityReco
 
 
 def _absorb(rec: EntityRecord, found: Found) -> None:
+    """Add a mention to a record (longest person name, first place, aliases)."""
     rec.founds.append(found)
     if found.type == "Person" and len(found.name) > len(rec.name):
         rec.name = found.name
@@ -156,6 +159,7 @@ class _Clusters:
         self.parent: dict = {}
 
     def find(self, key):
+        """The cluster's root key."""
         self.parent.setdefault(key, key)
         while self.parent[key] != key:
             self.parent[key] = self.parent[self.parent[key]]
@@ -163,6 +167,7 @@ class _Clusters:
         return key
 
     def union(self, a, b) -> None:
+        """Join the clusters of two keys."""
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
@@ -208,6 +213,7 @@ def resolve_across(docs: list[ArticleGraph], curation_path: str | None = None) -
 
 
 def _rewrite(doc: ArticleGraph, new_id: dict, canonical: dict, clusters: _Clusters, id_to_key: dict) -> ArticleGraph:
+    """One article graph with resolved ids and names, duplicate entities and relations folded together."""
     entities: dict[str, Entity] = {}
     for ent in doc.entities:
         nid = new_id[ent.id]

@@ -50,6 +50,7 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    """Add the stripped sentence text[start:end] if it is not blank."""
     chunk = text[start:end]
     stripped = chunk.strip()
     if not stripped:
