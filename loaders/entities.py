@@ -362,6 +362,8 @@ class MentionFinder:
                 continue
             if self.blocks_name(j) or self.hit(self.lex.titles, j) or self.owner[j] is not None:
                 break
+            if j + 1 < len(self.tokens) and self.same_sentence(j, j + 1) and self.lex.is_light_verb(self.tokens[j + 1].text):
+                break
             if words and self.hit(self.lex.heads, j) and head.type == "Organization":
                 break
             if self.given_at(j) and not (words and self.keys[words[-1]] in self.lex.name_joiners):

@@ -240,7 +240,8 @@ class Lexicon:
     hedges: set[str] = field(default_factory=set)
     new_actor_words: set[str] = field(default_factory=set)
     belongs_to: set[str] = field(default_factory=set)
-    verbs: frozenset[str] = frozenset()
+    verbs: dict[str, str] = field(default_factory=dict)
+    light_verbs: set[str] = field(default_factory=set)
     role_modifiers_max: int = 4
     _given_cache: dict[str, bool] = field(default_factory=dict)
 
@@ -256,6 +257,12 @@ class Lexicon:
             known = key in names or any(key[:n] in names and key[n:] in names for n in range(2, len(key) - 1))
             self._given_cache[key] = known
         return known
+
+    def is_light_verb(self, token: str) -> bool:
+        """Whether a token is a form of a light verb or copula (کرد، شد، گرفت، است ...), so the word before it is part of
+        the verb ("قرار گرفت", "فعال است"), not of a name."""
+        lemma = self.verbs.get(token)
+        return lemma is not None and lemma in self.light_verbs or token in self.light_verbs
 
     def is_verb(self, token: str) -> bool:
         """Whether a token is a conjugated Persian verb form (hazm's verb table)."""
@@ -321,6 +328,7 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     lex.quantifiers = _keys(patterns.get("quantifiers"))
     lex.concepts = _keys(patterns.get("concepts"))
     lex.meeting_words = _keys(patterns.get("meeting_words"))
+    lex.light_verbs = set(patterns.get("light_verbs") or ())
     lex.surname_endings = tuple(patterns.get("surname_endings") or ())
 
     lex.clause_breaks = set(patterns.get("clause_breaks") or [])
@@ -364,11 +372,11 @@ def _load_triggers(lex: Lexicon) -> None:
     lex.belongs_to = _keys(triggers.get("belongs_to"))
 
 
-def _load_verbs() -> frozenset[str]:
-    """hazm's table of conjugated verb forms."""
+def _load_verbs() -> dict[str, str]:
+    """hazm's table of conjugated verb forms and their lemmas ("می‌شود" -> "شد#شو")."""
     from hazm import Lemmatizer
 
-    return frozenset(Lemmatizer().verbs)
+    return dict(Lemmatizer().verbs)
 
 
 @lru_cache(maxsize=1)

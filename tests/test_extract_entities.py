@@ -196,3 +196,10 @@ def test_gazetteer_official_variants_and_surname_are_one_person():
 
 def test_quoted_concept_is_not_a_project():
     assert names(extract_text("وزیر از توسعه «اقتصاد دیجیتال» گفت."), "Project") == set()
+
+
+def test_word_before_a_light_verb_ends_a_name():
+    assert names(extract_text("نهاد مردمی فعال است."), "Organization") == set()
+    assert names(extract_text("در جلسه شورا تصویب شد."), "Organization") == set()
+    doc = extract_text("شرکت فن آوران پارس مجری طرح است و شرکت کنندگان آمدند.")
+    assert names(doc, "Organization") == {"شرکت فن آوران پارس"}
