@@ -54,6 +54,7 @@ class EmbeddedStore(GraphStore):
                     f"another process is writing to the data directory {self.directory} "
                     f"(lock {self.directory / LOCK_FILE}); wait for it to finish and try again"
                 ) from None
+        self._generation = 0
         self._reset()
         self._loaded_version: tuple | None = None
         self._load()
@@ -68,6 +69,7 @@ class EmbeddedStore(GraphStore):
         self._rels_by_article: dict[str, set[str]] = defaultdict(set)
         self._article_by_path: dict[str, str] = {}
         self._dirty = False
+        self._generation += 1
 
     # ---- persistence -------------------------------------------------------------------------------------------
 
@@ -252,6 +254,7 @@ class EmbeddedStore(GraphStore):
             stats.relationships_created += created
             stats.evidence_added += added
         self._dirty = True
+        self._generation += 1
         return stats
 
     def remove_article(self, article_id: str) -> None:
@@ -274,6 +277,7 @@ class EmbeddedStore(GraphStore):
             self._by_label["Article"].discard(article_id)
         self._drop_orphan_entities()
         self._dirty = True
+        self._generation += 1
 
     def _drop_orphan_entities(self) -> None:
         """Entities no relation touches any more were only read from removed articles: they go too."""
@@ -386,6 +390,10 @@ class EmbeddedStore(GraphStore):
                     found.append(Neighbour(relation, self.graph.nodes[other]["item"], "in"))
         found.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
         return found[:limit] if limit is not None else found
+
+    def version(self) -> tuple:
+        """The saved file read last and the number of changes since: cheap, and changes with every write or reload."""
+        return self._loaded_version, self._generation
 
     def counts(self) -> Counts:
         nodes = {label: len(self._by_label[label]) for label in get_schema().labels if self._by_label[label]}

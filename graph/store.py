@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +127,11 @@ class GraphStore(ABC):
     @abstractmethod
     def counts(self) -> Counts:
         """Node counts by label and relationship counts by type."""
+
+    def version(self) -> Hashable:
+        """A token that changes whenever what the store holds changes, for caches; by default the counts."""
+        counts = self.counts()
+        return tuple(sorted(counts.nodes.items())), tuple(sorted(counts.relationships.items()))
 
     @abstractmethod
     def clear(self) -> None:

@@ -34,9 +34,7 @@ def resolve_entity(store: GraphStore, value: str, label: str | None = None, wher
 
 def state_token(store: GraphStore) -> tuple:
     """Identifies what a store holds now: changes when a build writes or an embedded store reloads."""
-    counts = store.counts()
-    return (getattr(store, "_loaded_mtime", None), tuple(sorted(counts.nodes.items())),
-            tuple(sorted(counts.relationships.items())))
+    return store.version()
 
 
 def cached(store: GraphStore, name: str, compute: Callable[[], Any]) -> Any:

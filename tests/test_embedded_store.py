@@ -110,3 +110,13 @@ def test_an_article_with_a_relation_outside_the_schema_writes_nothing(tmp_path):
         store.write_article_graph(doc)
     assert store.counts().total_nodes == 0
     assert not store.has_article(doc.article.id)
+
+
+def test_version_changes_with_every_write_even_when_counts_do_not(tmp_path):
+    store = EmbeddedStore(tmp_path, writable=True)
+    doc = small_doc("متن", "علی رضایی")
+    store.write_article_graph(doc)
+    first = store.version()
+    store.write_article_graph(ArticleGraph(doc.article, [Entity(doc.entities[0].id, "Person", "علی رضایی",
+                                                                ["رضایی"])], []))
+    assert store.counts().total_nodes == 2 and store.version() != first
