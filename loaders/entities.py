@@ -498,9 +498,10 @@ class MentionFinder:
                         index.add(alias, found)
         if not index.entries:
             return
+        hits = index.scan(self.keys)
         i, n = 0, len(self.tokens)
         while i < n:
-            hit = index.longest(self.keys, i) if self.owner[i] is None else None
+            hit = hits[i] if self.owner[i] is None else None
             if hit and self.free(i, hit[0]):
                 source = hit[1]
                 self.claim(Found(source.type, source.name, i, hit[0], source.kind, [self.surface(i, hit[0])],

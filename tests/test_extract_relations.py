@@ -187,3 +187,8 @@ def test_visit_to_a_city_is_a_visit_to_its_province():
     doc = extract_text("حسن کریمی، وزیر نیرو، روز شنبه به مشهد سفر کرد.")
     assert ("VISITED", "حسن کریمی", "خراسان رضوی") in facts(doc)
     assert facts(extract_text("حسن کریمی درباره مشهد سخن گفت."), "VISITED") == set()
+
+
+def test_an_interview_is_not_a_meeting():
+    doc = extract_text("مریم کاظمی در گفت‌وگو با خبرگزاری مهر گفت طرح ادامه دارد.")
+    assert facts(doc, "MET_WITH") == set()
