@@ -88,12 +88,12 @@ def extract_article(article: Article) -> ArticleGraph:
         if source is None or target is None:
             DROPPED[f"{fact.type}: endpoint not an entity"] += 1
             continue
-        sentence = sentences[fact.sentence]
-        evidence = Evidence(article.id, sentence.text, sentence.start, sentence.end, fact.extractor, fact.confidence)
+        evidence = [Evidence(article.id, sentences[n].text, sentences[n].start, sentences[n].end, fact.extractor,
+                             fact.confidence) for n in [fact.sentence, *fact.also]]
         props = dict(fact.properties)
         if fact.type in ("VISITED", "MET_WITH") and article.date:
             props["date"] = article.date
-        add(Relation(fact.type, source.id, target.id, props, [evidence]), source.type, target.type)
+        add(Relation(fact.type, source.id, target.id, props, evidence), source.type, target.type)
     _add_source(article, sentences, entities, add)
     for entity in entities.values():
         spans = [[m.start, m.end] for m in entity.mentions]

@@ -31,7 +31,8 @@ VISIT_WINDOW = 20
 
 @dataclass
 class Fact:
-    """A relation between two entity keys, with the sentence it was read from and the rule that read it."""
+    """A relation between two entity keys, with the sentence it was read from (and any other sentence it needs, such
+    as the one naming the holder of a title), and the rule that read it."""
 
     type: str
     source: tuple
@@ -40,6 +41,7 @@ class Fact:
     extractor: str
     confidence: float
     properties: dict = field(default_factory=dict)
+    also: list[int] = field(default_factory=list)
 
 
 class RelationReader:
@@ -173,6 +175,8 @@ class RelationReader:
             confidence = {"title-apposition": 0.9, "title-lead": 0.6}.get(t.extractor, 0.5)
             self.add("HOLDS_POSITION", self.key_of(t.holder), org, self.sent(t.start), t.extractor or "title",
                      confidence, role=t.role)
+            if self.sent(t.holder.start) != self.sent(t.start) and self.facts:
+                self.facts[-1].also.append(self.sent(t.holder.start))
 
     def apposed_person(self, t: TitleMention) -> Found | None:
         """The person written right next to a title: "NAME، TITLE", "NAME TITLE", "TITLE NAME", "TITLE، NAME"."""

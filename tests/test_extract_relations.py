@@ -192,3 +192,10 @@ def test_visit_to_a_city_is_a_visit_to_its_province():
 def test_an_interview_is_not_a_meeting():
     doc = extract_text("مریم کاظمی در گفت‌وگو با خبرگزاری مهر گفت طرح ادامه دارد.")
     assert facts(doc, "MET_WITH") == set()
+
+
+def test_title_led_position_cites_both_sentences():
+    doc = extract_text("استاندار همدان از پیشرفت کارها خبر داد.\nبه گزارش ایرنا، علی رنجبر با اشاره به طرح‌ها گفت.")
+    held = next(r for r in doc.relations if r.type == "HOLDS_POSITION")
+    assert [e.sentence[:9] for e in held.evidence] == ["استاندار ", "به گزارش "]
+    assert all(doc.article.text[e.start:e.end] == e.sentence for e in held.evidence)
