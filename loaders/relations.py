@@ -331,6 +331,8 @@ class RelationReader:
 
     def province_ref(self, j: int) -> tuple | None:
         """A province written at token j ("استان X", "X") or "این استان" (the last province named before)."""
+        if not 0 <= j < len(self.tokens):
+            return None
         found = self.starting_at(j, "Province") or self.province_found_at(j)
         if found is not None:
             return self.key_of(found)

@@ -156,3 +156,23 @@ def test_bad_curation_line_names_file_line_and_reason(tmp_path, line, reason):
 def test_missing_named_curation_file_is_an_error(tmp_path):
     with pytest.raises(CurationError, match="not found"):
         resolve_across([], curation_path=str(tmp_path / "none.jsonl"))
+
+
+def test_scrambled_trigger_words_never_break_extraction():
+    import random
+
+    from graph.schema import get_schema
+    from loaders.pipeline import extract_article
+
+    words = ("استان قزوین تبریز سفر به با دیدار در « » ، . : ؛ را یکی از برنامه‌های سازمان وزارت ارتباطات شرکت پروژه "
+             "طرح سامانه استاندار مدیرکل رئیس معاون وزیر و وی او این که علی محمد کاظمی سید دکتر همکاری اتصال حمایت "
+             "متولی توسط پایلوت جلسه شورای ( ) ایدرو شهرستان بم گزارش ایرنا کرد شد است نیز").split()
+    rnd = random.Random(7)
+    schema = get_schema()
+    for _ in range(400):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 14)))
+        doc = extract_article(Article(id="art-fuzz", text=text))
+        labels = {e.id: e.type for e in doc.entities} | {"art-fuzz": "Article"}
+        for rel in doc.relations:
+            schema.check_relation(rel.type, labels[rel.source], labels[rel.target])
+            assert all(text[e.start:e.end] == e.sentence for e in rel.evidence)
