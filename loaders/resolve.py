@@ -15,9 +15,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.model import ArticleGraph, Entity, Relation, merge_evidence
+from graph.model import ArticleGraph, Entity, Mention, Relation, merge_evidence
 from loaders.entities import Found, Mentions
-from loaders.lexicon import LexEntry, cached_make_id, cached_name_key, get_lexicon
+from loaders.lexicon import KeyIndex, LexEntry, cached_make_id, cached_name_key, get_lexicon
+from loaders.sentences import split_sentences, tokenize
 
 DEFAULT_CURATION = Path(__file__).resolve().parent.parent / "data" / "curation.jsonl"
 _KEPT_HONORIFICS = ("سید ", "سیده ", "میر ")
@@ -176,6 +177,7 @@ class _Clusters:
 def resolve_across(docs: list[ArticleGraph], curation_path: str | None = None) -> list[ArticleGraph]:
     """Give every real entity one canonical name and id across the articles, applying the curation file."""
     decisions = _load_curation(curation_path)
+    docs = recognise_programmes(docs)
     id_to_key: dict[str, tuple[str, str]] = {}
     names: dict[tuple[str, str], Counter] = defaultdict(Counter)
     clusters = _Clusters()
@@ -210,6 +212,56 @@ def resolve_across(docs: list[ArticleGraph], curation_path: str | None = None) -
         root = clusters.find(key)
         new_id[old] = cached_make_id(key[0], canonical[root])
     return [_rewrite(doc, new_id, canonical, clusters, id_to_key) for doc in docs]
+
+
+def recognise_programmes(docs: list[ArticleGraph]) -> list[ArticleGraph]:
+    """A programme one article declares ("X را یکی از برنامه‌های ORG دانست") is recognised where other articles
+    write its name without that cue: the mention (and MENTIONED_IN) is added there."""
+    index = KeyIndex()
+    for doc in docs:
+        for ent in doc.entities:
+            if ent.type == "Project" and ent.properties.get("kind") == "programme" and len(ent.name.split()) > 1:
+                for name in (ent.name, *ent.aliases):
+                    index.add(name, ent)
+    if not index.entries:
+        return docs
+    return [_add_programme_mentions(doc, index) for doc in docs]
+
+
+def _add_programme_mentions(doc: ArticleGraph, index: KeyIndex) -> ArticleGraph:
+    """One article with the indexed programmes' unmarked mentions added."""
+    text = doc.article.text
+    if not text:
+        return doc
+    tokens = tokenize(text, split_sentences(text))
+    taken = [(m.start, m.end) for e in doc.entities for m in e.mentions]
+    entities = [Entity(e.id, e.type, e.name, list(e.aliases), dict(e.properties), list(e.mentions))
+                for e in doc.entities]
+    relations = [Relation(r.type, r.source, r.target, dict(r.properties), list(r.evidence)) for r in doc.relations]
+    by_id = {e.id: e for e in entities}
+    mentioned = {r.source: r for r in relations if r.type == "MENTIONED_IN"}
+    for i, hit in enumerate(index.scan([t.key for t in tokens])):
+        if hit is None:
+            continue
+        start, end = tokens[i].start, tokens[hit[0] - 1].end
+        if any(s < end and start < e for s, e in taken):
+            continue
+        source: Entity = hit[1]
+        ent = by_id.get(source.id)
+        if ent is None:
+            ent = by_id[source.id] = Entity(source.id, source.type, source.name, list(source.aliases),
+                                            dict(source.properties), [])
+            entities.append(ent)
+        ent.mentions.append(Mention(start, end, text[start:end]))
+        taken.append((start, end))
+        spans = [[m.start, m.end] for m in ent.mentions]
+        if ent.id in mentioned:
+            mentioned[ent.id].properties.update(count=len(spans), mentions=spans)
+        else:
+            mentioned[ent.id] = Relation("MENTIONED_IN", ent.id, doc.article.id, {"count": len(spans),
+                                                                                 "mentions": spans})
+            relations.append(mentioned[ent.id])
+    return ArticleGraph(doc.article, entities, relations)
 
 
 def _rewrite(doc: ArticleGraph, new_id: dict, canonical: dict, clusters: _Clusters, id_to_key: dict) -> ArticleGraph:

@@ -176,3 +176,18 @@ def test_scrambled_trigger_words_never_break_extraction():
         for rel in doc.relations:
             schema.check_relation(rel.type, labels[rel.source], labels[rel.target])
             assert all(text[e.start:e.end] == e.sentence for e in rel.evidence)
+
+
+def test_declared_programme_is_recognised_in_other_articles():
+    texts = ["وزیر نیرو مدیریت هوشمند مصرف آب را یکی از برنامه‌های اصلی وزارت نیرو دانست.",
+             "در همایش امروز درباره مدیریت هوشمند مصرف آب در استان یزد گفت‌وگو شد."]
+    docs, _ = extract_articles(_articles(texts))
+    before = [len(d.entities) for d in docs]
+    resolved = resolve_across(docs)
+    assert [len(d.entities) for d in docs] == before  # inputs are not changed
+    ids = [{e.id for e in d.entities if e.name == "مدیریت هوشمند مصرف آب"} for d in resolved]
+    assert ids[0] and ids[0] == ids[1]
+    second = resolved[1]
+    programme = next(e for e in second.entities if e.name == "مدیریت هوشمند مصرف آب")
+    assert [second.article.text[m.start:m.end] for m in programme.mentions] == ["مدیریت هوشمند مصرف آب"]
+    assert any(r.type == "MENTIONED_IN" and r.source == programme.id for r in second.relations)
