@@ -27,6 +27,7 @@ CITY_WORDS = {cached_name_key("شهرستان"), cached_name_key("شهر")}
 LEAD_WINDOW = 2
 MEET_WINDOW = 14
 VISIT_WINDOW = 20
+SUBJECT_GAP = 3
 
 
 @dataclass
@@ -566,11 +567,15 @@ class RelationReader:
         if project is None:
             return
         found = self.found_at(at)
-        start = found.start if found is not None else at
+        anaphor = next((a for a in self.m.anaphors if a.start <= at < a.end), None)
+        start = found.start if found is not None else anaphor.start if anaphor is not None else at
         subject = self.subject_start(i)
         org, end = self.org_ref(subject)
-        if org is not None and end == start:
-            self.add("RESPONSIBLE_FOR", org, project, self.sent(i), "subject-object-trigger", 0.7)
+        if org is None or not 0 <= start - end <= SUBJECT_GAP:
+            return
+        if any(self.tk[k] == KEY_KE or self.found_at(k) is not None for k in range(end, start)):
+            return
+        self.add("RESPONSIBLE_FOR", org, project, self.sent(i), "subject-object-trigger", 0.7)
 
     def pilot_places(self) -> None:
         """"PROVINCE ... پایلوت PROJECT" and "پایلوت PROJECT در PROVINCE": the project is LOCATED_IN the province."""
@@ -593,8 +598,13 @@ class RelationReader:
         """"ORG متولی / مجری [اجرای] PROJECT": the organisation written right before the trigger leads the project."""
         if i == 0:
             return
-        agent = self.ending_at(i, "Organization")
-        if agent is None:
+        found = self.ending_at(i, "Organization")
+        anaphor = self._anaphor_end.get(i)
+        if found is not None:
+            agent = self.key_of(found)
+        elif anaphor is not None and anaphor.type == "Organization":
+            agent = self.resolve_anaphor(anaphor)
+        else:
             return
         s = self.sent(i)
         for j in range(i + 1, min(len(self.tokens), i + 4)):
@@ -602,7 +612,7 @@ class RelationReader:
                 break
             project, _ = self.project_ref(j)
             if project is not None:
-                self.add(rel, self.key_of(agent), project, s, f"agent-{self.tokens[i].text}", 0.7)
+                self.add(rel, agent, project, s, f"agent-{self.tokens[i].text}", 0.7)
                 return
 
     def subject_trigger_verb(self, i: int, rel: str) -> None:
@@ -631,6 +641,7 @@ class RelationReader:
             self._sentence_ends[tok.sentence] = i + 1
         self.title_at = {k: t for t in self.m.titles for k in range(t.start, t.start + 1)}
         self._anaphor_at = {a.start: a for a in self.m.anaphors}
+        self._anaphor_end = {a.end: a for a in self.m.anaphors}
         self._province_start = {f.start: f for f in self.m.found if f.type == "Province"}
         self._by_position = sorted(self.m.found, key=lambda f: (f.start, f.end))
         org_keys = {cached_name_key(f.name): self.key_of(f) for f in self.m.found if f.type == "Organization"}

@@ -199,3 +199,15 @@ def test_title_led_position_cites_both_sentences():
     held = next(r for r in doc.relations if r.type == "HOLDS_POSITION")
     assert [e.sentence[:9] for e in held.evidence] == ["استاندار ", "به گزارش "]
     assert all(doc.article.text[e.start:e.end] == e.sentence for e in held.evidence)
+
+
+def test_subject_organisation_a_few_words_before_the_object():
+    doc = extract_text("وزارت ارتباطات امروز سامانه «پیشخوان» را راه‌اندازی کرد.")
+    assert ("RESPONSIBLE_FOR", "وزارت ارتباطات و فناوری اطلاعات", "سامانه پیشخوان") in facts(doc)
+    other = extract_text("سازمان فناوری اطلاعات ایران که دانشگاه تهران سامانه «پیشخوان» را راه‌اندازی کرد.")
+    assert facts(other, "RESPONSIBLE_FOR") == set()
+
+
+def test_this_organisation_as_custodian():
+    doc = extract_text("شرکت ارتباطات زیرساخت گزارش داد. این شرکت مجری سامانه «پایش شبکه» است.")
+    assert ("RESPONSIBLE_FOR", "شرکت ارتباطات زیرساخت", "سامانه پایش شبکه") in facts(doc)
