@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from loaders.sentences import split_sentences, tokenize
 
 DEFAULT_CURATION = Path(__file__).resolve().parent.parent / "data" / "curation.jsonl"
 _KEPT_HONORIFICS = ("سید ", "سیده ", "میر ")
+_FIRST_WORD = re.compile(r"[\s\u200c]+")
 
 
 class CurationError(ValueError):
@@ -216,22 +218,29 @@ def resolve_across(docs: list[ArticleGraph], curation_path: str | None = None) -
 
 def recognise_programmes(docs: list[ArticleGraph]) -> list[ArticleGraph]:
     """A programme one article declares ("X را یکی از برنامه‌های ORG دانست") is recognised where other articles
-    write its name without that cue: the mention (and MENTIONED_IN) is added there."""
+    write its name without that cue: the mention (and MENTIONED_IN) is added there. Gazetteer programmes are left
+    out: the extractor already finds them in every article."""
     index = KeyIndex()
+    probes: set[str] = set()
+    gazetteer = get_lexicon().named.entries
     for doc in docs:
         for ent in doc.entities:
-            if ent.type == "Project" and ent.properties.get("kind") == "programme" and len(ent.name.split()) > 1:
+            if ent.type == "Project" and ent.properties.get("kind") == "programme" and len(ent.name.split()) > 1 \
+                    and cached_name_key(ent.name) not in gazetteer:
                 for name in (ent.name, *ent.aliases):
                     index.add(name, ent)
+                    probes.add(_FIRST_WORD.split(name.strip(), maxsplit=1)[0])
     if not index.entries:
         return docs
-    return [_add_programme_mentions(doc, index) for doc in docs]
+    return [_add_programme_mentions(doc, index, probes) for doc in docs]
 
 
-def _add_programme_mentions(doc: ArticleGraph, index: KeyIndex) -> ArticleGraph:
+def _add_programme_mentions(doc: ArticleGraph, index: KeyIndex, probes: set[str]) -> ArticleGraph:
     """One article with the indexed programmes' unmarked mentions added."""
     text = doc.article.text
     if not text:
+        return doc
+    if not any(probe in text for probe in probes):
         return doc
     tokens = tokenize(text, split_sentences(text))
     taken = [(m.start, m.end) for e in doc.entities for m in e.mentions]
