@@ -264,6 +264,10 @@ class Lexicon:
         lemma = self.verbs.get(token)
         return lemma is not None and lemma in self.light_verbs or token in self.light_verbs
 
+    def is_negated_verb(self, token: str) -> bool:
+        """Whether a token is a negated verb form: ن + a verb form (نشد، نکرده‌اند، نمی‌شود; not نمود)."""
+        return token.startswith("ن") and self.is_verb(token[1:])
+
     def is_verb(self, token: str) -> bool:
         """Whether a token is a conjugated Persian verb form (hazm's verb table)."""
         return token in self.verbs or token.startswith(("می\u200c", "نمی\u200c"))

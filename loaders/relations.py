@@ -469,7 +469,8 @@ class RelationReader:
                 self.agent_before_trigger(i, rel)
             elif rel == "RESPONSIBLE_FOR":
                 self.object_before_trigger(i)
-            if i + 1 < len(self.tokens) and self.lex.is_verb(self.tokens[i + 1].text) and key not in self.lex.belongs_to:
+            if i + 1 < len(self.tokens) and self.lex.is_verb(self.tokens[i + 1].text) and key not in self.lex.belongs_to \
+                    and not self.lex.is_negated_verb(self.tokens[i + 1].text):
                 self.subject_trigger_verb(i, rel)
         self.pilot_places()
 

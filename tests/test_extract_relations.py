@@ -211,3 +211,10 @@ def test_subject_organisation_a_few_words_before_the_object():
 def test_this_organisation_as_custodian():
     doc = extract_text("شرکت ارتباطات زیرساخت گزارش داد. این شرکت مجری سامانه «پایش شبکه» است.")
     assert ("RESPONSIBLE_FOR", "شرکت ارتباطات زیرساخت", "سامانه پایش شبکه") in facts(doc)
+
+
+def test_negated_connection_is_not_participation():
+    doc = extract_text("دانشگاه شیراز هنوز به سامانه «پنجره خدمات» متصل نشده است.")
+    assert facts(doc, "PARTICIPATES_IN") == set()
+    doc = extract_text("دانشگاه شیراز به سامانه «پنجره خدمات» متصل شد.")
+    assert ("PARTICIPATES_IN", "دانشگاه شیراز", "سامانه پنجره خدمات") in facts(doc)
