@@ -30,7 +30,7 @@ from graph.schema import SchemaError, get_schema
 from graph.store import Counts, GraphStore, Neighbour, StoreError, WriteStats
 from graph.text import name_key
 
-DEFAULT_BATCH_SIZE = 2000
+DEFAULT_BATCH_SIZE = 20000
 NAME_KEYS_INDEX = "kg_name_keys"
 NAMES_INDEX = "kg_names"
 ARTICLE_FIELDS = ("title", "date", "date_jalali", "source", "url", "path", "text")
@@ -327,13 +327,14 @@ class Neo4jStore(GraphStore):
         relations: dict[str, Relation] = {}
         for doc in docs:
             for relation in doc.relations:
-                relations[relation.key_string] = merge_relation(relations.get(relation.key_string), relation)
+                key = relation.key_string
+                relations[key] = merge_relation(relations.get(key), relation)
         self._resolve_labels(tx, relations.values(), labels)
-        groups: dict[tuple[str, str, str], list[Relation]] = {}
-        for relation in relations.values():
+        groups: dict[tuple[str, str, str], dict[str, Relation]] = {}
+        for key, relation in relations.items():
             src, dst = labels[relation.source], labels[relation.target]
             schema.check_relation(relation.type, src, dst)
-            groups.setdefault((relation.type, src, dst), []).append(relation)
+            groups.setdefault((relation.type, src, dst), {})[key] = relation
         for (rel_type, src, dst), group in groups.items():
             self._write_relations(tx, rel_type, src, dst, group, stats)
 
@@ -354,22 +355,23 @@ class Neo4jStore(GraphStore):
             rel = next(r for r in relations if missing in (r.source, r.target))
             raise StoreError(f"{rel.type} refers to {missing}, which is not in the store")
 
-    def _write_relations(self, tx, rel_type: str, src: str, dst: str, group: list[Relation], stats: WriteStats) -> None:
+    def _write_relations(self, tx, rel_type: str, src: str, dst: str, group: dict[str, Relation],
+                         stats: WriteStats) -> None:
         schema = get_schema()
         spec = schema.relationship(rel_type)
         stored = {r["key"]: _relation_from(rel_type, r["s"], r["t"], r["props"], r["evidence"]) for r in tx.run(
             f"UNWIND $keys AS k MATCH (s)-[r:{spec.name} {{key: k}}]->(t) "
             "RETURN k AS key, s.id AS s, t.id AS t, r.props_json AS props, r.evidence AS evidence",
-            keys=[r.key_string for r in group])}
+            keys=list(group))}
         rows = []
-        for relation in group:
-            before = stored.get(relation.key_string)
+        for key, relation in group.items():
+            before = stored.get(key)
             merged = merge_relation(before, relation)
             if before is None:
                 stats.relationships_created += 1
             stats.evidence_added += len(merged.evidence) - (len(before.evidence) if before else 0)
             flat = {p: merged.properties[p] for p in spec.properties if _is_plain(merged.properties.get(p))}
-            rows.append({"source": merged.source, "target": merged.target, "key": relation.key_string, "flat": flat,
+            rows.append({"source": merged.source, "target": merged.target, "key": key, "flat": flat,
                          "props_json": json.dumps(merged.properties, ensure_ascii=False, sort_keys=True),
                          "evidence": [_evidence_json(e) for e in merged.evidence],
                          "evidence_articles": [e.article for e in merged.evidence]})
