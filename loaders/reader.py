@@ -20,6 +20,7 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe\x00\x00", "utf-32"
          (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"), (b"\xff\xfe", "utf-16", "UTF-16"),
          (b"\xfe\xff", "utf-16", "UTF-16"))
 _PERSIAN_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
+_PERSIAN_RUN = re.compile(_PERSIAN_LETTER.pattern + "+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HEADER_DATE = re.compile(
@@ -238,7 +239,7 @@ def _text_or_binary(text: str) -> str:
 def persian_problem(text: str) -> str | None:
     """Why a text is not a Persian article (no or too little Persian), or None; judged on its first 100k chars."""
     text = text[:PERSIAN_SAMPLE_CHARS]
-    persian = len(text) - len(_PERSIAN_LETTER.sub("", text))
+    persian = sum(map(len, _PERSIAN_RUN.findall(text)))
     if persian == 0:
         return "no Persian text"
     letters = len(text) - len(_NOT_LETTER.sub("", text))
