@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
@@ -277,15 +278,23 @@ def test_sample_officials_of_the_it_organisation(sample_store):
     assert name_key("محمدمحسن صدر") in {name_key(r["source_name"]) for r in holders}
 
 
-def test_sample_path_between_governor_and_minister(sample_store):
+def test_sample_path_between_governor_and_minister(sample_store, sample_docs):
     nozari = run_query(sample_store, "search", text="محمد نوذری", types="Person").rows
     hashemi = run_query(sample_store, "search", text="ستار هاشمی", types="Person").rows
-    if not nozari or not hashemi:
-        pytest.skip("the extractor does not yet find both people in the samples")
-    rows = run_query(sample_store, "paths", source=nozari[0]["id"], target=hashemi[0]["id"]).rows
-    if not rows:
-        pytest.skip("the sample graph has no path between them")
-    assert rows[0]["source"] == nozari[0]["id"] or rows[0]["target"] == nozari[0]["id"]
+    assert nozari and hashemi, "the samples name both people"
+    source, target = nozari[0]["id"], hashemi[0]["id"]
+    independent = nx.Graph()
+    for doc in sample_docs:
+        independent.add_edges_from((r.source, r.target) for r in doc.relations
+                                   if r.type not in ("MENTIONED_IN", "PUBLISHED_BY"))
+    rows = run_query(sample_store, "paths", source=source, target=target).rows
+    if not (source in independent and target in independent and nx.has_path(independent, source, target)):
+        assert rows == []
+        return
+    first = [r for r in rows if r["path"] == 1]
+    assert max(r["hop"] for r in first) == nx.shortest_path_length(independent, source, target)
+    assert source in (first[0]["source"], first[0]["target"])
+    assert target in (first[-1]["source"], first[-1]["target"])
     assert all(r["sentence"] for r in rows)
 
 
