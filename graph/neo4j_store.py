@@ -84,7 +84,9 @@ def merge_relation(existing: Relation | None, new: Relation) -> Relation:
 
 
 def _evidence_json(evidence: Evidence) -> str:
-    return json.dumps(evidence.to_dict(), ensure_ascii=False, sort_keys=True)
+    return json.dumps({"article": evidence.article, "confidence": evidence.confidence, "end": evidence.end,
+                       "extractor": evidence.extractor, "sentence": evidence.sentence, "start": evidence.start},
+                      ensure_ascii=False)
 
 
 def _relation_from(rel_type: str, source: str, target: str, props_json: str | None,
@@ -370,15 +372,16 @@ class Neo4jStore(GraphStore):
             if before is None:
                 stats.relationships_created += 1
             stats.evidence_added += len(merged.evidence) - (len(before.evidence) if before else 0)
-            flat = {p: merged.properties[p] for p in spec.properties if _is_plain(merged.properties.get(p))}
+            flat = {p: merged.properties[p] if _is_plain(merged.properties.get(p)) else None for p in spec.properties}
             rows.append({"source": merged.source, "target": merged.target, "key": key, "flat": flat,
                          "props_json": json.dumps(merged.properties, ensure_ascii=False, sort_keys=True),
                          "evidence": [_evidence_json(e) for e in merged.evidence],
                          "evidence_articles": [e.article for e in merged.evidence]})
+        schema_props = "".join(f"r.`{p}` = row.flat.`{p}`, " for p in spec.properties)
         tx.run(f"UNWIND $rows AS row MATCH (s:{schema.label(src).name} {{id: row.source}}) "
                f"MATCH (t:{schema.label(dst).name} {{id: row.target}}) "
                f"MERGE (s)-[r:{spec.name} {{key: row.key}}]->(t) "
-               "SET r += row.flat, r.props_json = row.props_json, r.evidence = row.evidence, "
+               f"SET {schema_props}r.props_json = row.props_json, r.evidence = row.evidence, "
                "r.evidence_articles = row.evidence_articles", rows=rows).consume()
 
     def remove_article(self, article_id: str) -> None:
