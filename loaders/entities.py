@@ -514,8 +514,9 @@ class MentionFinder:
     def find_titles(self) -> None:
         """Position titles and the organisations they name; the holder is attached later."""
         i, n = 0, len(self.tokens)
+        titles = self.hit_list(self.lex.titles)
         while i < n:
-            hit = self.hit(self.lex.titles, i) if self.keys[i] and self.owner[i] is None else None
+            hit = titles[i] if self.keys[i] and self.owner[i] is None else None
             if not hit or self.preceded_by_demonstrative(i):
                 i += 1
                 continue

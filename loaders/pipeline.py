@@ -23,6 +23,7 @@ from graph.model import Article, ArticleGraph, Entity, Evidence, Mention, Relati
 from graph.schema import SchemaError, get_schema
 from loaders.articles import ReadFailure, iter_articles
 from loaders.entities import find_mentions
+from loaders.gcpause import gc_paused
 from loaders.lexicon import cached_make_id, cached_name_key, get_lexicon
 from loaders.relations import read_relations
 from loaders.resolve import EntityRecord, entity_key, group_mentions, lexicon_properties, resolve_across
@@ -169,7 +170,8 @@ def _extract_guarded(article: Article, time_limit: float) -> ArticleGraph | Read
 def _extract_chunk(args: tuple[list[Article], float]) -> list[ArticleGraph | ReadFailure]:
     """Worker entry point: extract a chunk of articles."""
     articles, time_limit = args
-    return [_extract_guarded(a, time_limit) for a in articles]
+    with gc_paused():
+        return [_extract_guarded(a, time_limit) for a in articles]
 
 
 def extract_articles(articles: list[Article], workers: int = 1, on_done: Callable[[], None] | None = None,
@@ -186,13 +188,14 @@ def extract_articles(articles: list[Article], workers: int = 1, on_done: Callabl
             on_done()
 
     if workers <= 1 or len(articles) <= 1:
-        for article in articles:
-            collect(_extract_guarded(article, limit))
+        with gc_paused():
+            for article in articles:
+                collect(_extract_guarded(article, limit))
         return docs, failures
     get_lexicon()  # loaded once here; forked workers inherit it instead of each loading it again
     size = max(1, min(64, len(articles) // (workers * 4) or 1))
     chunks = [(articles[i:i + size], limit) for i in range(0, len(articles), size)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=get_lexicon) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=get_lexicon) as pool, gc_paused():
         for results in pool.map(_extract_chunk, chunks):
             for result in results:
                 collect(result)

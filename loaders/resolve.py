@@ -18,6 +18,7 @@ from pathlib import Path
 
 from graph.model import ArticleGraph, Entity, Mention, Relation, merge_evidence
 from loaders.entities import Found, Mentions
+from loaders.gcpause import gc_paused
 from loaders.lexicon import KeyIndex, LexEntry, cached_make_id, cached_name_key, get_lexicon
 from loaders.sentences import split_sentences, tokenize
 
@@ -178,6 +179,12 @@ class _Clusters:
 
 def resolve_across(docs: list[ArticleGraph], curation_path: str | None = None) -> list[ArticleGraph]:
     """Give every real entity one canonical name and id across the articles, applying the curation file."""
+    with gc_paused():
+        return _resolve_across(docs, curation_path)
+
+
+def _resolve_across(docs: list[ArticleGraph], curation_path: str | None) -> list[ArticleGraph]:
+    """resolve_across with the garbage collector paused."""
     decisions = _load_curation(curation_path)
     docs = recognise_programmes(docs)
     id_to_key: dict[str, tuple[str, str]] = {}
