@@ -39,6 +39,8 @@ def test_name_key_examples():
     ("hello world", "no Persian text"),
     ("سلام دنیا", None),
     ("a" * 40 + " ... " * 40 + "سلام", "too little Persian text (4 of "),
+    ("سلام" + " " * 20, None),
+    ("سلام" + " " * 21, "too little Persian text (4 of "),
 ])
 def test_persian_problem(text, expected):
     problem = persian_problem(text)
