@@ -44,6 +44,7 @@ public class Launcher {
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .build();
         AtomicBoolean stopped = new AtomicBoolean(false);
         Runnable stop = () -> {
