@@ -250,15 +250,16 @@ def _add_programme_mentions(doc: ArticleGraph, index: KeyIndex, probes: set[str]
     if not any(probe in text for probe in probes):
         return doc
     tokens = tokenize(text, split_sentences(text))
+    hits = [(i, hit) for i, hit in enumerate(index.scan([t.key for t in tokens])) if hit is not None]
+    if not hits:
+        return doc
     taken = [(m.start, m.end) for e in doc.entities for m in e.mentions]
     entities = [Entity(e.id, e.type, e.name, list(e.aliases), dict(e.properties), list(e.mentions))
                 for e in doc.entities]
     relations = [Relation(r.type, r.source, r.target, dict(r.properties), list(r.evidence)) for r in doc.relations]
     by_id = {e.id: e for e in entities}
     mentioned = {r.source: r for r in relations if r.type == "MENTIONED_IN"}
-    for i, hit in enumerate(index.scan([t.key for t in tokens])):
-        if hit is None:
-            continue
+    for i, hit in hits:
         start, end = tokens[i].start, tokens[hit[0] - 1].end
         if any(s < end and start < e for s, e in taken):
             continue
