@@ -12,23 +12,14 @@ import networkx as nx
 from filelock import FileLock, Timeout
 from rapidfuzz import fuzz
 
-from graph.model import Article, ArticleGraph, Entity, Relation, merge_evidence
+from graph.model import Article, ArticleGraph, Entity, Relation, merge_entity, merge_evidence
 from graph.schema import get_schema
 from graph.store import Counts, GraphStore, Neighbour, StoreError, WriteStats
-from graph.text import name_key, trigrams
+from graph.text import name_key, substring_score, trigrams
 
 GRAPH_FILE = "graph.json"
 LOCK_FILE = ".write.lock"
 FORMAT_VERSION = 1
-
-
-def choose_name(names: Iterable[str]) -> str:
-    """Pick the canonical name among the names proposed as canonical, independent of their order: the longest, then the smallest.
-
-    Applied to the stored name and a newly proposed one, it is a maximum over all proposals, so the result does not
-    depend on the order articles are loaded in.
-    """
-    return min((n for n in names if n), key=lambda n: (-len(n), n))
 
 
 class EmbeddedStore(GraphStore):
@@ -160,26 +151,8 @@ class EmbeddedStore(GraphStore):
         return created
 
     def _put_entity(self, entity: Entity) -> bool:
-        entity = Entity(id=entity.id, type=entity.type, name=entity.name, aliases=list(entity.aliases),
-                        properties=dict(entity.properties))
         existing = self.graph.nodes[entity.id]["item"] if entity.id in self.graph else None
-        if existing is not None:
-            if existing.type != entity.type:
-                raise StoreError(f"id {entity.id} is a {existing.type}, not a {entity.type}")
-            names = set(existing.names()) | set(entity.names())
-            name = choose_name([existing.name, entity.name])
-            props = dict(existing.properties)
-            for key, value in entity.properties.items():
-                if value in (None, "", []):
-                    continue
-                if props.get(key) in (None, "", []):
-                    props[key] = value
-                elif props[key] != value:
-                    props[key] = min(props[key], value, key=str)
-            entity = Entity(id=entity.id, type=entity.type, name=name, aliases=sorted(names - {name}),
-                            properties=props)
-        else:
-            entity.aliases = sorted(set(entity.aliases) - {entity.name})
+        entity = merge_entity(existing, entity)
         self.graph.add_node(entity.id, label=entity.type, item=entity)
         self._by_label[entity.type].add(entity.id)
         self._index_names(entity)
@@ -341,7 +314,7 @@ class EmbeddedStore(GraphStore):
         for entity_id in candidates:
             entity = self.graph.nodes[entity_id]["item"]
             if entity.type in wanted:
-                score = max(_substring_score(query, name_key(n)) for n in entity.names())
+                score = max(substring_score(query, name_key(n)) for n in entity.names())
                 if score > 0:
                     scored.append((entity, score))
         if not scored:
@@ -405,13 +378,3 @@ def _file_version(path: Path) -> tuple:
     """What changes whenever a save replaces the file: a rename gives a new inode."""
     info = path.stat()
     return info.st_ino, info.st_mtime_ns, info.st_size
-
-
-def _substring_score(query: str, key: str) -> float:
-    """1 for the same key, 0.9 for a prefix, less for a match inside a longer name, 0 for none."""
-    if not key or query not in key:
-        return 0.0
-    if key == query:
-        return 1.0
-    coverage = len(query) / len(key)
-    return (0.8 if key.startswith(query) else 0.6) + 0.15 * coverage

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from graph.schema import get_schema
+from graph.schema import SchemaError, get_schema
 from graph.text import name_key
 
 
@@ -157,6 +158,36 @@ class Relation:
         return cls(type=data["type"], source=data["source"], target=data["target"],
                    properties=dict(data.get("properties") or {}),
                    evidence=[Evidence.from_dict(e) for e in data.get("evidence") or []])
+
+
+def choose_name(names: Iterable[str]) -> str:
+    """Pick the canonical name among the names proposed as canonical, independent of their order: the longest, then the smallest.
+
+    Applied to the stored name and a newly proposed one, it is a maximum over all proposals, so the result does not
+    depend on the order articles are loaded in.
+    """
+    return min((n for n in names if n), key=lambda n: (-len(n), n))
+
+
+def merge_entity(existing: Entity | None, new: Entity) -> Entity:
+    """The entity a store holds after writing `new` over `existing`: names united, canonical name and properties
+    chosen so that the result does not depend on the order of writes."""
+    if existing is None:
+        return Entity(id=new.id, type=new.type, name=new.name, aliases=sorted(set(new.aliases) - {new.name}),
+                      properties=dict(new.properties))
+    if existing.type != new.type:
+        raise SchemaError(f"id {new.id} is a {existing.type}, not a {new.type}")
+    names = set(existing.names()) | set(new.names())
+    name = choose_name([existing.name, new.name])
+    props = dict(existing.properties)
+    for key, value in new.properties.items():
+        if value in (None, "", []):
+            continue
+        if props.get(key) in (None, "", []):
+            props[key] = value
+        elif props[key] != value:
+            props[key] = min(props[key], value, key=str)
+    return Entity(id=new.id, type=new.type, name=name, aliases=sorted(names - {name}), properties=props)
 
 
 def merge_evidence(existing: list[Evidence], new: list[Evidence]) -> list[Evidence]:

@@ -24,11 +24,10 @@ from neo4j import graph as neo4j_graph
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from rapidfuzz import fuzz
 
-from graph.embedded import _substring_score, choose_name
-from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_evidence
+from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_entity, merge_evidence
 from graph.schema import SchemaError, get_schema
 from graph.store import Counts, GraphStore, Neighbour, StoreError, WriteStats
-from graph.text import name_key
+from graph.text import name_key, substring_score
 
 DEFAULT_BATCH_SIZE = 20000
 NAME_KEYS_INDEX = "kg_name_keys"
@@ -48,26 +47,6 @@ def _is_plain(value: Any) -> bool:
         return True
     return (isinstance(value, list) and bool(value) and all(isinstance(v, (str, int, float, bool)) for v in value)
             and len({type(v) for v in value}) == 1)
-
-
-def merge_entity(existing: Entity | None, new: Entity) -> Entity:
-    """The entity after writing `new` over `existing`, by the same rule as the embedded store."""
-    if existing is None:
-        return Entity(id=new.id, type=new.type, name=new.name, aliases=sorted(set(new.aliases) - {new.name}),
-                      properties=dict(new.properties))
-    if existing.type != new.type:
-        raise StoreError(f"id {new.id} is a {existing.type}, not a {new.type}")
-    names = set(existing.names()) | set(new.names())
-    name = choose_name([existing.name, new.name])
-    props = dict(existing.properties)
-    for key, value in new.properties.items():
-        if value in (None, "", []):
-            continue
-        if props.get(key) in (None, "", []):
-            props[key] = value
-        elif props[key] != value:
-            props[key] = min(props[key], value, key=str)
-    return Entity(id=new.id, type=new.type, name=name, aliases=sorted(names - {name}), properties=props)
 
 
 def merge_relation(existing: Relation | None, new: Relation) -> Relation:
@@ -475,7 +454,7 @@ class Neo4jStore(GraphStore):
         scored = []
         degrees = {}
         for entity, degree in self._name_key_hits(pattern, wanted):
-            score = max(_substring_score(query, name_key(n)) for n in entity.names())
+            score = max(substring_score(query, name_key(n)) for n in entity.names())
             if score > 0:
                 scored.append((entity, score))
                 degrees[entity.id] = degree

@@ -44,3 +44,13 @@ def trigrams(key: str) -> set[str]:
     if len(key) < 3:
         return {key} if key else set()
     return {key[i:i + 3] for i in range(len(key) - 2)}
+
+
+def substring_score(query_key: str, key: str) -> float:
+    """How well a name key matches a search key: 1 for the same key, about 0.9 for a prefix, less inside a longer name, 0 for none."""
+    if not key or query_key not in key:
+        return 0.0
+    if key == query_key:
+        return 1.0
+    coverage = len(query_key) / len(key)
+    return (0.8 if key.startswith(query_key) else 0.6) + 0.15 * coverage
