@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_entity, merge_evidence
 from graph.schema import SchemaError, get_schema
-from graph.store import Counts, GraphStore, Neighbour, StoreError, WriteStats
+from graph.store import Counts, GraphStore, Neighbour, StoreError, StoreUnavailable, WriteStats
 from graph.text import name_key, substring_score
 
 DEFAULT_BATCH_SIZE = 20000
@@ -184,7 +184,7 @@ class Neo4jStore(GraphStore):
         if isinstance(exc, AuthError):
             return StoreError(f"Neo4j at {self.uri} refused the credentials: {exc.message}")
         if isinstance(exc, (ServiceUnavailable, SessionExpired)):
-            return StoreError(f"lost the connection to Neo4j at {self.uri}: {exc}")
+            return StoreUnavailable(f"lost the connection to Neo4j at {self.uri}: {exc}")
         if isinstance(exc, Neo4jError):
             return StoreError(f"Neo4j at {self.uri} failed: {exc.message or exc}")
         return StoreError(f"Neo4j at {self.uri} failed: {exc}")

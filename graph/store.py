@@ -17,6 +17,10 @@ class StoreError(RuntimeError):
     """A store cannot be opened or used; the message says which and why."""
 
 
+class StoreUnavailable(StoreError):
+    """The store stopped answering (e.g. a lost connection): no later write can succeed, so a build stops."""
+
+
 @dataclass
 class WriteStats:
     """What one write did, for build summaries and benchmarks."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from graph.model import ArticleGraph
 from graph.schema import SchemaError
-from graph.store import Counts, GraphStore, StoreError
+from graph.store import Counts, GraphStore, StoreError, StoreUnavailable
 from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
 
 
@@ -83,10 +83,14 @@ def _write_chunk(docs: list[ArticleGraph], store: GraphStore, stored_by_path: di
             report.replaced += 1
     try:
         store.write_many(docs)
+    except StoreUnavailable as exc:
+        raise StoreUnavailable(f"{exc}; {report.written} articles were stored, run the same build again to finish") from exc
     except (StoreError, SchemaError):
         for doc in docs:
             try:
                 store.write_article_graph(doc)
+            except StoreUnavailable:
+                raise
             except (StoreError, SchemaError) as exc:
                 report.failures.append(ReadFailure(doc.article.path, f"could not be stored: {exc}"))
                 continue

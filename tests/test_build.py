@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph.embedded import EmbeddedStore
+from graph.store import StoreUnavailable
 from helpers import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,3 +190,35 @@ def test_killing_a_build_at_any_point_then_rerunning_gives_exact_counts(tmp_path
 def test_every_subcommand_has_help(command):
     result = kg(command, "--help")
     assert "Usage" in result.stdout
+
+
+class _ConnectionDropsOnSecondChunk(EmbeddedStore):
+    """An embedded store whose second batched write fails as a lost Neo4j connection does."""
+
+    writes = 0
+
+    def write_many(self, docs):
+        self.writes += 1
+        if self.writes == 2:
+            raise StoreUnavailable("lost the connection to Neo4j at bolt://127.0.0.1:1")
+        return super().write_many(docs)
+
+    def write_article_graph(self, doc):
+        if self.writes >= 2:
+            raise AssertionError("a build must not retry article by article once the store is gone")
+        return super().write_article_graph(doc)
+
+
+def test_a_lost_store_stops_the_build_and_a_rerun_finishes_it(tmp_path, monkeypatch):
+    from kg.build import build
+
+    corpus = variant_corpus(tmp_path / "corpus", 12)
+    monkeypatch.setenv("KG_CHECKPOINT_EVERY", "5")
+    store = _ConnectionDropsOnSecondChunk(tmp_path / "kg-data", writable=True)
+    with pytest.raises(StoreUnavailable, match="5 articles were stored, run the same build again"):
+        build([str(corpus)], store)
+    store.close()
+    again = EmbeddedStore(tmp_path / "kg-data", writable=True)
+    report = build([str(corpus)], again)
+    assert (report.read, report.unchanged, report.written) == (12, 5, 7)
+    again.close()
