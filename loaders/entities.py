@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from graph.text import display_name
-from loaders.lexicon import Head, KeyIndex, LexEntry, Lexicon, Place, Title, cached_name_key
+from loaders.lexicon import Head, KeyIndex, LexEntry, Lexicon, Place, Title, cached_display_name, cached_name_key
 from loaders.sentences import Sentence, Token
 
 MAX_NAME_TOKENS = 8
@@ -112,7 +111,7 @@ class MentionFinder:
     # --- small predicates -------------------------------------------------------------------------------
     def surface(self, start: int, end: int) -> str:
         """The text of tokens [start, end) as written."""
-        return display_name(self.text[self.tokens[start].start:self.tokens[end - 1].end])
+        return cached_display_name(self.text[self.tokens[start].start:self.tokens[end - 1].end])
 
     def free(self, start: int, end: int) -> bool:
         """Whether no name owns tokens [start, end)."""

@@ -32,6 +32,12 @@ def cached_name_key(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def cached_display_name(text: str) -> str:
+    """`graph.text.display_name`, cached: the same surfaces come back in every mention and article."""
+    return display_name(text)
+
+
+@lru_cache(maxsize=200_000)
 def cached_make_id(label: str, canonical_name: str) -> str:
     """`graph.model.make_id`, cached."""
     return make_id(label, canonical_name)
