@@ -231,8 +231,7 @@ class RelationReader:
                         self.note_post(title, posts, taken)
                     else:
                         pending = title
-            for i in range(start, self._sentence_ends[s]):
-                found = self.found_at(i)
+            for found in self.owner[start:self._sentence_ends[s]]:
                 if found is not None and found.type == "Person":
                     seen_people.add(self.key_of(found))
             if subject < len(self.tokens) and self.sent(subject) == s:
