@@ -115,6 +115,7 @@ class EmbeddedStore(GraphStore):
                 json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
                 fh.flush()
                 os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -372,6 +373,13 @@ class EmbeddedStore(GraphStore):
         nodes = {label: len(self._by_label[label]) for label in get_schema().labels if self._by_label[label]}
         rels = {t: len(self._rels_by_type[t]) for t in get_schema().relationships if self._rels_by_type[t]}
         return Counts(nodes=nodes, relationships=rels)
+
+
+def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _file_version(path: Path) -> tuple:

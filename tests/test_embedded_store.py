@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -120,3 +121,12 @@ def test_version_changes_with_every_write_even_when_counts_do_not(tmp_path):
     store.write_article_graph(ArticleGraph(doc.article, [Entity(doc.entities[0].id, "Person", "علی رضایی",
                                                                 ["رضایی"])], []))
     assert store.counts().total_nodes == 2 and store.version() != first
+
+
+def test_saved_graph_gets_the_usual_file_permissions(tmp_path):
+    store = EmbeddedStore(tmp_path, writable=True)
+    store.write_article_graph(small_doc("متن", "علی رضایی"))
+    store.flush()
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / GRAPH_FILE).stat().st_mode & 0o777 == 0o666 & ~mask
