@@ -21,6 +21,11 @@ APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
 
 PathsArgument = Annotated[list[str], typer.Argument(help="article files, directories or globs (.txt, .json, .jsonl, .html)")]
 WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1, help="extraction processes")]
+MaxBytesOption = Annotated[int | None, typer.Option(
+    "--max-article-bytes", min=1, help="skip (and report) larger articles (default: $KG_MAX_ARTICLE_BYTES, else 5 MiB)")]
+TimeLimitOption = Annotated[float | None, typer.Option(
+    "--time-limit", min=0.1, help="seconds of extraction per article before it is reported and skipped "
+                                  "(default: $KG_EXTRACT_TIME_LIMIT, else 30)")]
 
 
 class ExtractFormat(str, Enum):
@@ -40,15 +45,15 @@ def _report_failures(failures) -> None:
 
 def extract(paths: PathsArgument, format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl,
             workers: WorkersOption = 1,
-            output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None
-            ) -> None:
+            output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None,
+            max_article_bytes: MaxBytesOption = None, time_limit: TimeLimitOption = None) -> None:
     """Read articles and print their entities and relations, with evidence, without storing anything."""
     from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
 
     articles, failures = [], []
-    for item in iter_articles(paths):
+    for item in iter_articles(paths, max_bytes=max_article_bytes):
         (failures if isinstance(item, ReadFailure) else articles).append(item)
-    docs, extract_failures = extract_articles(articles, workers=workers)
+    docs, extract_failures = extract_articles(articles, workers=workers, time_limit=time_limit)
     failures.extend(extract_failures)
     docs = resolve_across(docs)
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
@@ -92,7 +97,8 @@ def _print_extraction_tables(docs: list[ArticleGraph], out) -> None:
 
 def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = None, workers: WorkersOption = 1,
           rebuild: Annotated[bool, typer.Option("--rebuild", help="empty the store first and load everything again")] = False,
-          progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True) -> None:
+          progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+          max_article_bytes: MaxBytesOption = None, time_limit: TimeLimitOption = None) -> None:
     """Extract articles into the store: new and changed articles only, unless --rebuild."""
     from kg.build import build as run_build
 
@@ -102,8 +108,8 @@ def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = No
                       console=err_console, disable=not progress, transient=True) as bar:
             task = bar.add_task("extract", total=None)
             report = run_build(paths, graph_store, workers=workers, rebuild=rebuild,
-                               on_total=lambda n: bar.update(task, total=n),
-                               on_done=lambda: bar.advance(task))
+                               on_total=lambda n: bar.update(task, total=n), on_done=lambda: bar.advance(task),
+                               max_bytes=max_article_bytes, time_limit=time_limit)
     except StoreError as exc:
         fail(str(exc))
     finally:

@@ -222,3 +222,13 @@ def test_a_lost_store_stops_the_build_and_a_rerun_finishes_it(tmp_path, monkeypa
     report = build([str(corpus)], again)
     assert (report.read, report.unchanged, report.written) == (12, 5, 7)
     again.close()
+
+
+def test_size_limit_is_reported_and_the_rest_loads(tmp_path):
+    folder = sample_copy(tmp_path, names={"000", "003"})
+    big = folder / "big.txt"
+    big.write_text((SAMPLES / "001_4a2f9cb9f95d9937.txt").read_text(encoding="utf-8") * 3, encoding="utf-8")
+    result = kg("build", folder, "--data", tmp_path / "kg-data", "--no-progress", "--max-article-bytes", "20000")
+    assert "2 read, 2 written" in result.stdout and "1 failed" in result.stdout
+    assert [line for line in result.stderr.splitlines() if line.startswith("failed:")] == [
+        next(line for line in result.stderr.splitlines() if "big.txt" in line and "limit" in line)]
