@@ -471,6 +471,7 @@ class Neo4jStore(GraphStore):
 
     def relations(self, rel_type: str | None = None, source: str | None = None,
                   target: str | None = None) -> Iterator[Relation]:
+        """One Cypher query over every wanted type, anchored on the indexed endpoint when one is given."""
         schema = get_schema()
         types = [schema.relationship(rel_type).name] if rel_type else list(schema.relationships)
         order = {t: i for i, t in enumerate(schema.relationships)}
@@ -488,50 +489,93 @@ class Neo4jStore(GraphStore):
                 source_pattern = pattern
             else:
                 target_pattern = pattern
-        found = []
-        for typ in types:
-            found += [_relation_from(typ, r["s"], r["t"], r["props"], r["evidence"]) for r in self._records(
-                f"MATCH {source_pattern}-[r:{typ}]->{target_pattern} "
-                "RETURN s.id AS s, t.id AS t, r.props_json AS props, r.evidence AS evidence", **params)]
+        found = [_relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"]) for r in self._records(
+            f"MATCH {source_pattern}-[r:{'|'.join(types)}]->{target_pattern} "
+            "RETURN type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, r.evidence AS evidence", **params)]
         if source is not None or target is not None:
             found.sort(key=lambda r: r.key_string)
         else:
             found.sort(key=lambda r: (order[r.type], r.key_string))
         yield from found
 
+    def relations_for(self, rel_type: str | None = None, sources: Iterable[str] | None = None,
+                      targets: Iterable[str] | None = None) -> list[Relation]:
+        """One Cypher query: the endpoint ids grouped by label, each group matched through its id index."""
+        schema = get_schema()
+        if sources is None and targets is None:
+            return sorted(self.relations(rel_type), key=lambda r: r.key_string)
+        types = "|".join([schema.relationship(rel_type).name] if rel_type else schema.relationships)
+        wanted_sources = set(sources) if sources is not None else None
+        wanted_targets = set(targets) if targets is not None else None
+        anchor, end = (wanted_sources, "s") if wanted_sources is not None else (wanted_targets, "t")
+        pattern = f"(s{{}})-[r:{types}]->(t)" if end == "s" else f"(s)-[r:{types}]->(t{{}})"
+        groups = self._ids_by_label(anchor)
+        if not groups:
+            return []
+        branches = [f"UNWIND $ids[{i}] AS id MATCH {pattern.format(f':{label} {{id: id}}')} "
+                    "RETURN type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, r.evidence AS evidence"
+                    for i, label in enumerate(groups)]
+        records = self._records("CALL () { " + " UNION ALL ".join(branches) + " } RETURN type, s, t, props, evidence",
+                                ids=list(groups.values()))
+        found = [_relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"]) for r in records
+                 if (wanted_sources is None or r["s"] in wanted_sources)
+                 and (wanted_targets is None or r["t"] in wanted_targets)]
+        return sorted(found, key=lambda r: r.key_string)
+
+    def _ids_by_label(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """Ids grouped by the schema label their prefix names (unknown prefixes dropped), in label order."""
+        groups: dict[str, list[str]] = {}
+        for node_id in sorted(set(ids)):
+            label = self._label_from_id(node_id)
+            if label is not None:
+                groups.setdefault(label, []).append(node_id)
+        return groups
+
+    def get_entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+        """One Cypher query: the ids grouped by label, each group matched through its id index."""
+        groups = {label: group for label, group in self._ids_by_label(ids).items() if label != "Article"}
+        if not groups:
+            return {}
+        branches = [f"UNWIND $ids[{i}] AS id MATCH (n:{label} {{id: id}}) RETURN n, '{label}' AS label"
+                    for i, label in enumerate(groups)]
+        records = self._records("CALL () { " + " UNION ALL ".join(branches) + " } RETURN n, label",
+                                ids=list(groups.values()))
+        return {r["n"]["id"]: _node_item(r["label"], r["n"]) for r in records}
+
     def neighbours(self, node_id: str, rel_types: Iterable[str] | None = None,
                    direction: str = "both", limit: int | None = None) -> list[Neighbour]:
+        """One Cypher query for both directions; only relationship types of the schema are followed."""
         label = self._label_from_id(node_id)
         if label is None:
             return []
-        wanted = list(rel_types) if rel_types else None
-        patterns = []
+        schema = get_schema()
+        types = "|".join(schema.relationship(t).name for t in rel_types) if rel_types else "|".join(
+            schema.relationships)
+        branches = []
         if direction in ("out", "both"):
-            patterns.append(("out", f"(n:{label} {{id: $id}})-[r]->(m)"))
+            branches.append(f"MATCH (n)-[r:{types}]->(m) RETURN r, m, 'out' AS way")
         if direction in ("in", "both"):
-            patterns.append(("in", f"(n:{label} {{id: $id}})<-[r]-(m)"))
+            branches.append(f"MATCH (n)<-[r:{types}]-(m) RETURN r, m, 'in' AS way")
         found = []
-        for way, pattern in patterns:
-            for r in self._records(
-                    f"MATCH {pattern} WHERE $types IS NULL OR type(r) IN $types "
-                    "RETURN type(r) AS type, startNode(r).id AS s, endNode(r).id AS t, r.props_json AS props, "
-                    "r.evidence AS evidence, m, labels(m) AS labels", id=node_id, types=wanted):
-                if r["type"] not in get_schema().relationships:
-                    continue
-                relation = _relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"])
-                found.append(Neighbour(relation, _node_item(_schema_label(r["labels"]), r["m"]), way))
+        for r in self._records(
+                f"MATCH (n:{label} {{id: $id}}) CALL (n) {{ {' UNION ALL '.join(branches)} }} "
+                "RETURN type(r) AS type, startNode(r).id AS s, endNode(r).id AS t, r.props_json AS props, "
+                "r.evidence AS evidence, m, labels(m) AS labels, way", id=node_id):
+            relation = _relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"])
+            found.append(Neighbour(relation, _node_item(_schema_label(r["labels"]), r["m"]), r["way"]))
         found.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
         return found[:limit] if limit is not None else found
 
     def counts(self) -> Counts:
+        """All counts in one Cypher query (each a count-store lookup)."""
         schema = get_schema()
-
-        def work(tx):
-            nodes = {label: tx.run(f"MATCH (n:{label}) RETURN count(n) AS c").single()["c"] for label in schema.labels}
-            rels = {t: tx.run(f"MATCH ()-[r:{t}]->() RETURN count(r) AS c").single()["c"] for t in schema.relationships}
-            return nodes, rels
-
-        nodes, rels = self._read(work)
+        parts = [f"CALL () {{ MATCH (n:{label}) RETURN count(n) AS n{i} }}" for i, label in enumerate(schema.labels)]
+        parts += [f"CALL () {{ MATCH ()-[r:{t}]->() RETURN count(r) AS r{i} }}"
+                  for i, t in enumerate(schema.relationships)]
+        columns = [f"n{i}" for i in range(len(schema.labels))] + [f"r{i}" for i in range(len(schema.relationships))]
+        row = self._records(" ".join(parts) + " RETURN " + ", ".join(columns))[0]
+        nodes = {label: row[f"n{i}"] for i, label in enumerate(schema.labels)}
+        rels = {t: row[f"r{i}"] for i, t in enumerate(schema.relationships)}
         return Counts(nodes={k: v for k, v in nodes.items() if v}, relationships={k: v for k, v in rels.items() if v})
 
     def constraint_names(self) -> set[str]:

@@ -106,6 +106,15 @@ class GraphStore(ABC):
     def get_entity(self, entity_id: str) -> Entity | None:
         """The entity with this id (without per-article mentions)."""
 
+    def get_entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+        """The entities with these ids, by id (ids of no entity are left out); stores may fetch them in one call."""
+        found = {}
+        for entity_id in set(ids):
+            entity = self.get_entity(entity_id)
+            if entity is not None:
+                found[entity_id] = entity
+        return found
+
     @abstractmethod
     def entities(self, label: str | None = None) -> Iterator[Entity]:
         """All entities, or those of one label."""
@@ -122,6 +131,24 @@ class GraphStore(ABC):
     def relations(self, rel_type: str | None = None, source: str | None = None,
                   target: str | None = None) -> Iterator[Relation]:
         """Relations filtered by type and/or endpoint, evidence included."""
+
+    def relations_for(self, rel_type: str | None = None, sources: Iterable[str] | None = None,
+                      targets: Iterable[str] | None = None) -> list[Relation]:
+        """Relations whose source is one of `sources` and target one of `targets` (either may be None for any),
+        sorted by key; stores may answer in one call."""
+        if sources is None and targets is None:
+            return sorted(self.relations(rel_type), key=lambda r: r.key_string)
+        wanted_sources = set(sources) if sources is not None else None
+        wanted_targets = set(targets) if targets is not None else None
+        found = []
+        if wanted_sources is not None:
+            for source in wanted_sources:
+                found += [r for r in self.relations(rel_type, source=source)
+                          if wanted_targets is None or r.target in wanted_targets]
+        else:
+            for target in wanted_targets:
+                found += list(self.relations(rel_type, target=target))
+        return sorted(found, key=lambda r: r.key_string)
 
     @abstractmethod
     def neighbours(self, node_id: str, rel_types: Iterable[str] | None = None,

@@ -62,17 +62,17 @@ def in_date_range(dates: list[str], since: str | None, until: str | None) -> boo
 def entities_in_province(store: GraphStore, province_id: str) -> set[str]:
     """The province, what is located in it, the people holding positions there and those who visited it."""
     members = {province_id}
-    for rel in store.relations("LOCATED_IN", target=province_id):
-        members.add(rel.source)
-        for holder in store.relations("HOLDS_POSITION", target=rel.source):
-            members.add(holder.source)
-    for rel in store.relations("VISITED", target=province_id):
-        members.add(rel.source)
+    located = {rel.source for rel in store.relations("LOCATED_IN", target=province_id)}
+    members |= located
+    members |= {holder.source for holder in store.relations_for("HOLDS_POSITION", targets=located)}
+    members |= {rel.source for rel in store.relations("VISITED", target=province_id)}
     return members
 
 
 def _names(store: GraphStore, ids) -> dict[str, str]:
-    return {i: node_name(store.get_entity(i) or store.get_article(i)) for i in ids}
+    ids = set(ids)
+    found = store.get_entities(ids)
+    return {i: node_name(found.get(i) or store.get_article(i)) for i in ids}
 
 
 # ---- search ----------------------------------------------------------------------------------------------------------
@@ -250,14 +250,15 @@ def neighbourhood_rows(store: GraphStore, entity: str, depth: int, node_types, r
 def province_officials(store: GraphStore, province: str) -> list[dict]:
     """HOLDS_POSITION facts whose organisation is LOCATED_IN the province."""
     rows = []
-    for located in store.relations("LOCATED_IN", target=province):
-        org = store.get_entity(located.source)
-        if org is None or org.type != "Organization":
-            continue
-        for held in store.relations("HOLDS_POSITION", target=org.id):
-            person = store.get_entity(held.source)
-            rows.append({"person": node_name(person), "person_id": held.source, "role": held.properties.get("role"),
-                         "organization": org.name, "organization_id": org.id, "articles": len(held.articles())})
+    located = store.get_entities(r.source for r in store.relations("LOCATED_IN", target=province))
+    orgs = {i: e for i, e in located.items() if e.type == "Organization"}
+    held_positions = store.relations_for("HOLDS_POSITION", targets=orgs)
+    people = store.get_entities(r.source for r in held_positions)
+    for held in held_positions:
+        org = orgs[held.target]
+        rows.append({"person": node_name(people.get(held.source)), "person_id": held.source,
+                     "role": held.properties.get("role"), "organization": org.name, "organization_id": org.id,
+                     "articles": len(held.articles())})
     rows.sort(key=lambda r: (r["organization"], r["person"], r["role"] or ""))
     return rows
 
@@ -270,22 +271,20 @@ def province_officials(store: GraphStore, province: str) -> list[dict]:
 def province_projects(store: GraphStore, province: str) -> list[dict]:
     """Projects LOCATED_IN the province, and projects that organisations located there run, join or support."""
     rows = []
-    for located in store.relations("LOCATED_IN", target=province):
-        item = store.get_entity(located.source)
-        if item is None:
-            continue
+    located = store.get_entities(r.source for r in store.relations("LOCATED_IN", target=province))
+    runs = [rel for rel in store.relations_for(sources=[i for i, e in located.items() if e.type != "Project"])
+            if rel.type in PROJECT_RELATIONS]
+    projects = store.get_entities(rel.target for rel in runs)
+    for item in located.values():
         if item.type == "Project":
             rows.append({"project": item.name, "project_id": item.id, "kind": item.properties.get("kind"),
                          "relation": "LOCATED_IN", "via": "", "via_id": ""})
-            continue
-        for rel in store.relations(source=item.id):
-            if rel.type in PROJECT_RELATIONS:
-                project = store.get_entity(rel.target)
-                if project is not None and project.type == "Project":
-                    rows.append({"project": project.name, "project_id": project.id,
-                                 "kind": project.properties.get("kind"), "relation": rel.type, "via": item.name,
-                                 "via_id": item.id})
-    rows.sort(key=lambda r: (r["project"], r["relation"], r["via"]))
+    for rel in runs:
+        project, item = projects.get(rel.target), located[rel.source]
+        if project is not None and project.type == "Project":
+            rows.append({"project": project.name, "project_id": project.id, "kind": project.properties.get("kind"),
+                         "relation": rel.type, "via": item.name, "via_id": item.id})
+    rows.sort(key=lambda r: (r["project"], r["relation"], r["via"], r["project_id"], r["via_id"]))
     return rows
 
 
@@ -297,10 +296,10 @@ def province_projects(store: GraphStore, province: str) -> list[dict]:
 def organization_projects(store: GraphStore, organization: str) -> list[dict]:
     """RESPONSIBLE_FOR, PARTICIPATES_IN and SUPPORTS facts from the organisation to projects."""
     rows = []
-    for rel in store.relations(source=organization):
-        if rel.type not in PROJECT_RELATIONS:
-            continue
-        project = store.get_entity(rel.target)
+    relations = [rel for rel in store.relations(source=organization) if rel.type in PROJECT_RELATIONS]
+    projects = store.get_entities(rel.target for rel in relations)
+    for rel in relations:
+        project = projects.get(rel.target)
         if project is None or project.type != "Project":
             continue
         rows.append({"project": project.name, "project_id": project.id, "kind": project.properties.get("kind"),

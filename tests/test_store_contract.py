@@ -172,3 +172,27 @@ def test_clear_empties_the_store(empty_store, doc_a):
     empty_store.clear()
     empty_store.flush()
     assert empty_store.counts().total_nodes == 0
+
+
+def test_get_entities_matches_get_entity_one_by_one(empty_store, doc_a):
+    empty_store.write_article_graph(doc_a)
+    empty_store.flush()
+    ids = [e.id for e in doc_a.entities] + [doc_a.article.id, make_id("Person", "کسی که نیست"), "no-such-id"]
+    found = empty_store.get_entities(ids)
+    assert set(found) == {e.id for e in doc_a.entities}
+    assert all(found[i] == empty_store.get_entity(i) for i in found)
+    assert empty_store.get_entities([]) == {}
+
+
+def test_relations_for_matches_relations_per_endpoint(empty_store, doc_a, doc_b):
+    empty_store.write_article_graph(doc_a)
+    empty_store.write_article_graph(doc_b)
+    empty_store.flush()
+    people = [e.id for e in empty_store.entities("Person")]
+    places = [e.id for e in empty_store.entities("Province")] + ["no-such-id"]
+    by_source = sorted((r for p in people for r in empty_store.relations(source=p)), key=lambda r: r.key_string)
+    assert empty_store.relations_for(sources=people) == by_source and len(by_source) == 4
+    assert empty_store.relations_for("VISITED", targets=places) == list(empty_store.relations("VISITED"))
+    assert [r.type for r in empty_store.relations_for(sources=people, targets=places)] == ["VISITED"]
+    assert empty_store.relations_for("HOLDS_POSITION", sources=places) == []
+    assert empty_store.relations_for(sources=[]) == []
