@@ -242,9 +242,9 @@ def persian_problem(text: str) -> str | None:
     persian = sum(map(len, _PERSIAN_RUN.findall(text)))
     if persian == 0:
         return "no Persian text"
-    if persian >= 3 and persian * 6 >= len(text):  # the count below is at most len(text) - persian <= 5 * persian
+    if persian >= 3 and persian * 5 >= len(text):  # there cannot be more than len(text) letters in all
         return None
-    letters = len(text) - len(_NOT_LETTER.sub("", text))
+    letters = len(_NOT_LETTER.sub("", text))
     if persian < 3 or persian * 5 < letters:
         return f"too little Persian text ({persian} of {letters} letters are Persian)"
     return None

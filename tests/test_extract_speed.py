@@ -38,13 +38,14 @@ def test_name_key_examples():
 @pytest.mark.parametrize("text, expected", [
     ("hello world", "no Persian text"),
     ("سلام دنیا", None),
-    ("a" * 40 + " ... " * 40 + "سلام", "too little Persian text (4 of "),
-    ("سلام" + " " * 20, None),
-    ("سلام" + " " * 21, "too little Persian text (4 of "),
+    ("a" * 40 + " ... " * 40 + "سلام", "too little Persian text (4 of 44 letters are Persian)"),
+    ("سلام" + " " * 21, None),
+    ("سلام" + "، ۱۲۳" * 40, None),
+    ("سلام" + " abcd" * 4, None),
+    ("سلام" + " abcde" * 4, "too little Persian text (4 of 24 letters are Persian)"),
 ])
 def test_persian_problem(text, expected):
-    problem = persian_problem(text)
-    assert problem == expected or expected and problem.startswith(expected)
+    assert persian_problem(text) == expected
 
 
 def test_persian_problem_counts_every_persian_letter():
