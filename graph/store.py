@@ -155,6 +155,18 @@ class GraphStore(ABC):
                    direction: str = "both", limit: int | None = None) -> list[Neighbour]:
         """Relations touching a node and the nodes at their other ends, sorted by relation type then node id."""
 
+    def neighbours_many(self, node_ids: Iterable[str], rel_types: Iterable[str] | None = None) -> dict[str, list[Neighbour]]:
+        """`neighbours(node_id, rel_types)` of each node, by node id; stores may answer in one call."""
+        rel_types = list(rel_types) if rel_types else None
+        return {node_id: self.neighbours(node_id, rel_types=rel_types) for node_id in dict.fromkeys(node_ids)}
+
+    def relation_counts(self, rel_type: str) -> dict[str, int]:
+        """How many relations of this type end at each target id (e.g. entities mentioned per article)."""
+        found: dict[str, int] = {}
+        for relation in self.relations(rel_type):
+            found[relation.target] = found.get(relation.target, 0) + 1
+        return found
+
     @abstractmethod
     def counts(self) -> Counts:
         """Node counts by label and relationship counts by type."""

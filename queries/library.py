@@ -186,12 +186,12 @@ def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: li
     frontier = [center]
     for hop_no in range(1, depth + 1):
         candidates: dict[str, list] = {}
+        if frontier == [center] and center_hops is not None:
+            hops_of = {center: [h for h in center_hops if not rel_types or h.relation.type in rel_types]}
+        else:
+            hops_of = store.neighbours_many(frontier, rel_types=rel_types or None)
         for node_id in frontier:
-            if node_id == center and center_hops is not None:
-                hops = [h for h in center_hops if not rel_types or h.relation.type in rel_types]
-            else:
-                hops = store.neighbours(node_id, rel_types=rel_types or None)
-            for hop in hops:
+            for hop in hops_of[node_id]:
                 other = hop.node
                 if node_label(other) not in wanted_labels or (allowed is not None and other.id not in allowed):
                     continue
@@ -406,9 +406,7 @@ def timeline(store: GraphStore, entity: str) -> list[dict]:
               Param("limit", "int", "most rows", "بیشترین تعداد", default=200, minimum=1, maximum=100000)])
 def articles(store: GraphStore, since, until, agency, limit: int) -> list[dict]:
     """Article headers with the number of entities each mentions."""
-    mentions: dict[str, int] = {}
-    for rel in store.relations("MENTIONED_IN"):
-        mentions[rel.target] = mentions.get(rel.target, 0) + 1
+    mentions = store.relation_counts("MENTIONED_IN")
     rows = []
     for header in article_headers(store).values():
         when = header.get("date")

@@ -196,3 +196,24 @@ def test_relations_for_matches_relations_per_endpoint(empty_store, doc_a, doc_b)
     assert [r.type for r in empty_store.relations_for(sources=people, targets=places)] == ["VISITED"]
     assert empty_store.relations_for("HOLDS_POSITION", sources=places) == []
     assert empty_store.relations_for(sources=[]) == []
+
+
+def test_neighbours_many_matches_neighbours_one_by_one(empty_store, doc_a, doc_b):
+    empty_store.write_article_graph(doc_a)
+    empty_store.write_article_graph(doc_b)
+    empty_store.flush()
+    ids = [e.id for e in doc_a.entities] + [doc_a.article.id, "no-such-id"]
+    for rel_types in (None, ["HOLDS_POSITION", "VISITED"]):
+        many = empty_store.neighbours_many(ids, rel_types)
+        assert list(many) == ids
+        assert all(many[i] == empty_store.neighbours(i, rel_types=rel_types) for i in ids)
+    assert len(many[make_id("Person", "محمدمحسن صدر")]) == 2 and many["no-such-id"] == []
+
+
+def test_relation_counts_counts_relations_per_target(empty_store, doc_a, doc_b):
+    empty_store.write_article_graph(doc_a)
+    empty_store.write_article_graph(doc_b)
+    empty_store.flush()
+    assert empty_store.relation_counts("MENTIONED_IN") == {doc_a.article.id: 3, doc_b.article.id: 2}
+    assert empty_store.relation_counts("HOLDS_POSITION") == {make_id("Organization", "سازمان فناوری اطلاعات ایران"): 1}
+    assert empty_store.relation_counts("SUPPORTS") == {}
