@@ -277,11 +277,10 @@ class Neo4jStore(GraphStore):
         schema = get_schema()
         stats = WriteStats()
         articles = {doc.article.id: doc.article for doc in docs}
-        existing = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id",
-                                            ids=list(articles))}
-        stats.nodes_created += len(set(articles) - existing)
-        tx.run("UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a += row.props",
-               rows=[{"id": a.id, "props": {f: getattr(a, f) for f in ARTICLE_FIELDS}} for a in articles.values()])
+        stats.nodes_created += tx.run(
+            "UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a += row.props",
+            rows=[{"id": a.id, "props": {f: getattr(a, f) for f in ARTICLE_FIELDS}} for a in articles.values()]
+        ).consume().counters.nodes_created
 
         proposed: dict[str, Entity] = {}
         for doc in docs:
@@ -338,30 +337,53 @@ class Neo4jStore(GraphStore):
 
     def _write_relations(self, tx, rel_type: str, src: str, dst: str, group: dict[str, Relation],
                          stats: WriteStats) -> None:
+        """Merge a group in one statement with no read-back: evidence is appended in Cypher when not already there.
+
+        Properties of an existing relationship are kept as stored; only rows whose stored properties differ from the
+        new ones come back, and those are merged in Python (`merge_relation`) and set in a second statement.
+        """
         schema = get_schema()
         spec = schema.relationship(rel_type)
-        stored = {r["key"]: _relation_from(rel_type, r["s"], r["t"], r["props"], r["evidence"]) for r in tx.run(
-            f"UNWIND $keys AS k MATCH (s)-[r:{spec.name} {{key: k}}]->(t) "
-            "RETURN k AS key, s.id AS s, t.id AS t, r.props_json AS props, r.evidence AS evidence",
-            keys=list(group))}
-        rows = []
-        for key, relation in group.items():
-            before = stored.get(key)
+        rows = [{"source": relation.source, "target": relation.target, "key": key,
+                 "flat": self._flat_properties(spec, relation.properties),
+                 "props_json": json.dumps(relation.properties, ensure_ascii=False, sort_keys=True),
+                 "evidence": [_evidence_json(e) for e in relation.evidence],
+                 "evidence_articles": [e.article for e in relation.evidence]} for key, relation in group.items()]
+        schema_props = "".join(f", r.`{p}` = row.flat.`{p}`" for p in spec.properties)
+        result = tx.run(
+            f"UNWIND $rows AS row MATCH (s:{schema.label(src).name} {{id: row.source}}) "
+            f"MATCH (t:{schema.label(dst).name} {{id: row.target}}) "
+            f"MERGE (s)-[r:{spec.name} {{key: row.key}}]->(t) "
+            f"ON CREATE SET r.props_json = row.props_json{schema_props} "
+            "WITH r, row, coalesce(r.evidence, []) AS old "
+            "WITH r, row, old, [i IN range(0, size(row.evidence) - 1) WHERE NOT row.evidence[i] IN old] AS fresh "
+            "SET r.evidence = old + [i IN fresh | row.evidence[i]], "
+            "r.evidence_articles = coalesce(r.evidence_articles, []) + [i IN fresh | row.evidence_articles[i]] "
+            "WITH row, r.props_json AS stored, size(fresh) AS added "
+            "RETURN sum(added) AS added, "
+            "[x IN collect(CASE WHEN stored <> row.props_json THEN [row.key, stored] END) WHERE x IS NOT NULL] "
+            "AS differing", rows=rows)
+        record = result.single()
+        stats.relationships_created += result.consume().counters.relationships_created
+        stats.evidence_added += record["added"] or 0
+        fixes = []
+        for key, stored_json in record["differing"]:
+            relation = group[key]
+            before = Relation(type=relation.type, source=relation.source, target=relation.target,
+                              properties=json.loads(stored_json))
             merged = merge_relation(before, relation)
-            if before is None:
-                stats.relationships_created += 1
-            stats.evidence_added += len(merged.evidence) - (len(before.evidence) if before else 0)
-            flat = {p: merged.properties[p] if _is_plain(merged.properties.get(p)) else None for p in spec.properties}
-            rows.append({"source": merged.source, "target": merged.target, "key": key, "flat": flat,
-                         "props_json": json.dumps(merged.properties, ensure_ascii=False, sort_keys=True),
-                         "evidence": [_evidence_json(e) for e in merged.evidence],
-                         "evidence_articles": [e.article for e in merged.evidence]})
-        schema_props = "".join(f"r.`{p}` = row.flat.`{p}`, " for p in spec.properties)
-        tx.run(f"UNWIND $rows AS row MATCH (s:{schema.label(src).name} {{id: row.source}}) "
-               f"MATCH (t:{schema.label(dst).name} {{id: row.target}}) "
-               f"MERGE (s)-[r:{spec.name} {{key: row.key}}]->(t) "
-               f"SET {schema_props}r.props_json = row.props_json, r.evidence = row.evidence, "
-               "r.evidence_articles = row.evidence_articles", rows=rows).consume()
+            merged_json = json.dumps(merged.properties, ensure_ascii=False, sort_keys=True)
+            if merged_json != stored_json:
+                fixes.append({"key": key, "flat": self._flat_properties(spec, merged.properties),
+                              "props_json": merged_json})
+        if fixes:
+            tx.run(f"UNWIND $rows AS row MATCH ()-[r:{spec.name} {{key: row.key}}]->() "
+                   f"SET r.props_json = row.props_json{schema_props}", rows=fixes).consume()
+
+    @staticmethod
+    def _flat_properties(spec, properties: dict) -> dict:
+        """The schema properties with plain values, copied as ordinary relationship properties (others None)."""
+        return {p: properties[p] if _is_plain(properties.get(p)) else None for p in spec.properties}
 
     def remove_article(self, article_id: str) -> None:
         self._write(self._remove_article, article_id)
@@ -565,6 +587,40 @@ class Neo4jStore(GraphStore):
             found.append(Neighbour(relation, _node_item(_schema_label(r["labels"]), r["m"]), r["way"]))
         found.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
         return found[:limit] if limit is not None else found
+
+    def neighbours_many(self, node_ids: Iterable[str], rel_types: Iterable[str] | None = None) -> dict[str, list[Neighbour]]:
+        """One Cypher query for all the nodes: ids grouped by label, both directions, schema types only."""
+        node_ids = list(dict.fromkeys(node_ids))
+        found: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}
+        groups = self._ids_by_label(node_ids)
+        if not groups:
+            return found
+        schema = get_schema()
+        types = "|".join(schema.relationship(t).name for t in rel_types) if rel_types else "|".join(
+            schema.relationships)
+        branches = [f"UNWIND $ids[{i}] AS id MATCH (n:{label} {{id: id}}) RETURN n" for i, label in enumerate(groups)]
+        records = self._records(
+            "CALL () { " + " UNION ALL ".join(branches) + " } "
+            f"CALL (n) {{ MATCH (n)-[r:{types}]->(m) RETURN r, m, 'out' AS way "
+            f"UNION ALL MATCH (n)<-[r:{types}]-(m) RETURN r, m, 'in' AS way }} "
+            "RETURN n.id AS id, type(r) AS type, startNode(r).id AS s, endNode(r).id AS t, r.props_json AS props, "
+            "r.evidence AS evidence, m, labels(m) AS labels, way", ids=list(groups.values()))
+        for r in records:
+            relation = _relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"])
+            found[r["id"]].append(Neighbour(relation, _node_item(_schema_label(r["labels"]), r["m"]), r["way"]))
+        for hops in found.values():
+            hops.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
+        return found
+
+    def relation_counts(self, rel_type: str) -> dict[str, int]:
+        """Counted in Cypher from the targets' degrees, without reading the relationships' properties."""
+        spec = get_schema().relationship(rel_type)
+        found = {}
+        for label in spec.targets:
+            found |= {r["id"]: r["c"] for r in self._records(
+                f"MATCH (t:{get_schema().label(label).name}) WITH t, COUNT {{ ()-[:{spec.name}]->(t) }} AS c "
+                "WHERE c > 0 RETURN t.id AS id, c")}
+        return found
 
     def counts(self) -> Counts:
         """All counts in one Cypher query (each a count-store lookup)."""
