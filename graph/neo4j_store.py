@@ -6,7 +6,8 @@ Storage layout (all labels and relationship types come from graph/schema.yaml):
   `complete: true` is set in the same transaction that writes the article's entities and relations;
 - relationships carry `key` (`Relation.key_string`, unique per type), `props_json` (all properties as JSON, read
   back exactly), the schema properties with plain values copied as ordinary properties for Cypher users, and
-  `evidence` (a list of JSON strings, one per Evidence) with `evidence_articles` (the article id of each, in order).
+  `evidence` (a list of JSON strings, one per Evidence) with `evidence_articles` (the article id of each, in order);
+  relationships never given evidence (mentions) have neither.
 Indexes: a uniqueness constraint on `id` per label and on `key` per relationship type, a range index on
 Article.path, a keyword full-text index `kg_name_keys` (exact and partial name-key search) and a Persian full-text
 index `kg_names` on name and aliases for Cypher users.
@@ -337,7 +338,8 @@ class Neo4jStore(GraphStore):
 
     def _write_relations(self, tx, rel_type: str, src: str, dst: str, group: dict[str, Relation],
                          stats: WriteStats) -> None:
-        """Merge a group in one statement with no read-back: evidence is appended in Cypher when not already there.
+        """Merge a group in one statement with no read-back: evidence is appended in Cypher when not already there
+        (groups without evidence, e.g. mentions, skip that part).
 
         Properties of an existing relationship are kept as stored; only rows whose stored properties differ from the
         new ones come back, and those are merged in Python (`merge_relation`) and set in a second statement.
@@ -350,16 +352,20 @@ class Neo4jStore(GraphStore):
                  "evidence": [_evidence_json(e) for e in relation.evidence],
                  "evidence_articles": [e.article for e in relation.evidence]} for key, relation in group.items()]
         schema_props = "".join(f", r.`{p}` = row.flat.`{p}`" for p in spec.properties)
+        evidence_part = "WITH row, r.props_json AS stored, 0 AS added"
+        if any(row["evidence"] for row in rows):
+            evidence_part = (
+                "WITH r, row, coalesce(r.evidence, []) AS old "
+                "WITH r, row, old, [i IN range(0, size(row.evidence) - 1) WHERE NOT row.evidence[i] IN old] AS fresh "
+                "SET r.evidence = old + [i IN fresh | row.evidence[i]], "
+                "r.evidence_articles = coalesce(r.evidence_articles, []) + [i IN fresh | row.evidence_articles[i]] "
+                "WITH row, r.props_json AS stored, size(fresh) AS added")
         result = tx.run(
             f"UNWIND $rows AS row MATCH (s:{schema.label(src).name} {{id: row.source}}) "
             f"MATCH (t:{schema.label(dst).name} {{id: row.target}}) "
             f"MERGE (s)-[r:{spec.name} {{key: row.key}}]->(t) "
             f"ON CREATE SET r.props_json = row.props_json{schema_props} "
-            "WITH r, row, coalesce(r.evidence, []) AS old "
-            "WITH r, row, old, [i IN range(0, size(row.evidence) - 1) WHERE NOT row.evidence[i] IN old] AS fresh "
-            "SET r.evidence = old + [i IN fresh | row.evidence[i]], "
-            "r.evidence_articles = coalesce(r.evidence_articles, []) + [i IN fresh | row.evidence_articles[i]] "
-            "WITH row, r.props_json AS stored, size(fresh) AS added "
+            f"{evidence_part} "
             "RETURN sum(added) AS added, "
             "[x IN collect(CASE WHEN stored <> row.props_json THEN [row.key, stored] END) WHERE x IS NOT NULL] "
             "AS differing", rows=rows)
