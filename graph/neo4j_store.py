@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from neo4j import READ_ACCESS, GraphDatabase, unit_of_work
+from neo4j import READ_ACCESS, GraphDatabase, Record, unit_of_work
 from neo4j import graph as neo4j_graph
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from rapidfuzz import fuzz
@@ -422,8 +422,9 @@ class Neo4jStore(GraphStore):
 
     # ---- reads ---------------------------------------------------------------------------------------------------
 
-    def _records(self, cypher: str, **params) -> list[dict]:
-        return self._read(lambda tx: [r.data() for r in tx.run(cypher, **params)])
+    def _records(self, cypher: str, **params) -> list[Record]:
+        """The records of a read query as the driver gives them (read by key; nodes are mappings of their properties)."""
+        return self._read(lambda tx: list(tx.run(cypher, **params)))
 
     def has_article(self, article_id: str) -> bool:
         found = self._records("MATCH (a:Article {id: $id}) RETURN a.complete = true AS complete", id=article_id)
@@ -594,7 +595,8 @@ class Neo4jStore(GraphStore):
         found.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
         return found[:limit] if limit is not None else found
 
-    def neighbours_many(self, node_ids: Iterable[str], rel_types: Iterable[str] | None = None) -> dict[str, list[Neighbour]]:
+    def neighbours_many(self, node_ids: Iterable[str],
+                        rel_types: Iterable[str] | None = None) -> dict[str, list[Neighbour]]:
         """One Cypher query for all the nodes: ids grouped by label, both directions, schema types only."""
         node_ids = list(dict.fromkeys(node_ids))
         found: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}

@@ -155,7 +155,8 @@ class GraphStore(ABC):
                    direction: str = "both", limit: int | None = None) -> list[Neighbour]:
         """Relations touching a node and the nodes at their other ends, sorted by relation type then node id."""
 
-    def neighbours_many(self, node_ids: Iterable[str], rel_types: Iterable[str] | None = None) -> dict[str, list[Neighbour]]:
+    def neighbours_many(self, node_ids: Iterable[str],
+                        rel_types: Iterable[str] | None = None) -> dict[str, list[Neighbour]]:
         """`neighbours(node_id, rel_types)` of each node, by node id; stores may answer in one call."""
         rel_types = list(rel_types) if rel_types else None
         return {node_id: self.neighbours(node_id, rel_types=rel_types) for node_id in dict.fromkeys(node_ids)}

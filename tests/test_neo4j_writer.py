@@ -41,8 +41,8 @@ def test_evidence_and_properties_merge_like_the_embedded_store(neo4j_server, tmp
             assert (got.relationships_created, got.evidence_added) == (
                 expected.relationships_created, expected.evidence_added)
         assert dump(neo) == dump(embedded)
-        stored = neo._records("MATCH ()-[r:VISITED]->() RETURN r.date AS date, size(r.evidence) AS n, "
-                              "size(r.evidence_articles) AS a")
+        stored = [dict(r) for r in neo._records("MATCH ()-[r:VISITED]->() RETURN r.date AS date, size(r.evidence) AS n, "
+                              "size(r.evidence_articles) AS a")]
         visited = next(r for r in dump(embedded) if r["type"] == "VISITED")
         assert stored == [{"date": visited["properties"].get("date"), "n": len(visited["evidence"]),
                            "a": len(visited["evidence"])}]
