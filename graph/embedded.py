@@ -59,6 +59,7 @@ class EmbeddedStore(GraphStore):
         self._rels_by_type: dict[str, set[str]] = defaultdict(set)
         self._rels_by_article: dict[str, set[str]] = defaultdict(set)
         self._article_by_path: dict[str, str] = {}
+        self._relation_counts: dict[str, tuple[int, dict[str, int]]] = {}
         self._dirty = False
         self._generation += 1
 
@@ -364,6 +365,17 @@ class EmbeddedStore(GraphStore):
                     found.append(Neighbour(relation, self.graph.nodes[other]["item"], "in"))
         found.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
         return found[:limit] if limit is not None else found
+
+    def relation_counts(self, rel_type: str) -> dict[str, int]:
+        """Relations of a type per target, read from the key index (no relation objects touched), kept until a change."""
+        cached = self._relation_counts.get(rel_type)
+        if cached is not None and cached[0] == self._generation:
+            return dict(cached[1])
+        found: dict[str, int] = defaultdict(int)
+        for key in self._rels_by_type[get_schema().relationship(rel_type).name]:
+            found[self._rel_by_key[key][1]] += 1
+        self._relation_counts[rel_type] = (self._generation, dict(found))
+        return dict(found)
 
     def version(self) -> tuple:
         """The saved file read last and the number of changes since: cheap, and changes with every write or reload."""

@@ -130,3 +130,18 @@ def test_saved_graph_gets_the_usual_file_permissions(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert (tmp_path / GRAPH_FILE).stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_relation_counts_match_the_contract_default_and_follow_writes(tmp_path):
+    from graph.store import GraphStore
+
+    store = EmbeddedStore(tmp_path, writable=True)
+    first = small_doc("متن", "علی رضایی")
+    store.write_article_graph(first)
+    assert store.relation_counts("MENTIONED_IN") == {first.article.id: 1}
+    second = small_doc("دیگر", "مریم احمدی")
+    second.entities.append(first.entities[0])
+    second.relations.append(Relation("MENTIONED_IN", first.entities[0].id, second.article.id, {"count": 1}))
+    store.write_article_graph(second)
+    assert store.relation_counts("MENTIONED_IN") == {first.article.id: 1, second.article.id: 2}
+    assert store.relation_counts("MENTIONED_IN") == GraphStore.relation_counts(store, "MENTIONED_IN")
