@@ -505,8 +505,8 @@ class Neo4jStore(GraphStore):
         types = [schema.relationship(rel_type).name] if rel_type else list(schema.relationships)
         order = {t: i for i, t in enumerate(schema.relationships)}
         params = {}
-        source_pattern, target_pattern = "(s)", "(t)"
-        for end, value in (("s", source), ("t", target)):
+        source_pattern, target_pattern, hint = "(s)", "(t)", ""
+        for end, value in (("t", target), ("s", source)):
             if value is None:
                 continue
             label = self._label_from_id(value)
@@ -514,12 +514,13 @@ class Neo4jStore(GraphStore):
                 return
             pattern = f"({end}:{label} {{id: ${end}}})"
             params[end] = value
+            hint = f"USING INDEX {end}:{label}(id) "
             if end == "s":
                 source_pattern = pattern
             else:
                 target_pattern = pattern
         found = [_relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"]) for r in self._records(
-            f"MATCH {source_pattern}-[r:{'|'.join(types)}]->{target_pattern} "
+            f"MATCH {source_pattern}-[r:{'|'.join(types)}]->{target_pattern} {hint}"
             "RETURN type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, r.evidence AS evidence", **params)]
         if source is not None or target is not None:
             found.sort(key=lambda r: r.key_string)
@@ -542,6 +543,7 @@ class Neo4jStore(GraphStore):
         if not groups:
             return []
         branches = [f"UNWIND $ids[{i}] AS id MATCH {pattern.format(f':{label} {{id: id}}')} "
+                    f"USING INDEX {end}:{label}(id) "
                     "RETURN type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, r.evidence AS evidence"
                     for i, label in enumerate(groups)]
         records = self._records("CALL () { " + " UNION ALL ".join(branches) + " } RETURN type, s, t, props, evidence",
