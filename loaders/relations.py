@@ -9,21 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from loaders.entities import Found, Mentions, TitleMention
+from loaders.entities import (CITY_WORDS, COMMA, KEY_AZ, KEY_DAR, KEY_OSTAN, KEY_RA, KEY_VA, KEY_YEKI, Found, Mentions,
+                              TitleMention)
 from loaders.lexicon import Lexicon, cached_name_key
 
-KEY_VA = cached_name_key("و")
 KEY_BE = cached_name_key("به")
 KEY_BA = cached_name_key("با")
-KEY_DAR = cached_name_key("در")
-KEY_AZ = cached_name_key("از")
-KEY_RA = cached_name_key("را")
 KEY_KE = cached_name_key("که")
-KEY_YEKI = cached_name_key("یکی")
-KEY_OSTAN = cached_name_key("استان")
 KEY_REPORT = cached_name_key("گزارش")
-COMMA = {"،", ","}
-CITY_WORDS = {cached_name_key("شهرستان"), cached_name_key("شهر")}
 LEAD_WINDOW = 2
 MEET_WINDOW = 14
 VISIT_WINDOW = 20
