@@ -12,7 +12,6 @@ from graph.store import Counts, GraphStore, StoreError, StoreUnavailable
 from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
 
 
-
 def checkpoint_every() -> int:
     """How many written articles between two saves of the store ($KG_CHECKPOINT_EVERY, default 500)."""
     return max(1, int(os.environ.get("KG_CHECKPOINT_EVERY", "500")))
