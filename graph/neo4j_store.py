@@ -134,6 +134,7 @@ class Neo4jStore(GraphStore):
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
+        self._relation_counts: dict[str, tuple] = {}
         user = auth[0] if auth else None
         try:
             self.driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10,
@@ -623,14 +624,20 @@ class Neo4jStore(GraphStore):
         return found
 
     def relation_counts(self, rel_type: str) -> dict[str, int]:
-        """Counted in Cypher from the targets' degrees, without reading the relationships' properties."""
+        """Counted in Cypher from the targets' degrees, without reading the relationships' properties; kept until
+        the store's version() changes (a cheap count-store read)."""
         spec = get_schema().relationship(rel_type)
+        token = self.version()
+        cached = self._relation_counts.get(spec.name)
+        if cached is not None and cached[0] == token:
+            return dict(cached[1])
         found = {}
         for label in spec.targets:
             found |= {r["id"]: r["c"] for r in self._records(
                 f"MATCH (t:{get_schema().label(label).name}) WITH t, COUNT {{ ()-[:{spec.name}]->(t) }} AS c "
                 "WHERE c > 0 RETURN t.id AS id, c")}
-        return found
+        self._relation_counts[spec.name] = (token, found)
+        return dict(found)
 
     def counts(self) -> Counts:
         """All counts in one Cypher query (each a count-store lookup)."""

@@ -217,3 +217,12 @@ def test_relation_counts_counts_relations_per_target(empty_store, doc_a, doc_b):
     assert empty_store.relation_counts("MENTIONED_IN") == {doc_a.article.id: 3, doc_b.article.id: 2}
     assert empty_store.relation_counts("HOLDS_POSITION") == {make_id("Organization", "سازمان فناوری اطلاعات ایران"): 1}
     assert empty_store.relation_counts("SUPPORTS") == {}
+
+
+def test_relation_counts_follow_writes_and_removals(empty_store, doc_a, doc_b):
+    empty_store.write_article_graph(doc_a)
+    assert empty_store.relation_counts("MENTIONED_IN") == {doc_a.article.id: 3}
+    empty_store.write_article_graph(doc_b)
+    assert empty_store.relation_counts("MENTIONED_IN") == {doc_a.article.id: 3, doc_b.article.id: 2}
+    empty_store.remove_article(doc_a.article.id)
+    assert empty_store.relation_counts("MENTIONED_IN") == {doc_b.article.id: 2}
