@@ -242,6 +242,11 @@ def neighbourhood_rows(store: GraphStore, entity: str, depth: int, node_types, r
 
 # ---- province and organisation views ---------------------------------------------------------------------------------
 
+def located_in(store: GraphStore, province: str) -> dict[str, Entity]:
+    """The organisations and projects LOCATED_IN a province, by id."""
+    return store.get_entities(r.source for r in store.relations("LOCATED_IN", target=province))
+
+
 @named_query("province_officials", "People holding positions in organisations located in a province",
              "مقام‌های یک استان: کسانی که در نهادهای واقع در آن سمت دارند",
              ["person", "person_id", "role", "organization", "organization_id", "articles"],
@@ -250,7 +255,7 @@ def neighbourhood_rows(store: GraphStore, entity: str, depth: int, node_types, r
 def province_officials(store: GraphStore, province: str) -> list[dict]:
     """HOLDS_POSITION facts whose organisation is LOCATED_IN the province."""
     rows = []
-    located = store.get_entities(r.source for r in store.relations("LOCATED_IN", target=province))
+    located = located_in(store, province)
     orgs = {i: e for i, e in located.items() if e.type == "Organization"}
     held_positions = store.relations_for("HOLDS_POSITION", targets=orgs)
     people = store.get_entities(r.source for r in held_positions)
@@ -271,7 +276,7 @@ def province_officials(store: GraphStore, province: str) -> list[dict]:
 def province_projects(store: GraphStore, province: str) -> list[dict]:
     """Projects LOCATED_IN the province, and projects that organisations located there run, join or support."""
     rows = []
-    located = store.get_entities(r.source for r in store.relations("LOCATED_IN", target=province))
+    located = located_in(store, province)
     runs = [rel for rel in store.relations_for(sources=[i for i, e in located.items() if e.type != "Project"])
             if rel.type in PROJECT_RELATIONS]
     projects = store.get_entities(rel.target for rel in runs)

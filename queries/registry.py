@@ -162,16 +162,10 @@ def coerce(query: NamedQuery, param: Param, value: Any, store: GraphStore) -> An
             return date.fromisoformat(str(value)).isoformat()
         except ValueError:
             raise QueryError(f"{where}: {value!r} is not a date like 2025-12-20") from None
-    if param.kind == "labels":
-        labels = _split(value)
+    if param.kind in ("labels", "rel_types"):
+        lookup = schema.label if param.kind == "labels" else schema.relationship
         try:
-            return [schema.label(v).name for v in labels]
-        except SchemaError as exc:
-            raise QueryError(f"{where}: {exc}") from None
-    if param.kind == "rel_types":
-        types = _split(value)
-        try:
-            return [schema.relationship(v).name for v in types]
+            return [lookup(v).name for v in _split(value)]
         except SchemaError as exc:
             raise QueryError(f"{where}: {exc}") from None
     if param.kind == "entity":
