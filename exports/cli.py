@@ -1,4 +1,5 @@
-"""The `kg export` subcommand: the graph as RDF (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads), GraphML, GEXF or CSV."""
+"""The `kg export` subcommand: the graph as RDF (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads), GraphML, GEXF,
+CSV or FollowTheMoney JSON Lines."""
 from __future__ import annotations
 
 import os
@@ -24,9 +25,10 @@ class ExportFormat(str, Enum):
     graphml = "graphml"
     gexf = "gexf"
     csv = "csv"
+    ftm = "ftm"
 
 
-NETWORK_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".csv": "csv"}
+NETWORK_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".csv": "csv", ".ftm": "ftm"}
 
 
 def _choose_format(format: ExportFormat | None, output: str | None) -> str:
@@ -40,6 +42,8 @@ def _choose_format(format: ExportFormat | None, output: str | None) -> str:
     if Path(output).is_dir() or output.endswith(("/", "\\")):
         return "csv"
     suffix = Path(output).suffix.lower()
+    if output.lower().endswith((".ftm.json", ".ftm.jsonl")):
+        return "ftm"
     if suffix in NETWORK_SUFFIXES:
         return NETWORK_SUFFIXES[suffix]
     try:
@@ -62,7 +66,7 @@ def export(
     store: StoreOption = None,
     data: DataOption = None,
 ) -> None:
-    """Export the graph as RDF, GraphML, GEXF or CSV."""
+    """Export the graph as RDF, GraphML, GEXF, CSV or FollowTheMoney (ftm: JSON Lines for Aleph)."""
     from exports.networks import NETWORK_FORMATS, export_network
     from exports.rdf import export_rdf, write_rdf
     from exports.vocab import base_iri as check_base_iri
@@ -83,10 +87,17 @@ def export(
         if counts.total_nodes == 0:
             err_console.print(f"warning: the {graph_store.name} store is empty; run kg build first", highlight=False)
         if to_stdout:
-            write_rdf(graph_store, sys.stdout.buffer, chosen, base_iri, provenance)
+            if chosen == "ftm":
+                from exports.ftm import write_ftm
+                write_ftm(graph_store, sys.stdout.buffer)
+            else:
+                write_rdf(graph_store, sys.stdout.buffer, chosen, base_iri, provenance)
             sys.stdout.flush()
             return
-        if chosen in NETWORK_FORMATS:
+        if chosen == "ftm":
+            from exports.ftm import export_ftm
+            written = [export_ftm(graph_store, output)]
+        elif chosen in NETWORK_FORMATS:
             written = export_network(graph_store, chosen, output)
         else:
             written = [export_rdf(graph_store, chosen, output, base_iri=base_iri, provenance=provenance)]
