@@ -1,4 +1,5 @@
-"""The `kg export` subcommand: the graph as RDF (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads), GraphML, GEXF or CSV."""
+"""The `kg export` subcommand: the graph as RDF (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads), GraphML, GEXF,
+CSV or FollowTheMoney JSON Lines."""
 from __future__ import annotations
 
 import os
@@ -24,9 +25,10 @@ class ExportFormat(str, Enum):
     graphml = "graphml"
     gexf = "gexf"
     csv = "csv"
+    ftm = "ftm"
 
 
-NETWORK_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".csv": "csv"}
+NETWORK_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".csv": "csv", ".ftm": "ftm"}
 
 
 def _choose_format(format: ExportFormat | None, output: str | None) -> str:
@@ -40,6 +42,8 @@ def _choose_format(format: ExportFormat | None, output: str | None) -> str:
     if Path(output).is_dir() or output.endswith(("/", "\\")):
         return "csv"
     suffix = Path(output).suffix.lower()
+    if output.lower().endswith((".ftm.json", ".ftm.jsonl")):
+        return "ftm"
     if suffix in NETWORK_SUFFIXES:
         return NETWORK_SUFFIXES[suffix]
     try:
@@ -62,7 +66,7 @@ def export(
     store: StoreOption = None,
     data: DataOption = None,
 ) -> None:
-    """Export the graph as RDF, GraphML, GEXF or CSV."""
+    """Export the graph as RDF, GraphML, GEXF, CSV or FollowTheMoney (ftm: JSON Lines for Aleph)."""
     from exports.networks import NETWORK_FORMATS, export_network
     from exports.rdf import export_rdf, write_rdf
     from exports.vocab import base_iri as check_base_iri
@@ -83,10 +87,17 @@ def export(
         if counts.total_nodes == 0:
             err_console.print(f"warning: the {graph_store.name} store is empty; run kg build first", highlight=False)
         if to_stdout:
-            write_rdf(graph_store, sys.stdout.buffer, chosen, base_iri, provenance)
+            if chosen == "ftm":
+                from exports.ftm import write_ftm
+                write_ftm(graph_store, sys.stdout.buffer)
+            else:
+                write_rdf(graph_store, sys.stdout.buffer, chosen, base_iri, provenance)
             sys.stdout.flush()
             return
-        if chosen in NETWORK_FORMATS:
+        if chosen == "ftm":
+            from exports.ftm import export_ftm
+            written = [export_ftm(graph_store, output)]
+        elif chosen in NETWORK_FORMATS:
             written = export_network(graph_store, chosen, output)
         else:
             written = [export_rdf(graph_store, chosen, output, base_iri=base_iri, provenance=provenance)]
@@ -102,5 +113,87 @@ def export(
 
 
 def register(app: typer.Typer) -> None:
-    """Add `kg export` to the kg command line."""
+    """Add `kg export` and `kg sparql` to the kg command line."""
     app.command()(export)
+    app.command()(sparql)
+
+
+def sparql(
+    query: Annotated[str | None, typer.Argument(help="a SPARQL 1.1 query (or --file)")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="read the query from this file")] = None,
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="results: table, json, csv, tsv, xml; graphs (CONSTRUCT/DESCRIBE): turtle, ntriples, "
+                               "xml")] = "table",
+    timeout: Annotated[float, typer.Option("--timeout", help="seconds a query may run before it is stopped")] = 30.0,
+    serve: Annotated[bool, typer.Option("--serve", help="serve the SPARQL 1.1 protocol instead (read-only)")] = False,
+    port: Annotated[int, typer.Option("--port", help="port of --serve (on 127.0.0.1)")] = 7878,
+    host: Annotated[str, typer.Option("--host", help="address of --serve")] = "127.0.0.1",
+    base_iri: Annotated[str | None, typer.Option("--base-iri", help="base of the node IRIs, as for kg export")] = None,
+    store: StoreOption = None,
+    data: DataOption = None,
+) -> None:
+    """Ask SPARQL of the graph (an Oxigraph copy of the RDF export, refreshed when the graph changes), or serve it."""
+    from exports.sparql import QueryRunner, SparqlError, SparqlIndex, _kind, index_directory, make_server
+
+    if serve == bool(query or file):
+        fail("give a query (or --file), or --serve, but not both" if serve else "give a query, --file or --serve")
+    text = query
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot read {file}: {exc.strerror or exc}")
+    graph_store = open_store_or_exit(store, data)
+    runner = QueryRunner(timeout)
+    try:
+        try:
+            index = SparqlIndex(graph_store, index_directory(graph_store, data), base_iri)
+        except ValueError as exc:
+            fail(str(exc))
+        if index.refresh():
+            err_console.print(f"built the SPARQL copy of the {graph_store.name} store in {index.directory}",
+                              highlight=False, soft_wrap=True)
+        if serve:
+            server = make_server(index, runner, host, port)
+            console.print(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (read-only; Ctrl-C "
+                          "stops)", highlight=False, soft_wrap=True)
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass
+            finally:
+                server.server_close()
+            return
+        kind = _kind(text)
+        wanted = "json" if format == "table" else format
+        try:
+            answer = runner.run(index.path(), text, result_format=wanted if kind != "graph" else "json",
+                                graph_format=wanted if kind == "graph" else "turtle")
+        except SparqlError as exc:
+            fail(str(exc))
+        if format == "table" and kind != "graph":
+            _print_sparql_table(answer.body)
+        else:
+            sys.stdout.buffer.write(answer.body)
+            sys.stdout.flush()
+    finally:
+        runner.close()
+        graph_store.close()
+
+
+def _print_sparql_table(body: bytes) -> None:
+    """SPARQL JSON results as a table (or the boolean of an ASK)."""
+    import json
+
+    from rich.table import Table
+
+    results = json.loads(body)
+    if "boolean" in results:
+        console.print(str(results["boolean"]).lower())
+        return
+    columns = results["head"]["vars"]
+    table = Table(*columns)
+    for row in results["results"]["bindings"]:
+        table.add_row(*(row.get(c, {}).get("value", "") for c in columns))
+    console.print(table)
+    console.print(f"{len(results['results']['bindings'])} rows", highlight=False)

@@ -32,13 +32,15 @@ class BuildReport:
 
 def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bool = False,
           on_total: Callable[[int], None] | None = None, on_done: Callable[[], None] | None = None,
-          max_bytes: int | None = None, time_limit: float | None = None) -> BuildReport:
+          max_bytes: int | None = None, time_limit: float | None = None,
+          extract: Callable[..., tuple[list[ArticleGraph], list[ReadFailure]]] = extract_articles) -> BuildReport:
     """Load articles into the store; only new or changed articles are extracted, and a changed file replaces its old version.
 
     Progress goes to `on_total(n)` once the work is known and `on_done()` after each extracted article. `max_bytes`
     and `time_limit` cap each article's size and extraction time (defaults: KG_MAX_ARTICLE_BYTES, KG_EXTRACT_TIME_LIMIT).
     Articles are extracted and written in chunks of checkpoint_every(), and the store is saved after each chunk, so a
-    killed build keeps what it had saved and a re-run completes it.
+    killed build keeps what it had saved and a re-run completes it. `extract` does the extraction of a chunk (by
+    default `extract_articles`; `loaders.dask_engine.DaskEngine().extract` runs it on a Dask cluster).
     """
     started = time.perf_counter()
     report = BuildReport()
@@ -61,8 +63,8 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
         on_total(len(pending))
     chunk = checkpoint_every()
     for first in range(0, len(pending), chunk):
-        docs, failures = extract_articles(pending[first:first + chunk], workers=workers, on_done=on_done,
-                                          time_limit=time_limit)
+        docs, failures = extract(pending[first:first + chunk], workers=workers, on_done=on_done,
+                                 time_limit=time_limit)
         report.failures.extend(failures)
         _write_chunk(resolve_across(docs), store, stored_by_path, report)
         store.flush()

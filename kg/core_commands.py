@@ -95,24 +95,50 @@ def _print_extraction_tables(docs: list[ArticleGraph], out) -> None:
         target.print(relations)
 
 
+class Engine(str, Enum):
+    """Where `kg build` runs the extraction."""
+
+    local = "local"
+    dask = "dask"
+
+
 def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = None, workers: WorkersOption = 1,
           rebuild: Annotated[bool, typer.Option("--rebuild", help="empty the store first and load everything again")] = False,
           progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
-          max_article_bytes: MaxBytesOption = None, time_limit: TimeLimitOption = None) -> None:
+          max_article_bytes: MaxBytesOption = None, time_limit: TimeLimitOption = None,
+          engine: Annotated[Engine, typer.Option(
+              "--engine", help="local: this process (or --workers processes); dask: a Dask cluster")] = Engine.local,
+          scheduler: Annotated[str | None, typer.Option(
+              "--scheduler", help="with --engine dask: the scheduler's address (default: a local cluster with one "
+                                  "worker per core)")] = None) -> None:
     """Extract articles into the store: new and changed articles only, unless --rebuild."""
     from kg.build import build as run_build
+    from loaders.pipeline import extract_articles
 
+    if scheduler and engine is not Engine.dask:
+        fail("--scheduler is for --engine dask")
     graph_store = open_store_or_exit(store, data, writable=True)
+    dask_engine = None
     try:
+        if engine is Engine.dask:
+            from loaders.dask_engine import DaskEngine
+
+            try:
+                dask_engine = DaskEngine(scheduler)
+            except (OSError, TimeoutError, ValueError) as exc:
+                fail(f"cannot reach the Dask scheduler {scheduler or '(local cluster)'}: {exc}")
         with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                       console=err_console, disable=not progress, transient=True) as bar:
             task = bar.add_task("extract", total=None)
             report = run_build(paths, graph_store, workers=workers, rebuild=rebuild,
                                on_total=lambda n: bar.update(task, total=n), on_done=lambda: bar.advance(task),
-                               max_bytes=max_article_bytes, time_limit=time_limit)
+                               max_bytes=max_article_bytes, time_limit=time_limit,
+                               extract=dask_engine.extract if dask_engine else extract_articles)
     except StoreError as exc:
         fail(str(exc))
     finally:
+        if dask_engine is not None:
+            dask_engine.close()
         graph_store.close()
     _report_failures(report.failures)
     console.print(f"articles: {report.read} read, {report.written} written, {report.unchanged} unchanged, "
