@@ -21,6 +21,7 @@ LEGACY_FILE = "graph.json"
 LOCK_FILE = ".write.lock"
 FORMAT_VERSION = 2
 PAGE = 2000
+RELATION_CACHE = 200_000
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,6 +90,7 @@ class EmbeddedStore(GraphStore):
         self._mutex = threading.RLock()
         self._relation_counts: dict[str, tuple[int, dict[str, int]]] = {}
         self._entity_cache: dict[str, Entity] = {}
+        self._relation_cache: dict[int | None, Relation | int] = {}
         if writable:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._lock = _take_lock(self.directory)
@@ -189,16 +191,27 @@ class EmbeddedStore(GraphStore):
     # ---- decoding rows -------------------------------------------------------------------------------------------
 
     def _relations(self, rows: list[tuple]) -> list[Relation]:
-        """Relations of rows (id, type, source, target, properties) with their evidence in first-seen order."""
-        if not rows:
-            return []
-        evidence: dict[int, list[Evidence]] = {}
-        for rel_id, article, sentence, start, end, extractor, confidence in self._rows(
-                "SELECT relation, article, sentence, start, end, extractor, confidence FROM evidence "
-                "WHERE relation IN (SELECT value FROM json_each(?)) ORDER BY id", (json.dumps([r[0] for r in rows]),)):
-            evidence.setdefault(rel_id, []).append(Evidence(article, sentence, start, end, extractor, confidence))
-        return [Relation(type=r[1], source=r[2], target=r[3], properties=json.loads(r[4]),
-                         evidence=evidence.get(r[0], [])) for r in rows]
+        """Relations of rows (id, type, source, target, properties) with their evidence in first-seen order.
+
+        Decoded relations are kept (up to RELATION_CACHE relations) until the store's state changes, so the facts
+        around a hub are read from the database once, not at every query.
+        """
+        cache = self._relation_cache
+        if cache.get(None) != self._generation or len(cache) > RELATION_CACHE:
+            cache.clear()
+            cache[None] = self._generation
+        missing = [r for r in rows if r[0] not in cache]
+        if missing:
+            evidence: dict[int, list[Evidence]] = {r[0]: [] for r in missing}
+            for rel_id, *fields in self._rows(
+                    "SELECT relation, article, sentence, start, end, extractor, confidence FROM evidence "
+                    "WHERE relation IN (SELECT value FROM json_each(?)) ORDER BY id",
+                    (json.dumps(list(evidence)),)):
+                evidence[rel_id].append(Evidence(*fields))
+            for r in missing:
+                cache[r[0]] = Relation(type=r[1], source=r[2], target=r[3], properties=json.loads(r[4]),
+                                       evidence=evidence[r[0]])
+        return [cache[r[0]] for r in rows]
 
     def _nodes(self, ids: Iterable[str]) -> dict[str, Entity | Article]:
         """Entities and articles with these ids, by id."""
