@@ -1,18 +1,21 @@
-"""Builds a generated corpus into the embedded store and into Neo4j, then times every named query on both, side by side.
+"""Builds a generated corpus into the embedded store and into Neo4j, then times `kg stats`, the hub's entity page and every named query.
 
-    python benchmarks/bench_scale.py --n 20000 --workers 2            # the issue's measurement
-    python benchmarks/bench_scale.py --n 500 --skip-neo4j             # a quick look
+    python benchmarks/bench_scale.py --n 100000 --skip-neo4j          # the embedded store at scale
+    python benchmarks/bench_scale.py --n 20000 --workers 2            # both stores side by side
+    python benchmarks/bench_scale.py --n 30 --skip-neo4j --repeats 2  # the smoke test CI runs
 
 Prints, per store: wall time, articles per second, peak memory (largest process of the build), store size on disk;
-then the p50 / p95 latency of every named query on both stores. Targets: the 20,000-article embedded build under
-10 minutes and 4 GB; query p95 under 500 ms (embedded) and 200 ms (Neo4j).
+then, on the embedded store, `kg stats` in a fresh process (wall time and peak RSS) and the first load of the busiest
+hub's entity page in a fresh process; then the p50 / p95 latency of every named query on each store. Targets (issue 11):
+100,000 articles built in under 30 minutes and 3 GB; `kg stats` under 2 s and 500 MiB; entity page under 1 s; query
+p95 under 300 ms (embedded at 100k) and 200 ms (Neo4j at 20k).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -34,18 +37,54 @@ def disk_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def run_measured(command: list[str], env: dict | None = None) -> dict:
+    """Run a command and measure its wall time and the peak RSS of its largest process (its own, from wait4)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stdout}\n{stderr}")
+    return {"seconds": seconds, "peak_mib": usage.ru_maxrss / 1024, "stdout": stdout}
+
+
 def timed_build(corpus: Path, env: dict, args: list[str]) -> dict:
     """Run `kg build` in a child process and measure wall time and the peak memory of its largest process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    result = subprocess.run([KG, "build", str(corpus), "--no-progress", *args], env={**os.environ, **env},
-                            capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"kg build failed:\n{result.stdout}\n{result.stderr}")
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    summary = next(line for line in result.stdout.splitlines() if line.startswith("articles:"))
-    return {"seconds": seconds, "peak_mib": max(peak_kib, before) / 1024, "summary": summary}
+    result = run_measured([KG, "build", str(corpus), "--no-progress", *args], env)
+    result["summary"] = next(line for line in result["stdout"].splitlines() if line.startswith("articles:"))
+    return result
+
+
+ENTITY_PAGE_SCRIPT = """
+import json, sys, time
+started = time.perf_counter()
+from graph.store import open_store
+from queries.entity_page import build_entity_page
+store = open_store("embedded", sys.argv[1])
+page = build_entity_page(store, sys.argv[2])
+print(json.dumps({"seconds": time.perf_counter() - started, "facts": len(page.profile.facts),
+                  "articles": len(page.profile.articles), "drawn": len(page.graph.nodes), "hidden": page.graph.hidden,
+                  "evidence": len(page.evidence)}))
+"""
+
+
+def busiest_hub(store) -> str:
+    """The entity with the most facts (relations other than mentions), ties by id."""
+    from collections import Counter
+
+    from queries.library import ENTITY_RELATIONS
+
+    facts = Counter()
+    for rel_type in ENTITY_RELATIONS:
+        for rel in store.relations(rel_type):
+            facts[rel.source] += 1
+            facts[rel.target] += 1
+    return max(facts, key=lambda node: (facts[node], node))
 
 
 def pick_parameters(store) -> dict[str, dict]:
@@ -53,8 +92,10 @@ def pick_parameters(store) -> dict[str, dict]:
     from collections import Counter
 
     degree = Counter()
-    for rel in store.relations():
-        if rel.type != "MENTIONED_IN":
+    for rel_type in store.counts().relationships:
+        if rel_type == "MENTIONED_IN":
+            continue
+        for rel in store.relations(rel_type):
             degree[rel.source] += 1
             degree[rel.target] += 1
     people = [e for e in store.entities("Person")]
@@ -80,21 +121,23 @@ def pick_parameters(store) -> dict[str, dict]:
     }
 
 
-def query_latencies(store, params: dict[str, dict], repeats: int) -> dict[str, tuple[float, float]]:
-    """p50 and p95 in milliseconds of each named query, after one warm-up run."""
+def query_latencies(store, params: dict[str, dict], repeats: int) -> dict[str, tuple[float, float, float]]:
+    """First run, p50 and p95 (of the runs after the first) in milliseconds of each named query."""
     from queries.registry import list_queries, run_query
 
     out = {}
     for query in list_queries():
         values = params.get(query.name, {})
+        started = time.perf_counter()
         run_query(store, query.name, **values)
+        first = (time.perf_counter() - started) * 1000
         samples = []
         for _ in range(repeats):
             started = time.perf_counter()
             run_query(store, query.name, **values)
             samples.append((time.perf_counter() - started) * 1000)
         samples.sort()
-        out[query.name] = (statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)])
+        out[query.name] = (first, statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)])
     return out
 
 
@@ -105,48 +148,66 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--corpus", type=Path, help="reuse a generated corpus instead of writing a new one")
     parser.add_argument("--skip-neo4j", action="store_true")
+    parser.add_argument("--built", type=Path, metavar="DIR",
+                        help="measure an embedded data directory built earlier instead of building (embedded only)")
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="kg-scale-"))
-    corpus = args.corpus or work / "corpus"
-    if not args.corpus:
-        started = time.perf_counter()
-        generate(args.n, seed=7, out=corpus)
-        print(f"generated {args.n} articles in {time.perf_counter() - started:.1f} s under {corpus}")
-    n_files = sum(1 for _ in corpus.rglob("*.txt"))
-    print(f"machine: {os.cpu_count()} cores, "
-          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM; corpus {n_files} articles")
-
-    rows = []
-    embedded_dir = work / "embedded"
-    result = timed_build(corpus, {"KG_DATA": str(embedded_dir)}, ["--store", "embedded", "--workers", str(args.workers)])
-    rows.append(("embedded", result, disk_size(embedded_dir)))
-
     server = None
-    if not args.skip_neo4j:
-        from graph.neo4j_local.testing import start_test_server
+    if args.built:
+        embedded_dir = args.built
+        print(f"measuring the embedded store built earlier in {embedded_dir} ({disk_size(embedded_dir) / 2**20:.1f} MiB)")
+    else:
+        work = Path(tempfile.mkdtemp(prefix="kg-scale-"))
+        corpus = args.corpus or work / "corpus"
+        if not args.corpus:
+            started = time.perf_counter()
+            generate(args.n, seed=7, out=corpus)
+            print(f"generated {args.n} articles in {time.perf_counter() - started:.1f} s under {corpus}")
+        n_files = sum(1 for _ in corpus.rglob("*.txt"))
+        print(f"machine: {os.cpu_count()} cores, "
+              f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM; corpus {n_files} articles")
 
-        server = start_test_server(work / "neo4j")
-        env = {"NEO4J_URI": server.uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": "unused"}
-        result = timed_build(corpus, env, ["--store", "neo4j", "--workers", str(args.workers)])
-        rows.append(("neo4j", result, disk_size(work / "neo4j")))
+        rows = []
+        embedded_dir = work / "embedded"
+        result = timed_build(corpus, {"KG_DATA": str(embedded_dir)},
+                             ["--store", "embedded", "--workers", str(args.workers)])
+        rows.append(("embedded", result, disk_size(embedded_dir)))
 
-    print(f"\n{'store':<10}{'wall s':>10}{'art/s':>10}{'peak MiB':>10}{'disk MiB':>10}  summary")
-    for name, result, size in rows:
-        print(f"{name:<10}{result['seconds']:>10.1f}{n_files / result['seconds']:>10.1f}{result['peak_mib']:>10.0f}"
-              f"{size / 2**20:>10.1f}  {result['summary']}")
+        if not args.skip_neo4j:
+            from graph.neo4j_local.testing import start_test_server
+
+            server = start_test_server(work / "neo4j")
+            env = {"NEO4J_URI": server.uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": "unused"}
+            result = timed_build(corpus, env, ["--store", "neo4j", "--workers", str(args.workers)])
+            rows.append(("neo4j", result, disk_size(work / "neo4j")))
+
+        print(f"\n{'store':<10}{'wall s':>10}{'art/s':>10}{'peak MiB':>10}{'disk MiB':>10}  summary")
+        for name, result, size in rows:
+            print(f"{name:<10}{result['seconds']:>10.1f}{n_files / result['seconds']:>10.1f}"
+                  f"{result['peak_mib']:>10.0f}{size / 2**20:>10.1f}  {result['summary']}")
+
+    runs = [run_measured([KG, "stats", "--store", "embedded", "--data", str(embedded_dir)]) for _ in range(4)]
+    print(f"\nkg stats (fresh process, embedded): {runs[0]['seconds']:.2f} s, peak RSS {runs[0]['peak_mib']:.0f} MiB "
+          f"(the next three: {', '.join(f'{r['seconds']:.2f} s' for r in runs[1:])}, "
+          f"peak RSS {max(r['peak_mib'] for r in runs[1:]):.0f} MiB)")
 
     from graph.embedded import EmbeddedStore
 
     stores = {"embedded": EmbeddedStore(embedded_dir)}
+    hub = busiest_hub(stores["embedded"])
+    page = run_measured([sys.executable, "-c", ENTITY_PAGE_SCRIPT, str(embedded_dir), hub], {"PYTHONPATH": str(ROOT)})
+    figures = json.loads(page["stdout"])
+    print(f"entity page of the busiest hub {hub} (fresh process, open + first load): {figures['seconds']:.2f} s, "
+          f"peak RSS {page['peak_mib']:.0f} MiB; {figures['facts']} facts, {figures['articles']} articles, "
+          f"{figures['drawn']} nodes drawn, {figures['hidden']} hidden, {figures['evidence']} evidence rows")
     if server is not None:
         stores["neo4j"] = server.open_store()
     params = pick_parameters(stores["embedded"])
     latencies = {name: query_latencies(store, params, args.repeats) for name, store in stores.items()}
-    header = "".join(f"{name + ' p50':>16}{name + ' p95':>16}" for name in stores)
+    header = "".join(f"{name + ' first':>16}{name + ' p50':>16}{name + ' p95':>16}" for name in stores)
     print(f"\n{'query (ms)':<24}{header}")
     for query in latencies["embedded"]:
-        cells = "".join(f"{latencies[s][query][0]:>16.1f}{latencies[s][query][1]:>16.1f}" for s in stores)
+        cells = "".join(f"{figure:>16.1f}" for s in stores for figure in latencies[s][query])
         print(f"{query:<24}{cells}")
     for store in stores.values():
         store.close()

@@ -1,32 +1,84 @@
-"""The embedded default store: a networkx MultiDiGraph in memory with name, type and trigram indexes, saved atomically to a data directory."""
+"""The embedded default store: one SQLite file in WAL mode under a data directory, written in transactions, read by indexed SQL."""
 from __future__ import annotations
 
 import json
 import os
-import tempfile
-from collections import defaultdict
+import sqlite3
+import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import networkx as nx
 from filelock import FileLock, Timeout
-from rapidfuzz import fuzz
 
-from graph.model import Article, ArticleGraph, Entity, Relation, merge_entity, merge_evidence
+from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_entity
 from graph.schema import get_schema
 from graph.store import Counts, GraphStore, Neighbour, StoreError, WriteStats
 from graph.text import name_key, substring_score, trigrams
 
-GRAPH_FILE = "graph.json"
+DB_FILE = "graph.sqlite"
+LEGACY_FILE = "graph.json"
 LOCK_FILE = ".write.lock"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+PAGE = 2000
+RELATION_CACHE = 200_000
+
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT, date TEXT, date_jalali TEXT, source TEXT, url TEXT,
+    text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL, properties TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS entities_type ON entities(type, id);
+CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (key, entity)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS names_entity ON names(entity);
+CREATE TABLE IF NOT EXISTS trigrams (gram TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (gram, entity)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS trigrams_entity ON trigrams(entity);
+CREATE TABLE IF NOT EXISTS relations (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+    properties TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type);
+CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type);
+CREATE INDEX IF NOT EXISTS relations_type ON relations(type, target);
+CREATE TABLE IF NOT EXISTS evidence (
+    id INTEGER PRIMARY KEY, relation INTEGER NOT NULL, article TEXT NOT NULL, sentence TEXT NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, extractor TEXT NOT NULL, confidence REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS evidence_relation ON evidence(relation, article);
+CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article);
+CREATE TABLE IF NOT EXISTS tallies (kind TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (kind, name)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS article_added AFTER INSERT ON articles
+    BEGIN UPDATE tallies SET n = n + 1 WHERE kind = 'node' AND name = 'Article'; END;
+CREATE TRIGGER IF NOT EXISTS article_removed AFTER DELETE ON articles
+    BEGIN UPDATE tallies SET n = n - 1 WHERE kind = 'node' AND name = 'Article'; END;
+CREATE TRIGGER IF NOT EXISTS entity_added AFTER INSERT ON entities
+    BEGIN UPDATE tallies SET n = n + 1 WHERE kind = 'node' AND name = NEW.type; END;
+CREATE TRIGGER IF NOT EXISTS entity_removed AFTER DELETE ON entities
+    BEGIN UPDATE tallies SET n = n - 1 WHERE kind = 'node' AND name = OLD.type;
+          DELETE FROM names WHERE entity = OLD.id; DELETE FROM trigrams WHERE entity = OLD.id; END;
+CREATE TRIGGER IF NOT EXISTS relation_added AFTER INSERT ON relations
+    BEGIN UPDATE tallies SET n = n + 1 WHERE kind = 'relationship' AND name = NEW.type; END;
+CREATE TRIGGER IF NOT EXISTS relation_removed AFTER DELETE ON relations
+    BEGIN UPDATE tallies SET n = n - 1 WHERE kind = 'relationship' AND name = OLD.type;
+          DELETE FROM evidence WHERE relation = OLD.id; END;
+"""
+
+ARTICLE_COLUMNS = "id, path, title, date, date_jalali, source, url, text"
+HEADER_COLUMNS = "id, path, title, date, date_jalali, source, url"
+ENTITY_COLUMNS = "id, type, name, aliases, properties"
+RELATION_COLUMNS = "id, type, source, target, properties"
 
 
 class EmbeddedStore(GraphStore):
-    """A GraphStore kept in memory and persisted as one JSON file under a data directory.
+    """A GraphStore in one SQLite file (`graph.sqlite`, WAL mode) under a data directory.
 
-    Only a writable store takes the directory's lock, so two builds never write at once; readers load the last
-    saved graph, which a save replaces atomically (old or new, never half).
+    Only a writable store takes the directory's lock, so two builds never write at once. Writes go into one open
+    transaction (each article inside its own savepoint, so it is written whole or not at all) that `flush` commits:
+    a killed build keeps every committed checkpoint. A reader holds one snapshot until `reload_if_changed` moves it
+    to the last commit, so it sees the old or the new graph, never half. A `graph.json` directory of the earlier
+    format is migrated on first open.
     """
 
     name = "embedded"
@@ -35,176 +87,150 @@ class EmbeddedStore(GraphStore):
         self.directory = Path(directory)
         self.writable = writable
         self._lock: FileLock | None = None
+        self._mutex = threading.RLock()
+        self._relation_counts: dict[str, tuple[int, dict[str, int]]] = {}
+        self._entity_cache: dict[str, Entity] = {}
+        self._relation_cache: dict[int | None, Relation | int] = {}
         if writable:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self._lock = FileLock(str(self.directory / LOCK_FILE))
-            try:
-                self._lock.acquire(timeout=0)
-            except Timeout:
-                raise StoreError(
-                    f"another process is writing to the data directory {self.directory} "
-                    f"(lock {self.directory / LOCK_FILE}); wait for it to finish and try again"
-                ) from None
-        self._generation = 0
-        self._reset()
-        self._loaded_version: tuple | None = None
-        self._load()
-
-    def _reset(self) -> None:
-        self.graph = nx.MultiDiGraph()
-        self._by_label: dict[str, set[str]] = defaultdict(set)
-        self._by_name_key: dict[str, set[str]] = defaultdict(set)
-        self._by_trigram: dict[str, set[str]] = defaultdict(set)
-        self._rel_by_key: dict[str, tuple[str, str]] = {}
-        self._rels_by_type: dict[str, set[str]] = defaultdict(set)
-        self._rels_by_article: dict[str, set[str]] = defaultdict(set)
-        self._article_by_path: dict[str, str] = {}
-        self._relation_counts: dict[str, tuple[int, dict[str, int]]] = {}
-        self._dirty = False
-        self._generation += 1
-
-    # ---- persistence -------------------------------------------------------------------------------------------
+            self._lock = _take_lock(self.directory)
+        try:
+            if (self.directory / LEGACY_FILE).exists() and not self.path.exists():
+                from graph.json_migration import migrate_legacy_directory
+                migrate_legacy_directory(self.directory, holding_lock=writable)
+            self._connect()
+        except BaseException:
+            self.close()
+            raise
 
     @property
     def path(self) -> Path:
-        return self.directory / GRAPH_FILE
+        return self.directory / DB_FILE
 
-    def _load(self) -> None:
-        if not self.path.exists():
-            return
+    # ---- connections and transactions ------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        """Open the database (created when writable), or an empty in-memory one for a reader of a new directory."""
         try:
-            with open(self.path, encoding="utf-8") as fh:
-                data = json.load(fh)
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"cannot read the graph file {self.path}: {exc}") from exc
-        if data.get("format") != FORMAT_VERSION:
-            raise StoreError(f"{self.path} has format {data.get('format')!r}; this version reads {FORMAT_VERSION}")
-        for item in data["articles"]:
-            self._put_article(Article.from_dict(item))
-        for item in data["entities"]:
-            self._put_entity(Entity.from_dict(item))
-        for item in data["relations"]:
-            self._put_relation(Relation.from_dict(item))
-        self._loaded_version = _file_version(self.path)
-        self._dirty = False
+            if self.writable:
+                self._db = create_database(self.path)
+                self._db.execute("PRAGMA cache_size = -65536")
+            elif self.path.exists():
+                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None,
+                                           check_same_thread=False)
+                self._db.execute("PRAGMA query_only = 1")
+            else:
+                self._db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                initialise(self._db)
+            if not self.writable:
+                self._db.execute("BEGIN")
+            self._store_id, self._generation = self._read_state()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
+        self._on_disk = self.writable or self.path.exists()
+
+    def _read_state(self) -> tuple[str, int]:
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("format") != str(FORMAT_VERSION):
+            raise StoreError(f"{self.path} has format {meta.get('format')!r}; this version reads {FORMAT_VERSION}")
+        return meta["store"], int(meta["generation"])
 
     def reload_if_changed(self) -> bool:
-        """Re-read the saved graph when another process has replaced it; True when it did."""
-        if self.writable or not self.path.exists():
+        """Move a reader's snapshot to the last committed state; True when that state differs from the one it had."""
+        if self.writable:
             return False
-        if _file_version(self.path) == self._loaded_version:
-            return False
-        self._reset()
-        self._load()
-        return True
+        with self._mutex:
+            if not self._on_disk:
+                if not self.path.exists():
+                    return False
+                self._db.close()
+                self._connect()
+                self._relation_counts.clear()
+                return True
+            self._db.execute("COMMIT")
+            self._db.execute("BEGIN")
+            state = self._read_state()
+            changed = state != (self._store_id, self._generation)
+            self._store_id, self._generation = state
+            return changed
 
-    def flush(self) -> None:
-        """Save atomically: write a temporary file beside the graph, sync it, then rename it over the old one."""
+    def _rows(self, sql: str, args: Iterable = ()) -> list[tuple]:
+        with self._mutex:
+            return self._db.execute(sql, tuple(args)).fetchall()
+
+    def _write_begin(self) -> None:
         if not self.writable:
             raise StoreError(f"the store at {self.directory} was opened read-only")
-        if not self._dirty and self.path.exists():
-            return
-        data = {
-            "format": FORMAT_VERSION,
-            "articles": [a.to_dict() for a in self.articles()],
-            "entities": [e.to_dict(with_mentions=False) for e in self.entities()],
-            "relations": [r.to_dict() for r in self.relations()],
-        }
-        fd, tmp = tempfile.mkstemp(prefix=".graph.", suffix=".tmp", dir=self.directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        dir_fd = os.open(self.directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-        self._dirty = False
+        if not self._db.in_transaction:
+            self._db.execute("BEGIN IMMEDIATE")
+
+    def _changed(self) -> None:
+        self._generation += 1
+
+    def flush(self) -> None:
+        """Commit what was written since the last flush (one durable transaction; readers see all of it or none)."""
+        if not self.writable:
+            raise StoreError(f"the store at {self.directory} was opened read-only")
+        with self._mutex:
+            if self._db.in_transaction:
+                self._db.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (str(self._generation),))
+                self._db.execute("COMMIT")
 
     def close(self) -> None:
+        """Commit pending writes, close the database and release the lock."""
+        db = getattr(self, "_db", None)
+        if db is not None:
+            if self.writable:
+                self.flush()
+            db.close()
+            self._db = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None
 
-    # ---- internal puts (idempotent merges) -----------------------------------------------------------------------
+    # ---- decoding rows -------------------------------------------------------------------------------------------
 
-    def _index_names(self, entity: Entity) -> None:
-        for n in entity.names():
-            key = name_key(n)
-            if not key:
-                continue
-            self._by_name_key[key].add(entity.id)
-            for tri in trigrams(key):
-                self._by_trigram[tri].add(entity.id)
+    def _relations(self, rows: list[tuple]) -> list[Relation]:
+        """Relations of rows (id, type, source, target, properties) with their evidence in first-seen order.
 
-    def _put_article(self, article: Article) -> bool:
-        created = article.id not in self.graph
-        self.graph.add_node(article.id, label="Article", item=article)
-        self._by_label["Article"].add(article.id)
-        if article.path:
-            self._article_by_path[article.path] = article.id
-        return created
+        Decoded relations are kept (up to RELATION_CACHE relations) until the store's state changes, so the facts
+        around a hub are read from the database once, not at every query.
+        """
+        cache = self._relation_cache
+        if cache.get(None) != self._generation or len(cache) > RELATION_CACHE:
+            cache.clear()
+            cache[None] = self._generation
+        missing = [r for r in rows if r[0] not in cache]
+        if missing:
+            evidence: dict[int, list[Evidence]] = {r[0]: [] for r in missing}
+            for rel_id, *fields in self._rows(
+                    "SELECT relation, article, sentence, start, end, extractor, confidence FROM evidence "
+                    "WHERE relation IN (SELECT value FROM json_each(?)) ORDER BY id",
+                    (json.dumps(list(evidence)),)):
+                evidence[rel_id].append(Evidence(*fields))
+            for r in missing:
+                cache[r[0]] = Relation(type=r[1], source=r[2], target=r[3], properties=json.loads(r[4]),
+                                       evidence=evidence[r[0]])
+        return [cache[r[0]] for r in rows]
 
-    def _put_entity(self, entity: Entity) -> bool:
-        existing = self.graph.nodes[entity.id]["item"] if entity.id in self.graph else None
-        entity = merge_entity(existing, entity)
-        self.graph.add_node(entity.id, label=entity.type, item=entity)
-        self._by_label[entity.type].add(entity.id)
-        self._index_names(entity)
-        return existing is None
+    def _nodes(self, ids: Iterable[str]) -> dict[str, Entity | Article]:
+        """Entities and articles with these ids, by id."""
+        wanted = json.dumps(sorted(set(ids)))
+        found: dict[str, Entity | Article] = {
+            row[0]: _decode_entity(row) for row in self._rows(
+                f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN (SELECT value FROM json_each(?))", (wanted,))}
+        for row in self._rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                              (wanted,)):
+            found[row[0]] = _decode_article(row)
+        return found
 
     def _node_label(self, node_id: str) -> str | None:
-        return self.graph.nodes[node_id]["label"] if node_id in self.graph else None
-
-    def _put_relation(self, relation: Relation) -> tuple[bool, int]:
-        schema = get_schema()
-        src_label, dst_label = self._node_label(relation.source), self._node_label(relation.target)
-        if src_label is None or dst_label is None:
-            missing = relation.source if src_label is None else relation.target
-            raise StoreError(f"{relation.type} refers to {missing}, which is not in the store")
-        schema.check_relation(relation.type, src_label, dst_label)
-        key = relation.key_string
-        if key in self._rel_by_key:
-            current: Relation = self.graph.edges[relation.source, relation.target, key]["item"]
-            before = len(current.evidence)
-            current.evidence = merge_evidence(current.evidence, relation.evidence)
-            for prop, value in relation.properties.items():
-                if prop not in current.properties or current.properties[prop] in (None, ""):
-                    current.properties[prop] = value
-            for article in relation.articles():
-                self._rels_by_article[article].add(key)
-            return False, len(current.evidence) - before
-        stored = Relation(type=relation.type, source=relation.source, target=relation.target,
-                          properties=dict(relation.properties), evidence=list(relation.evidence))
-        self.graph.add_edge(relation.source, relation.target, key=key, item=stored)
-        self._rel_by_key[key] = (relation.source, relation.target)
-        self._rels_by_type[relation.type].add(key)
-        for article in stored.articles():
-            self._rels_by_article[article].add(key)
-        if relation.type == "MENTIONED_IN":
-            self._rels_by_article[relation.target].add(key)
-        if relation.type == "PUBLISHED_BY":
-            self._rels_by_article[relation.source].add(key)
-        return True, len(stored.evidence)
-
-    def _drop_relation(self, key: str) -> None:
-        source, target = self._rel_by_key.pop(key)
-        relation: Relation = self.graph.edges[source, target, key]["item"]
-        self.graph.remove_edge(source, target, key=key)
-        self._rels_by_type[relation.type].discard(key)
+        row = self._rows("SELECT type FROM entities WHERE id = ?", (node_id,))
+        if row:
+            return row[0][0]
+        return "Article" if self._rows("SELECT 1 FROM articles WHERE id = ?", (node_id,)) else None
 
     # ---- writes --------------------------------------------------------------------------------------------------
-
-    def _require_writable(self) -> None:
-        if not self.writable:
-            raise StoreError(f"the store at {self.directory} was opened read-only")
 
     def _validate(self, doc: ArticleGraph) -> None:
         """Check every relation of a document against the schema before anything is written, so a bad one writes nothing."""
@@ -218,183 +244,393 @@ class EmbeddedStore(GraphStore):
             schema.check_relation(relation.type, *ends)
 
     def write_article_graph(self, doc: ArticleGraph) -> WriteStats:
-        self._require_writable()
-        self._validate(doc)
-        stats = WriteStats()
-        stats.nodes_created += self._put_article(doc.article)
-        for entity in doc.entities:
-            stats.nodes_created += self._put_entity(entity)
-        for relation in doc.relations:
-            created, added = self._put_relation(relation)
-            stats.relationships_created += created
-            stats.evidence_added += added
-        self._dirty = True
-        self._generation += 1
-        return stats
+        with self._mutex:
+            self._write_begin()
+            self._validate(doc)
+            self._db.execute("SAVEPOINT article")
+            try:
+                stats = WriteStats()
+                fresh = self._is_fresh(doc.article.id)
+                stats.nodes_created += put_article(self._db, doc.article)
+                for entity in doc.entities:
+                    stats.nodes_created += put_entity(self._db, entity, self._entity_cache)
+                stats.relationships_created, stats.evidence_added = put_relations(
+                    self._db, doc.relations, doc.article.id if fresh else None)
+            except BaseException:
+                self._db.execute("ROLLBACK TO article")
+                self._db.execute("RELEASE article")
+                self._entity_cache.clear()
+                raise
+            self._db.execute("RELEASE article")
+            self._changed()
+            return stats
+
+    def _is_fresh(self, article_id: str) -> bool:
+        """True when no article row, relation or evidence has this article's id yet (so none need looking up)."""
+        return not any(self._db.execute(sql, (article_id,)).fetchone() for sql in (
+            "SELECT 1 FROM articles WHERE id = ?", "SELECT 1 FROM relations WHERE source = ? LIMIT 1",
+            "SELECT 1 FROM relations WHERE target = ? LIMIT 1", "SELECT 1 FROM evidence WHERE article = ? LIMIT 1"))
 
     def remove_article(self, article_id: str) -> None:
-        self._require_writable()
-        for key in sorted(self._rels_by_article.pop(article_id, set())):
-            if key not in self._rel_by_key:
-                continue
-            source, target = self._rel_by_key[key]
-            relation: Relation = self.graph.edges[source, target, key]["item"]
-            if article_id in (relation.source, relation.target) or not relation.evidence:
-                self._drop_relation(key)
-                continue
-            relation.evidence = [e for e in relation.evidence if e.article != article_id]
-            if not relation.evidence:
-                self._drop_relation(key)
-        if article_id in self.graph:
-            article = self.graph.nodes[article_id]["item"]
-            self._article_by_path.pop(article.path, None)
-            self.graph.remove_node(article_id)
-            self._by_label["Article"].discard(article_id)
-        self._drop_orphan_entities()
-        self._dirty = True
-        self._generation += 1
-
-    def _drop_orphan_entities(self) -> None:
-        """Entities no relation touches any more were only read from removed articles: they go too."""
-        for label in get_schema().entity_labels:
-            for entity_id in [i for i in self._by_label[label] if self.graph.degree(i) == 0]:
-                entity = self.graph.nodes[entity_id]["item"]
-                self.graph.remove_node(entity_id)
-                self._by_label[label].discard(entity_id)
-                for n in entity.names():
-                    key = name_key(n)
-                    self._by_name_key[key].discard(entity_id)
-                    for tri in trigrams(key):
-                        self._by_trigram[tri].discard(entity_id)
+        with self._mutex:
+            self._write_begin()
+            db = self._db
+            db.execute("SAVEPOINT removal")
+            try:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
+                db.execute("DELETE FROM touched")
+                db.execute("INSERT OR IGNORE INTO touched SELECT relation FROM evidence WHERE article = ?",
+                           (article_id,))
+                db.execute("DELETE FROM evidence WHERE article = ?", (article_id,))
+                db.execute("DELETE FROM relations WHERE id IN (SELECT id FROM touched) "
+                           "AND NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.relation = relations.id)")
+                db.execute("DELETE FROM relations WHERE source = ? OR target = ?", (article_id, article_id))
+                db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+                db.execute("DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM relations WHERE source = entities.id) "
+                           "AND NOT EXISTS (SELECT 1 FROM relations WHERE target = entities.id)")
+            except BaseException:
+                db.execute("ROLLBACK TO removal")
+                db.execute("RELEASE removal")
+                raise
+            db.execute("RELEASE removal")
+            self._entity_cache.clear()
+            self._changed()
 
     def clear(self) -> None:
-        self._require_writable()
-        self._reset()
-        self._dirty = True
+        with self._mutex:
+            self._write_begin()
+            for table in ("evidence", "relations", "trigrams", "names", "entities", "articles"):
+                self._db.execute(f"DELETE FROM {table}")
+            self._entity_cache.clear()
+            self._changed()
 
     # ---- reads ---------------------------------------------------------------------------------------------------
 
     def has_article(self, article_id: str) -> bool:
-        return article_id in self._by_label["Article"]
+        return bool(self._rows("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
 
     def article_ids_by_path(self) -> dict[str, str]:
-        return dict(self._article_by_path)
+        return dict(self._rows("SELECT path, id FROM articles WHERE path != '' ORDER BY rowid"))
 
     def get_article(self, article_id: str) -> Article | None:
-        if article_id not in self._by_label["Article"]:
-            return None
-        return self.graph.nodes[article_id]["item"]
+        rows = self._rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        return _decode_article(rows[0]) if rows else None
 
     def articles(self) -> Iterator[Article]:
-        for article_id in sorted(self._by_label["Article"]):
-            yield self.graph.nodes[article_id]["item"]
+        last = ""
+        while rows := self._rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                                 (last, PAGE)):
+            yield from map(_decode_article, rows)
+            last = rows[-1][0]
+
+    def article_headers(self) -> dict[str, dict]:
+        """Every article's header without its text, by id, read in one pass over the table."""
+        keys = HEADER_COLUMNS.split(", ")
+        return {row[0]: dict(zip(keys, row)) for row in self._rows(f"SELECT {HEADER_COLUMNS} FROM articles ORDER BY id")}
 
     def get_entity(self, entity_id: str) -> Entity | None:
-        if entity_id not in self.graph or self.graph.nodes[entity_id]["label"] == "Article":
-            return None
-        return self.graph.nodes[entity_id]["item"]
+        rows = self._rows(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?", (entity_id,))
+        return _decode_entity(rows[0]) if rows else None
+
+    def get_entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+        return {row[0]: _decode_entity(row) for row in self._rows(
+            f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(ids))),))}
 
     def entities(self, label: str | None = None) -> Iterator[Entity]:
         labels = [get_schema().label(label).name] if label else get_schema().entity_labels
         for lab in labels:
-            for entity_id in sorted(self._by_label[lab]):
-                yield self.graph.nodes[entity_id]["item"]
+            last = ""
+            while rows := self._rows(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE type = ? AND id > ? "
+                                     "ORDER BY id LIMIT ?", (lab, last, PAGE)):
+                yield from map(_decode_entity, rows)
+                last = rows[-1][0]
 
     def find_by_name(self, name: str, label: str | None = None) -> list[Entity]:
-        found = [self.graph.nodes[i]["item"] for i in sorted(self._by_name_key.get(name_key(name), ()))]
-        return [e for e in found if label is None or e.type == label]
+        rows = self._rows(f"SELECT {', '.join('e.' + c for c in ENTITY_COLUMNS.split(', '))} FROM names n "
+                          "JOIN entities e ON e.id = n.entity WHERE n.key = ? ORDER BY e.id", (name_key(name),))
+        return [e for e in map(_decode_entity, rows) if label is None or e.type == label]
 
     def search(self, text: str, labels: Iterable[str] | None = None, limit: int = 20) -> list[tuple[Entity, float]]:
         query = name_key(text)
         if not query:
             return []
-        wanted = set(labels) if labels else set(get_schema().entity_labels)
-        grams = trigrams(query)
-        candidate_sets = [self._by_trigram.get(g, set()) for g in grams]
-        candidates = set.intersection(*candidate_sets) if candidate_sets and all(candidate_sets) else set()
+        wanted = sorted(set(labels) if labels else set(get_schema().entity_labels))
+        grams = sorted(trigrams(query))
+        rows = self._rows(
+            f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN (SELECT entity FROM trigrams "
+            "WHERE gram IN (SELECT value FROM json_each(?)) GROUP BY entity HAVING count(*) = ?) "
+            "AND type IN (SELECT value FROM json_each(?))", (json.dumps(grams), len(grams), json.dumps(wanted)))
         scored = []
-        for entity_id in candidates:
-            entity = self.graph.nodes[entity_id]["item"]
-            if entity.type in wanted:
-                score = max(substring_score(query, name_key(n)) for n in entity.names())
-                if score > 0:
-                    scored.append((entity, score))
+        for entity in map(_decode_entity, rows):
+            score = max(substring_score(query, name_key(n)) for n in entity.names())
+            if score > 0:
+                scored.append((entity, score))
         if not scored:
-            for label in wanted:
-                for entity_id in self._by_label[label]:
-                    entity = self.graph.nodes[entity_id]["item"]
+            from rapidfuzz import fuzz
+
+            for lab in wanted:
+                for entity in self.entities(lab):
                     score = max(fuzz.ratio(query, name_key(n)) for n in entity.names()) / 100 * 0.5
                     if score >= 0.35:
                         scored.append((entity, score))
-        scored.sort(key=lambda es: (-es[1], -self.graph.degree(es[0].id), es[0].name, es[0].id))
+        degree = self._degrees([e.id for e, _ in scored])
+        scored.sort(key=lambda es: (-es[1], -degree.get(es[0].id, 0), es[0].name, es[0].id))
         return scored[:limit]
+
+    def _degrees(self, ids: list[str]) -> dict[str, int]:
+        """How many relations touch each node (a self-loop twice), counted in the endpoint indexes."""
+        found: dict[str, int] = {}
+        wanted = json.dumps(ids)
+        for end in ("source", "target"):
+            for node_id, n in self._rows(f"SELECT {end}, count(*) FROM relations "
+                                         f"WHERE {end} IN (SELECT value FROM json_each(?)) GROUP BY {end}", (wanted,)):
+                found[node_id] = found.get(node_id, 0) + n
+        return found
 
     def relations(self, rel_type: str | None = None, source: str | None = None,
                   target: str | None = None) -> Iterator[Relation]:
         if source is not None or target is not None:
-            anchor = source if source is not None else target
-            if anchor not in self.graph:
-                return
-            edges = (self.graph.out_edges(anchor, keys=True, data="item") if source is not None
-                     else self.graph.in_edges(anchor, keys=True, data="item"))
-            found = sorted((e[3] for e in edges), key=lambda r: r.key_string)
-            for relation in found:
-                if ((rel_type is None or relation.type == rel_type)
-                        and (target is None or relation.target == target)):
-                    yield relation
+            where, args = [], []
+            for column, value in (("source", source), ("target", target), ("type", rel_type)):
+                if value is not None:
+                    where.append(f"{column} = ?")
+                    args.append(value)
+            yield from self._relations(self._rows(
+                f"SELECT {RELATION_COLUMNS} FROM relations WHERE {' AND '.join(where)} ORDER BY key", args))
             return
         types = [get_schema().relationship(rel_type).name] if rel_type else list(get_schema().relationships)
         for typ in types:
-            for key in sorted(self._rels_by_type[typ]):
-                source_id, target_id = self._rel_by_key[key]
-                yield self.graph.edges[source_id, target_id, key]["item"]
+            last = f"{typ}|"
+            while rows := self._rows(f"SELECT {RELATION_COLUMNS}, key FROM relations WHERE key > ? AND key < ? "
+                                     "ORDER BY key LIMIT ?", (last, f"{typ}}}", PAGE)):
+                yield from self._relations([r[:5] for r in rows])
+                last = rows[-1][5]
+
+    def relations_for(self, rel_type: str | None = None, sources: Iterable[str] | None = None,
+                      targets: Iterable[str] | None = None) -> list[Relation]:
+        if sources is None and targets is None:
+            return list(self.relations(rel_type))
+        where, args = [], []
+        for column, values in (("source", sources), ("target", targets)):
+            if values is not None:
+                where.append(f"{column} IN (SELECT value FROM json_each(?))")
+                args.append(json.dumps(sorted(set(values))))
+        if rel_type is not None:
+            where.append("type = ?")
+            args.append(rel_type)
+        return self._relations(self._rows(
+            f"SELECT {RELATION_COLUMNS} FROM relations WHERE {' AND '.join(where)} ORDER BY key", args))
 
     def neighbours(self, node_id: str, rel_types: Iterable[str] | None = None,
                    direction: str = "both", limit: int | None = None) -> list[Neighbour]:
-        if node_id not in self.graph:
-            return []
-        wanted = set(rel_types) if rel_types else None
-        found = []
-        if direction in ("out", "both"):
-            for _, other, _, relation in self.graph.out_edges(node_id, keys=True, data="item"):
-                if wanted is None or relation.type in wanted:
-                    found.append(Neighbour(relation, self.graph.nodes[other]["item"], "out"))
-        if direction in ("in", "both"):
-            for other, _, _, relation in self.graph.in_edges(node_id, keys=True, data="item"):
-                if wanted is None or relation.type in wanted:
-                    found.append(Neighbour(relation, self.graph.nodes[other]["item"], "in"))
-        found.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
+        found = self.neighbours_many([node_id], rel_types, direction)[node_id]
         return found[:limit] if limit is not None else found
 
+    def neighbours_many(self, node_ids: Iterable[str], rel_types: Iterable[str] | None = None,
+                        direction: str = "both") -> dict[str, list[Neighbour]]:
+        ids = list(dict.fromkeys(node_ids))
+        types_clause, args = "", [json.dumps(ids)]
+        if rel_types:
+            types_clause = " AND type IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(sorted(set(rel_types))))
+        hops: list[tuple[str, str, Relation]] = []
+        ends = [("out", "source", "target"), ("in", "target", "source")]
+        for way, near, far in ends:
+            if direction not in (way, "both"):
+                continue
+            rows = self._rows(f"SELECT {RELATION_COLUMNS} FROM relations WHERE {near} IN "
+                              f"(SELECT value FROM json_each(?)){types_clause}", args)
+            for relation in self._relations(rows):
+                anchor = relation.source if near == "source" else relation.target
+                hops.append((anchor, way, relation))
+        nodes = self._nodes(r.target if way == "out" else r.source for _, way, r in hops)
+        found: dict[str, list[Neighbour]] = {node_id: [] for node_id in ids}
+        for anchor, way, relation in hops:
+            other = nodes.get(relation.target if way == "out" else relation.source)
+            if other is not None:
+                found[anchor].append(Neighbour(relation, other, way))
+        for hops_of in found.values():
+            hops_of.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
+        return found
+
     def relation_counts(self, rel_type: str) -> dict[str, int]:
-        """Relations of a type per target, read from the key index (no relation objects touched), kept until a change."""
+        """Relations of a type per target, counted in the type index, kept until the store changes."""
+        rel_type = get_schema().relationship(rel_type).name
         cached = self._relation_counts.get(rel_type)
-        if cached is not None and cached[0] == self._generation:
-            return dict(cached[1])
-        found: dict[str, int] = defaultdict(int)
-        for key in self._rels_by_type[get_schema().relationship(rel_type).name]:
-            found[self._rel_by_key[key][1]] += 1
-        self._relation_counts[rel_type] = (self._generation, dict(found))
-        return dict(found)
+        if cached is None or cached[0] != self._generation:
+            cached = self._relation_counts[rel_type] = (self._generation, dict(self._rows(
+                "SELECT target, count(*) FROM relations WHERE type = ? GROUP BY target", (rel_type,))))
+        return dict(cached[1])
 
     def version(self) -> tuple:
-        """The saved file read last and the number of changes since: cheap, and changes with every write or reload."""
-        return self._loaded_version, self._generation
+        """The store's identity and its number of changes: cheap, and changes with every write or reload."""
+        return self._store_id, self._generation
 
     def counts(self) -> Counts:
-        nodes = {label: len(self._by_label[label]) for label in get_schema().labels if self._by_label[label]}
-        rels = {t: len(self._rels_by_type[t]) for t in get_schema().relationships if self._rels_by_type[t]}
-        return Counts(nodes=nodes, relationships=rels)
+        tallies = {(kind, name): n for kind, name, n in self._rows("SELECT kind, name, n FROM tallies WHERE n > 0")}
+        schema = get_schema()
+        return Counts(nodes={label: tallies[("node", label)] for label in schema.labels if ("node", label) in tallies},
+                      relationships={t: tallies[("relationship", t)] for t in schema.relationships
+                                     if ("relationship", t) in tallies})
 
 
-def _umask() -> int:
-    """The process's file-creation mask (reading it means setting it, so it is set straight back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def put_article(db: sqlite3.Connection, article: Article) -> bool:
+    """Insert or update an article row; True when it is new."""
+    created = not db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
+    db.execute(
+        f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "path = excluded.path, title = excluded.title, date = excluded.date, date_jalali = excluded.date_jalali, "
+        "source = excluded.source, url = excluded.url, text = excluded.text",
+        (article.id, article.path or "", article.title, article.date, article.date_jalali, article.source,
+         article.url, article.text))
+    return created
 
 
-def _file_version(path: Path) -> tuple:
-    """What changes whenever a save replaces the file: a rename gives a new inode."""
-    info = path.stat()
-    return info.st_ino, info.st_mtime_ns, info.st_size
+def put_entity(db: sqlite3.Connection, entity: Entity, cache: dict[str, Entity] | None = None) -> bool:
+    """Merge an entity into its stored row (names united, see merge_entity) and index new names; True when it is new.
+
+    `cache` holds entities as stored, by id, for a writer that writes the same entities again and again.
+    """
+    existing = cache.get(entity.id) if cache is not None else None
+    if existing is None:
+        row = db.execute(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?", (entity.id,)).fetchone()
+        existing = _decode_entity(row) if row else None
+    merged = merge_entity(existing, entity)
+    if cache is not None:
+        cache[merged.id] = merged
+    if existing is None:
+        db.execute(f"INSERT INTO entities ({ENTITY_COLUMNS}) VALUES (?, ?, ?, ?, ?)", _entity_row(merged))
+        index_names(db, merged.id, merged.names())
+        return True
+    if merged != existing:
+        db.execute("UPDATE entities SET name = ?, aliases = ?, properties = ? WHERE id = ?",
+                   (*_entity_row(merged)[2:], merged.id))
+        index_names(db, merged.id, set(merged.names()) - set(existing.names()))
+    return False
+
+
+def index_names(db: sqlite3.Connection, entity_id: str, names: Iterable[str]) -> None:
+    """Add the name keys and their trigrams to the look-up and search indexes."""
+    keys = {name_key(n) for n in names} - {""}
+    db.executemany("INSERT OR IGNORE INTO names (key, entity) VALUES (?, ?)", [(k, entity_id) for k in keys])
+    grams = {g for k in keys for g in trigrams(k)}
+    db.executemany("INSERT OR IGNORE INTO trigrams (gram, entity) VALUES (?, ?)", [(g, entity_id) for g in grams])
+
+
+def put_relations(db: sqlite3.Connection, relations: Iterable[Relation],
+                  fresh_article: str | None = None) -> tuple[int, int]:
+    """Insert new relations and merge the others into the stored ones (new evidence, missing properties).
+
+    Returns (relations created, evidence added). `fresh_article` names an article that nothing stored touches or
+    cites yet, so its relations and its evidence need no look-up. Rows are written in a few batched statements.
+    """
+    next_id = (db.execute("SELECT max(id) FROM relations").fetchone()[0] or 0) + 1
+    pending: dict[str, dict] = {}
+    for relation in relations:
+        key = relation.key_string
+        entry = pending.get(key)
+        if entry is None:
+            row = None
+            if fresh_article not in (relation.source, relation.target):
+                row = db.execute("SELECT id, properties FROM relations WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                entry = {"id": next_id, "relation": relation, "stored": None, "properties": dict(relation.properties)}
+                next_id += 1
+            else:
+                stored = json.loads(row[1])
+                entry = {"id": row[0], "relation": relation, "stored": stored, "properties": dict(stored)}
+            entry.update(key=key, evidence=[], known={})
+            pending[key] = entry
+        if entry["stored"] is not None or entry["relation"] is not relation:
+            for prop, value in relation.properties.items():
+                if prop not in entry["properties"] or entry["properties"][prop] in (None, ""):
+                    entry["properties"][prop] = value
+        for ev in relation.evidence:
+            known = entry["known"].get(ev.article)
+            if known is None:
+                known = entry["known"][ev.article] = set()
+                if entry["stored"] is not None and ev.article != fresh_article:
+                    known.update(Evidence(ev.article, *r) for r in db.execute(
+                        "SELECT sentence, start, end, extractor, confidence FROM evidence "
+                        "WHERE relation = ? AND article = ?", (entry["id"], ev.article)))
+            if ev not in known:
+                known.add(ev)
+                entry["evidence"].append(ev)
+    new = [e for e in pending.values() if e["stored"] is None]
+    db.executemany("INSERT INTO relations (id, key, type, source, target, properties) VALUES (?, ?, ?, ?, ?, ?)",
+                   [(e["id"], e["key"], e["relation"].type, e["relation"].source, e["relation"].target,
+                     _json(e["properties"])) for e in new])
+    db.executemany("UPDATE relations SET properties = ? WHERE id = ?",
+                   [(_json(e["properties"]), e["id"]) for e in pending.values()
+                    if e["stored"] is not None and e["properties"] != e["stored"]])
+    evidence = [(e["id"], ev.article, ev.sentence, ev.start, ev.end, ev.extractor, ev.confidence)
+                for e in pending.values() for ev in e["evidence"]]
+    db.executemany("INSERT INTO evidence (relation, article, sentence, start, end, extractor, confidence) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", evidence)
+    return len(new), len(evidence)
+
+
+def _decode_article(row: tuple) -> Article:
+    return Article(id=row[0], path=row[1], title=row[2], date=row[3], date_jalali=row[4], source=row[5], url=row[6],
+                   text=row[7])
+
+
+def _decode_entity(row: tuple) -> Entity:
+    return Entity(id=row[0], type=row[1], name=row[2], aliases=json.loads(row[3]), properties=json.loads(row[4]))
+
+
+def _take_lock(directory: Path) -> FileLock:
+    """The directory's write lock, or a StoreError saying another process holds it."""
+    lock = FileLock(str(directory / LOCK_FILE))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise StoreError(f"another process is writing to the data directory {directory} "
+                         f"(lock {directory / LOCK_FILE}); wait for it to finish and try again") from None
+    return lock
+
+
+def create_database(path: Path) -> sqlite3.Connection:
+    """Open a writable store database in WAL mode, its tables ready; a new one appears whole, with umask permissions.
+
+    A new database is made under a temporary name and renamed into place, so a reader never finds a file without
+    its tables.
+    """
+    if not path.exists():
+        fresh = path.with_name(path.name + ".new")
+        fresh.unlink(missing_ok=True)
+        os.close(os.open(fresh, os.O_CREAT | os.O_WRONLY, 0o666))
+        db = sqlite3.connect(fresh, isolation_level=None)
+        db.execute("PRAGMA journal_mode = WAL")
+        initialise(db)
+        db.close()
+        os.replace(fresh, path)
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    initialise(db)
+    return db
+
+
+def initialise(db: sqlite3.Connection) -> None:
+    """Create the tables, triggers and bookkeeping rows a store needs (nothing is written when they exist)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is None:
+        db.executescript(f"BEGIN IMMEDIATE; {SCHEMA_SQL} INSERT INTO meta (key, value) VALUES "
+                         f"('format', '{FORMAT_VERSION}'), ('store', '{uuid.uuid4().hex}'), ('generation', '0'); COMMIT;")
+    schema = get_schema()
+    wanted = [("node", label) for label in schema.labels] + [("relationship", t) for t in schema.relationships]
+    present = set(db.execute("SELECT kind, name FROM tallies").fetchall())
+    if set(wanted) - present:
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany("INSERT OR IGNORE INTO tallies (kind, name, n) VALUES (?, ?, 0)", wanted)
+        db.execute("COMMIT")
+
+
+def _entity_row(entity: Entity) -> tuple:
+    return entity.id, entity.type, entity.name, _json(entity.aliases), _json(entity.properties)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

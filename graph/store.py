@@ -1,4 +1,4 @@
-"""The GraphStore contract that every backend (embedded networkx, Neo4j) fulfils, and `open_store` to pick one by name."""
+"""The GraphStore contract that every backend (embedded SQLite, Neo4j) fulfils, and `open_store` to pick one by name."""
 from __future__ import annotations
 
 import os
@@ -101,6 +101,10 @@ class GraphStore(ABC):
     @abstractmethod
     def articles(self) -> Iterator[Article]:
         """All articles."""
+
+    def article_headers(self) -> dict[str, dict]:
+        """Every article's header (Article.header(): no text), by id; stores may read them without the texts."""
+        return {a.id: a.header() for a in self.articles()}
 
     @abstractmethod
     def get_entity(self, entity_id: str) -> Entity | None:

@@ -6,7 +6,7 @@ from itertools import pairwise
 import networkx as nx
 
 from graph.store import GraphStore
-from queries.library import ARTICLE_RELATIONS, evidence_rows_for, relation_detail
+from queries.library import ENTITY_RELATIONS, evidence_rows_for, relation_detail
 from queries.registry import Param, QueryError, named_query
 from queries.resolve import article_headers, cached
 
@@ -26,8 +26,9 @@ def _build_entity_graph(store: GraphStore) -> nx.Graph:
     graph = nx.Graph()
     for entity in sorted(store.entities(), key=lambda e: e.id):
         graph.add_node(entity.id, name=entity.name, type=entity.type)
-    for rel in sorted(store.relations(), key=lambda r: r.key_string):
-        if rel.type in ARTICLE_RELATIONS or rel.source not in graph or rel.target not in graph:
+    facts = [rel for rel_type in ENTITY_RELATIONS for rel in store.relations(rel_type)]
+    for rel in sorted(facts, key=lambda r: r.key_string):
+        if rel.source not in graph or rel.target not in graph:
             continue
         if graph.has_edge(rel.source, rel.target):
             graph.edges[rel.source, rel.target]["relations"].append(rel)

@@ -277,8 +277,9 @@ def province_projects(store: GraphStore, province: str) -> list[dict]:
     """Projects LOCATED_IN the province, and projects that organisations located there run, join or support."""
     rows = []
     located = located_in(store, province)
-    runs = [rel for rel in store.relations_for(sources=[i for i, e in located.items() if e.type != "Project"])
-            if rel.type in PROJECT_RELATIONS]
+    runners = [i for i, e in located.items() if e.type != "Project"]
+    runs = sorted((rel for rel_type in PROJECT_RELATIONS for rel in store.relations_for(rel_type, sources=runners)),
+                  key=lambda r: r.key_string)
     projects = store.get_entities(rel.target for rel in runs)
     for item in located.values():
         if item.type == "Project":
@@ -301,7 +302,7 @@ def province_projects(store: GraphStore, province: str) -> list[dict]:
 def organization_projects(store: GraphStore, organization: str) -> list[dict]:
     """RESPONSIBLE_FOR, PARTICIPATES_IN and SUPPORTS facts from the organisation to projects."""
     rows = []
-    relations = [rel for rel in store.relations(source=organization) if rel.type in PROJECT_RELATIONS]
+    relations = [rel for rel_type in PROJECT_RELATIONS for rel in store.relations(rel_type, source=organization)]
     projects = store.get_entities(rel.target for rel in relations)
     for rel in relations:
         project = projects.get(rel.target)

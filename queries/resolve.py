@@ -49,4 +49,4 @@ def cached(store: GraphStore, name: str, compute: Callable[[], Any]) -> Any:
 
 def article_headers(store: GraphStore) -> dict[str, dict]:
     """Every article's header (title, date, source, url) without its text, by id; cached per store state."""
-    return cached(store, "article_headers", lambda: {a.id: a.header() for a in store.articles()})
+    return cached(store, "article_headers", store.article_headers)
