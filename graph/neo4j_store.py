@@ -18,11 +18,15 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from neo4j import READ_ACCESS, GraphDatabase, Record, unit_of_work
+import yaml
+from neo4j import READ_ACCESS, GraphDatabase, Query, Record
 from neo4j import graph as neo4j_graph
-from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired,
+                              TransientError)
 from rapidfuzz import fuzz
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_entity, merge_evidence
@@ -35,6 +39,8 @@ NAME_KEYS_INDEX = "kg_name_keys"
 NAMES_INDEX = "kg_names"
 ARTICLE_FIELDS = ("title", "date", "date_jalali", "source", "url", "path", "text")
 ENTITY_CORE = {"id", "name", "aliases", "name_keys"}
+CONSOLE_POLICY = Path(__file__).with_name("console_policy.yaml")
+_PROCEDURE_NAME = re.compile(r"\s*([A-Za-z_`][\w.`]*)\s*\(")
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
 
 
@@ -114,12 +120,40 @@ def plain_value(value: Any) -> Any:
     return str(value)
 
 
-def _plan_operators(plan: dict | None) -> Iterator[str]:
-    if not plan:
-        return
-    yield plan.get("operatorType", "").split("@")[0]
+def _plan_steps(plan: dict) -> Iterator[tuple[str, str]]:
+    """Every operator of a plan with its details; the name without its "@database" suffix and "(variant)"."""
+    yield plan.get("operatorType", "").split("@")[0].split("(")[0], str((plan.get("args") or {}).get("Details") or "")
     for child in plan.get("children", []):
-        yield from _plan_operators(child)
+        yield from _plan_steps(child)
+
+
+@lru_cache(maxsize=1)
+def console_policy() -> tuple[frozenset[str], frozenset[str]]:
+    """The plan operators and the procedures the Cypher console allows (graph/console_policy.yaml)."""
+    data = yaml.safe_load(CONSOLE_POLICY.read_text(encoding="utf-8"))
+    return frozenset(data["operators"]), frozenset(data["procedures"])
+
+
+def console_refusal(query_type: str | None, plan: dict | None) -> str | None:
+    """Why the console refuses a query, given the type and plan its EXPLAIN reported; None when it may run."""
+    if query_type != "r":
+        return (f"this query is of type {query_type!r} (it would write, change the schema or administer the "
+                "server)")
+    if not plan:
+        return "Neo4j gave no plan for this query"
+    operators, procedures = console_policy()
+    for operator, details in _plan_steps(plan):
+        if operator == "LoadCSV":
+            return "LOAD CSV reads files and is not allowed"
+        if operator not in operators:
+            return (f"its plan uses {operator}, which is not one of the read operators the console allows "
+                    "(SHOW, TERMINATE and administration commands are refused)")
+        if operator == "ProcedureCall":
+            found = _PROCEDURE_NAME.match(details)
+            name = found.group(1).replace("`", "") if found else details
+            if name not in procedures:
+                return f"the procedure {name} is not one the console allows ({', '.join(sorted(procedures))})"
+    return None
 
 
 class Neo4jStore(GraphStore):
@@ -659,19 +693,20 @@ class Neo4jStore(GraphStore):
 
     def run_read_only(self, cypher: str, params: dict | None = None, timeout: float = 10,
                       limit: int = 1000) -> tuple[list[str], list[dict]]:
-        """Run user-typed Cypher only if its plan is read-only; return column names and at most `limit` plain rows."""
+        """Run user-typed Cypher only if its plan is made of read operators and allowed read procedures
+        (graph/console_policy.yaml); return column names and at most `limit` plain rows.
+
+        The query runs once, in an explicit read transaction with a server-side timeout: the driver never retries it,
+        so `timeout` bounds the whole call. A refusal or failure raises StoreError saying why.
+        """
         params = params or {}
         try:
             with self._session(read=True) as session:
-                summary = session.run("EXPLAIN " + cypher, params).consume()
-                if summary.query_type != "r":
-                    raise StoreError(f"only read-only Cypher may run here; this query is of type "
-                                     f"{summary.query_type!r} (it would write or change the schema)")
-                if "LoadCSV" in set(_plan_operators(summary.plan)):
-                    raise StoreError("only read-only Cypher may run here; LOAD CSV reads files and is not allowed")
-
-                @unit_of_work(timeout=timeout)
-                def work(tx):
+                summary = session.run(Query("EXPLAIN " + cypher, timeout=timeout), params).consume()
+                refusal = console_refusal(summary.query_type, summary.plan)
+                if refusal:
+                    raise StoreError(f"only read-only Cypher may run here; {refusal}")
+                with session.begin_transaction(timeout=timeout) as tx:
                     result = tx.run(cypher, params)
                     keys = list(result.keys())
                     rows = []
@@ -680,9 +715,9 @@ class Neo4jStore(GraphStore):
                             break
                         rows.append({k: plain_value(record[k]) for k in keys})
                     return keys, rows
-
-                return session.execute_read(work)
         except ClientError as exc:
             raise StoreError(f"Neo4j at {self.uri} rejected the query: {exc.message}") from None
+        except TransientError as exc:
+            raise StoreError(f"Neo4j at {self.uri} stopped the query: {exc.message}") from None
         except (Neo4jError, DriverError) as exc:
             raise self._failure(exc) from exc

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from graph.model import ArticleGraph
 from graph.store import Counts, StoreError
@@ -73,6 +71,7 @@ def extract(paths: PathsArgument, format: Annotated[ExtractFormat, typer.Option(
 
 def _print_extraction_tables(docs: list[ArticleGraph], out) -> None:
     from rich.console import Console
+    from rich.table import Table
 
     target = Console(file=out, width=160) if out is not sys.stdout else console
     for doc in docs:
@@ -112,6 +111,8 @@ def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = No
               "--scheduler", help="with --engine dask: the scheduler's address (default: a local cluster with one "
                                   "worker per core)")] = None) -> None:
     """Extract articles into the store: new and changed articles only, unless --rebuild."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from kg.build import build as run_build
     from loaders.pipeline import extract_articles
 
@@ -150,6 +151,8 @@ def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = No
 
 
 def _print_counts(counts: Counts) -> None:
+    from rich.table import Table
+
     table = Table("kind", "name", "count", title="graph")
     for label, n in counts.nodes.items():
         table.add_row("node", label, str(n))

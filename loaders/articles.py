@@ -11,10 +11,10 @@ from pathlib import Path
 
 import jdatetime
 import yaml
-from hazm import Normalizer
 
 from graph.model import Article, article_id
 from graph.text import display_name, name_key
+from loaders.normaliser import Normaliser, get_normaliser
 from loaders.reader import RawRecord, ReadFailure, default_max_bytes, persian_problem, read_records
 
 __all__ = ["ReadFailure", "SourceMention", "iter_articles", "normalise_text", "find_source", "find_title",
@@ -47,9 +47,9 @@ class SourceMention:
     end: int
 
 
-@lru_cache(maxsize=1)
-def _normalizer() -> Normalizer:
-    return Normalizer()
+def _normalizer() -> Normaliser:
+    """hazm's normalisation, built once per process and only when text is first read."""
+    return get_normaliser()
 
 
 def normalise_text(text: str) -> str:

@@ -391,7 +391,18 @@ def _load_verbs() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
-    """The extractor's reference data, read from loaders/data once per process."""
+    """The extractor's reference data, once per process: from the build cache, built anew when loaders/data, this
+    module, graph/text.py, graph/model.py or hazm changed."""
+    from loaders.build_cache import load_or_build
+
+    graph_dir = Path(__file__).resolve().parent.parent / "graph"
+    return load_or_build("lexicon", build_lexicon, [DATA_DIR, Path(__file__), graph_dir / "text.py",
+                                                    graph_dir / "model.py", graph_dir / "schema.yaml"],
+                         packages=["hazm"])
+
+
+def build_lexicon() -> Lexicon:
+    """The extractor's reference data, read and indexed from loaders/data."""
     lex = Lexicon()
     patterns = _required_yaml("patterns.yaml") or {}
     _load_places(lex, patterns)

@@ -87,7 +87,7 @@ def test_constraints_and_indexes_come_from_the_schema(store):
     names = store.constraint_names()
     assert {f"kg_{label.lower()}_id" for label in schema.labels} <= names
     assert {f"kg_{rel.lower()}_key" for rel in schema.relationships} <= names
-    indexes = {r["name"]: r for r in store.run_read_only("SHOW INDEXES YIELD name, type, state")[1]}
+    indexes = {r["name"]: dict(r) for r in store._records("SHOW INDEXES YIELD name, type, state")}
     assert indexes[NAME_KEYS_INDEX]["type"] == "FULLTEXT" and indexes[NAME_KEYS_INDEX]["state"] == "ONLINE"
     doc = fact_doc("صدر رئیس سازمان است.")
     store.write_article_graph(doc)

@@ -18,6 +18,7 @@ public class Launcher {
         Path dataDir = null;
         int port = 7687;
         long pageCache = 64L * 1024 * 1024;
+        long transactionMemory = 256L * 1024 * 1024;
         boolean auth = false;
         boolean detached = false;
         for (int i = 0; i < args.length; i++) {
@@ -25,6 +26,7 @@ public class Launcher {
                 case "--data-dir" -> dataDir = Path.of(args[++i]).toAbsolutePath();
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--page-cache" -> pageCache = Long.parseLong(args[++i]);
+                case "--transaction-memory" -> transactionMemory = Long.parseLong(args[++i]);
                 case "--auth" -> auth = true;
                 case "--detached" -> detached = true;
                 default -> {
@@ -43,6 +45,7 @@ public class Launcher {
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, transactionMemory)
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .build();

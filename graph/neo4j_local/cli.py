@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from graph.neo4j_local import server
 from kg.common import console, fail
 
 neo4j_app = typer.Typer(help="The local development Neo4j (pinned 5.26 engine, Bolt on 127.0.0.1, auth off).",
@@ -19,6 +18,8 @@ DataDirOption = Annotated[Path | None, typer.Option(
 @neo4j_app.command()
 def fetch(force: Annotated[bool, typer.Option("--force", help="fetch again even if cached")] = False) -> None:
     """Copy the pinned Neo4j engine jars from Maven Central into the cache ($KG_NEO4J_HOME); quick when cached."""
+    from graph.neo4j_local import server
+
     try:
         lib = server.fetch(force=force)
     except server.LocalNeo4jError as exc:
@@ -31,6 +32,8 @@ def start(data_dir: DataDirOption = None,
           port: Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1")] = 7687,
           timeout: Annotated[float, typer.Option("--timeout", help="seconds to wait for start-up")] = 180) -> None:
     """Start the local Neo4j in the background and wait until it answers on Bolt."""
+    from graph.neo4j_local import server
+
     try:
         running = server.start(data_dir, port=port, detached=True, timeout=timeout)
     except server.LocalNeo4jError as exc:
@@ -42,6 +45,8 @@ def start(data_dir: DataDirOption = None,
 @neo4j_app.command()
 def stop(data_dir: DataDirOption = None) -> None:
     """Stop the local Neo4j cleanly."""
+    from graph.neo4j_local import server
+
     directory = data_dir or server.default_data_dir()
     running = server.running_server(directory)
     if running is None:
@@ -54,6 +59,8 @@ def stop(data_dir: DataDirOption = None) -> None:
 @neo4j_app.command()
 def status(data_dir: DataDirOption = None) -> None:
     """Say whether the local Neo4j is up (exit code 0) or not (exit code 1)."""
+    from graph.neo4j_local import server
+
     directory = data_dir or server.default_data_dir()
     running = server.running_server(directory)
     if running is None:

@@ -23,6 +23,7 @@ JVM_FLAGS = ["-Xms256m", "-Xmx1g", "--add-opens=java.base/java.nio=ALL-UNNAMED",
              "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
              "-Dio.netty.tryReflectionSetAccessible=true"]
 PAGE_CACHE_BYTES = 64 * 1024 * 1024
+TRANSACTION_MEMORY_BYTES = 256 * 1024 * 1024  # db.memory.transaction.max: no one query takes the heap's whole pool
 STATE_FILE = "kg-neo4j.json"
 LOG_FILE = "launcher.log"
 READY_LINE = "KG-NEO4J READY"
@@ -192,7 +193,7 @@ def start(data_dir: Path | None = None, port: int = 7687, detached: bool = False
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / LOG_FILE
     command = [java, *JVM_FLAGS, "-cp", f"{lib}/*", str(LAUNCHER), "--data-dir", str(data_dir), "--port", str(port),
-               "--page-cache", str(PAGE_CACHE_BYTES)]
+               "--page-cache", str(PAGE_CACHE_BYTES), "--transaction-memory", str(TRANSACTION_MEMORY_BYTES)]
     if auth:
         command.append("--auth")
     if detached:

@@ -1,0 +1,98 @@
+"""A pickle cache for data the loaders build once (the lexicon, the normaliser's tables), keyed by what it is built from.
+
+The key hashes every file of the given sources (data directories and the modules that build), the versions of the
+given packages and Python's; any change gives a new key, so a cached object is never stale. Files live in $KG_CACHE,
+else ~/.cache/kg; they are written atomically and an unreadable one is rebuilt.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    """Where built objects are cached: $KG_CACHE, else ~/.cache/kg."""
+    explicit = os.environ.get("KG_CACHE")
+    return Path(explicit) if explicit else Path.home() / ".cache" / "kg"
+
+
+def _files(source: Path) -> list[tuple[str, Path]]:
+    if source.is_dir():
+        return sorted((p.relative_to(source).as_posix(), p) for p in source.rglob("*")
+                      if p.is_file() and "__pycache__" not in p.parts)
+    return [(source.name, source)]
+
+
+def source_key(sources: Iterable[Path], packages: Iterable[str] = ()) -> str:
+    """A hash of the sources' file names and bytes, the packages' versions and the Python version."""
+    digest = hashlib.sha256(sys.version.encode())
+    for source in sources:
+        for name, path in _files(Path(source)):
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in packages:
+        digest.update(f"{package}=={_installed_version(package)}\0".encode())
+    return digest.hexdigest()[:24]
+
+
+def _installed_version(package: str) -> str:
+    """The installed distribution of a package, from its dist-info directory's name (without importing it or
+    importlib.metadata, which is slow to import and leaves cyclic garbage)."""
+    spec = find_spec(package)
+    if spec is None or spec.origin is None:
+        return "absent"
+    site = Path(spec.origin).resolve().parent.parent
+    found = sorted(p.name for p in site.glob(f"{package}-*.dist-info"))
+    return ",".join(found) or str(Path(spec.origin).stat().st_mtime_ns)
+
+
+def load_or_build(name: str, build: Callable[[], T], sources: Iterable[Path], packages: Iterable[str] = ()) -> T:
+    """The object `build()` returns, read from the cache when it was built from the same sources, else built and cached.
+
+    A cache that cannot be written (read-only home, full disk) only costs the build each time; an object that cannot
+    be pickled is returned uncached, with a warning.
+    """
+    key = source_key(sources, packages)
+    directory = cache_dir()
+    path = directory / f"{name}-{key}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        pass
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass  # unreadable or from other code: rebuilt and replaced below
+    built = build()
+    _store(name, built, path)
+    return built
+
+
+def _store(name: str, built: object, path: Path) -> None:
+    """Write the pickle next to its final name, rename it there, and remove older versions of the same name."""
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{name}-", delete=False) as fh:
+            temporary = Path(fh.name)
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        temporary = None
+        for old in path.parent.glob(f"{name}-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        warnings.warn(f"{name} cannot be cached ({exc}); it is rebuilt in every process", stacklevel=3)
+    except OSError:
+        pass
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
