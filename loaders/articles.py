@@ -382,7 +382,7 @@ def article_from_record(record: RawRecord) -> Article | ReadFailure:
         source = mention.name if mention else None
     return Article(id=article_id(text), text=text, path=record.path, title=title or None,
                    date=dates[0] if dates else None, date_jalali=dates[1] if dates else None, source=source,
-                   url=record.url)
+                   url=record.url, author=record.author)
 
 
 def iter_articles(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[Article | ReadFailure]:

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import stat
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -26,9 +25,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HEADER_DATE = re.compile(
     r"\A\ufeff?[ \t]*date[ \t]*[:=]?[ \t]*([0-9۰-۹]{4}[-/][0-9۰-۹]{1,2}[-/][0-9۰-۹]{1,2})(?![0-9۰-۹])", re.IGNORECASE)
 _GLOB_CHARS = re.compile(r"[*?\[]")
-_DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "header", "footer", "aside", "form",
-                 "button", "select")
-_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "figcaption")
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,7 @@ class RawRecord:
     date: str | None = None
     url: str | None = None
     source: str | None = None
+    author: str | None = None
 
 
 class BadInput(ValueError):
@@ -157,7 +154,7 @@ def read_file(path: str, max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
     if suffix == ".json":
         yield from _json_records(path, text, max_bytes)
     elif suffix in (".html", ".htm"):
-        yield _checked(_html_record(path, text), max_bytes)
+        yield _checked(html_record(path, text), max_bytes)
     else:
         yield _checked(_txt_record(path, text), max_bytes)
 
@@ -344,68 +341,20 @@ def _limited_lines(handle, max_bytes: int) -> Iterator[tuple[int, bytes | None]]
             yield number, line
 
 
-def _html_record(path: str, text: str) -> RawRecord:
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+def html_record(path: str, text: str, url: str | None = None, date: str | None = None) -> RawRecord:
+    """A news page as a record: trafilatura's story text under its title and lead, with the page's metadata.
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(text, "html.parser")
-    meta = _html_meta(soup)
-    heading = soup.find("h1")
-    title = _clean(heading.get_text(" ")) if heading else ""
-    page_title = meta.get("title") or (_clean(soup.title.get_text(" ")) if soup.title else "")
-    if not title and page_title:
-        title = max(re.split(r"\s+[|\-–—]\s+", page_title), key=len)
-    for tag in soup.find_all(_DROPPED_TAGS):
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    body = _main_text(soup)
+    `url` and `date` (where the page was fetched, and when) are used when the page itself does not say.
+    """
+    from loaders.html import page_fields
+
+    fields = page_fields(text, url=url)
+    body = fields.get("text") or ""
+    title = fields.get("title")
+    lead = fields.get("lead")
+    if lead and lead not in body and lead != title:
+        body = f"{lead}\n{body}"
     if title and not body.startswith(title):
         body = f"{title}\n{body}"
-    return RawRecord(path=path, text=body, title=title or None, date=meta.get("date"), url=meta.get("url"),
-                     source=meta.get("source"))
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _html_meta(soup) -> dict[str, str]:
-    wanted = {"article:published_time": "date", "og:url": "url", "og:site_name": "source", "og:title": "title",
-              "date": "date", "pubdate": "date"}
-    meta: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
-        key = str(tag.get("property") or tag.get("name") or "").lower()
-        content = _clean(str(tag.get("content") or ""))
-        if key in wanted and content:
-            meta.setdefault(wanted[key], content)
-    time_tag = soup.find("time", attrs={"datetime": True})
-    if time_tag and "date" not in meta:
-        meta["date"] = _clean(str(time_tag["datetime"]))
-    link = soup.find("link", rel="canonical", href=True)
-    if link and "url" not in meta:
-        meta["url"] = _clean(str(link["href"]))
-    return meta
-
-
-def _persian_weight(node) -> int:
-    return len(_PERSIAN_LETTER.findall(node.get_text("")))
-
-
-def _main_text(soup) -> str:
-    articles = soup.find_all(attrs={"itemprop": "articleBody"}) or soup.find_all("article")
-    if articles:
-        container = max(articles, key=_persian_weight)
-    else:
-        weights: dict[int, list] = {}
-        for para in soup.find_all("p"):
-            parent = para.parent
-            entry = weights.setdefault(id(parent), [parent, 0])
-            entry[1] += _persian_weight(para)
-        container = max(weights.values(), key=lambda e: e[1])[0] if weights else (soup.body or soup)
-    blocks = [b for b in container.find_all(_BLOCK_TAGS) if not b.find(_BLOCK_TAGS)]
-    if not blocks:
-        return "\n".join(_clean(line) for line in container.get_text("\n").splitlines() if line.strip())
-    return "\n".join(_clean(line) for block in blocks for line in block.get_text("").split("\n") if line.strip())
+    return RawRecord(path=path, text=body, title=title, date=fields.get("date") or date,
+                     url=fields.get("url") or url, source=fields.get("source"), author=fields.get("author"))
