@@ -57,12 +57,21 @@ def page_fields(html: str, url: str | None = None) -> dict[str, str | None]:
     site = _restore(_clean(document.sitename))
     return {"text": _restore(document.text), "title": headline(tree) or _restore(_clean(document.title)) or None,
             "date": document.date or header_date(tree), "source": None if _HOSTNAME.match(site) else site or None,
-            "url": _clean(document.url) or None, "author": _restore(_clean(document.author)) or None,
+            "url": _clean(document.url) or None, "author": byline(_restore(_clean(document.author))),
             "lead": _restore(_clean(document.description)) or None}
 
 
 def _restore(text: str | None) -> str:
     return (text or "").replace(ZWNJ_STANDIN, ZWNJ)
+
+
+def byline(author: str) -> str | None:
+    """The author's name without the label before it ("نویسنده: مریم احمدی" -> "مریم احمدی")."""
+    for label in _hints()["author_labels"]:
+        if author.startswith(label):
+            author = author[len(label):].lstrip(" :：-")
+            break
+    return author or None
 
 
 def headline(tree) -> str | None:

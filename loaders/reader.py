@@ -349,12 +349,10 @@ def html_record(path: str, text: str, url: str | None = None, date: str | None =
     from loaders.html import page_fields
 
     fields = page_fields(text, url=url)
-    body = fields.get("text") or ""
-    title = fields.get("title")
-    lead = fields.get("lead")
-    if lead and lead not in body and lead != title:
-        body = f"{lead}\n{body}"
-    if title and not body.startswith(title):
-        body = f"{title}\n{body}"
+    title, lead = fields.get("title"), fields.get("lead")
+    lines = [line for line in (fields.get("text") or "").split("\n") if line.strip() != title]
+    if lead and lead != title and not any(lead in line for line in lines):
+        lines.insert(0, lead)
+    body = "\n".join([title, *lines] if title else lines)
     return RawRecord(path=path, text=body, title=title, date=fields.get("date") or date,
                      url=fields.get("url") or url, source=fields.get("source"), author=fields.get("author"))
