@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ class BuildReport:
     unchanged: int = 0
     replaced: int = 0
     failures: list[ReadFailure] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
     counts: Counts = field(default_factory=Counts)
     seconds: float = 0.0
 
@@ -47,7 +49,10 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
     stored_by_path = store.article_ids_by_path()
     pending = []
     seen_ids = set()
-    for item in iter_articles(paths, max_bytes=max_bytes):
+    def skip(_name: str, reason: str) -> None:
+        report.skipped[reason] += 1
+
+    for item in iter_articles(paths, max_bytes=max_bytes, on_skip=skip):
         if isinstance(item, ReadFailure):
             report.failures.append(item)
             continue

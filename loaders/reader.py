@@ -6,10 +6,10 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-SUFFIXES = (".txt", ".json", ".jsonl", ".html", ".htm")
+SUFFIXES = (".txt", ".json", ".jsonl", ".html", ".htm", ".warc", ".warc.gz")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_BYTES_ENV = "KG_MAX_ARTICLE_BYTES"
 HTML_MARKUP_FACTOR = 4
@@ -124,14 +124,18 @@ def _walk(top: str) -> Iterator[str | ReadFailure]:
     yield from failures
 
 
-def read_records(paths: Iterable[str], max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
-    """Every article record under the given paths, or a ReadFailure per unreadable file or record."""
+def read_records(paths: Iterable[str], max_bytes: int,
+                 on_skip: Callable[[str, str], None] | None = None) -> Iterator[RawRecord | ReadFailure]:
+    """Every article record under the given paths, or a ReadFailure per unreadable file or record.
+
+    Records that are deliberately not articles (a WARC's error pages, images ...) go to `on_skip(name, reason)`.
+    """
     for item in iter_files(paths):
         if isinstance(item, ReadFailure):
             yield item
             continue
         try:
-            yield from read_file(item, max_bytes)
+            yield from read_file(item, max_bytes, on_skip)
         except BadInput as exc:
             yield ReadFailure(item, str(exc))
         except OSError as exc:
@@ -140,10 +144,16 @@ def read_records(paths: Iterable[str], max_bytes: int) -> Iterator[RawRecord | R
             yield ReadFailure(item, f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
 
-def read_file(path: str, max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
+def read_file(path: str, max_bytes: int,
+              on_skip: Callable[[str, str], None] | None = None) -> Iterator[RawRecord | ReadFailure]:
     """The records of one file, by its suffix; raises BadInput or OSError for a file that cannot be read at all."""
+    from loaders.warc import is_warc, read_warc
+
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise BadInput("not a regular file")
+    if is_warc(path):
+        yield from read_warc(path, max_bytes, on_skip)
+        return
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".jsonl":
         yield from _read_jsonl(path, max_bytes)
@@ -154,9 +164,9 @@ def read_file(path: str, max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
     if suffix == ".json":
         yield from _json_records(path, text, max_bytes)
     elif suffix in (".html", ".htm"):
-        yield _checked(html_record(path, text), max_bytes)
+        yield checked(html_record(path, text), max_bytes)
     else:
-        yield _checked(_txt_record(path, text), max_bytes)
+        yield checked(_txt_record(path, text), max_bytes)
 
 
 def _read_limited(path: str, limit: int, hint: str = "") -> bytes:
@@ -247,7 +257,8 @@ def persian_problem(text: str) -> str | None:
     return None
 
 
-def _checked(record: RawRecord, max_bytes: int) -> RawRecord | ReadFailure:
+def checked(record: RawRecord, max_bytes: int) -> RawRecord | ReadFailure:
+    """The record, or why it is no article: no text, over the size limit, not Persian."""
     if not record.text.strip():
         return ReadFailure(record.path, "no text")
     size = len(record.text.encode("utf-8"))
@@ -278,7 +289,7 @@ def _record_from_json(path: str, record: object, max_bytes: int) -> RawRecord | 
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return ReadFailure(path, "no \"text\" field with article text")
-    return _checked(RawRecord(path=path, text=text, title=_field(record, "title"), date=_field(record, "date"),
+    return checked(RawRecord(path=path, text=text, title=_field(record, "title"), date=_field(record, "date"),
                               url=_field(record, "url"), source=_field(record, "source")), max_bytes)
 
 
