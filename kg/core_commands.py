@@ -56,11 +56,13 @@ def extract(paths: PathsArgument, format: Annotated[ExtractFormat, typer.Option(
             output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None,
             max_article_bytes: MaxBytesOption = None, time_limit: TimeLimitOption = None) -> None:
     """Read articles and print their entities and relations, with evidence, without storing anything."""
+    from loaders.dedupe import mark_duplicates
     from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
 
     articles, failures, skipped = [], [], Counter()
     for item in iter_articles(paths, max_bytes=max_article_bytes, on_skip=lambda _, reason: skipped.update([reason])):
         (failures if isinstance(item, ReadFailure) else articles).append(item)
+    mark_duplicates(articles)
     docs, extract_failures = extract_articles(articles, workers=workers, time_limit=time_limit)
     failures.extend(extract_failures)
     docs = resolve_across(docs)
@@ -126,7 +128,8 @@ def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = No
     _report_skipped(report.skipped)
     _report_failures(report.failures)
     console.print(f"articles: {report.read} read, {report.written} written, {report.unchanged} unchanged, "
-                  f"{report.replaced} replaced, {len(report.failures)} failed  ({report.seconds:.1f} s, "
+                  f"{report.replaced} replaced, {len(report.failures)} failed, {report.duplicates} republished copies  "
+                  f"({report.seconds:.1f} s, "
                   f"store: {graph_store.name})", highlight=False)
     _print_counts(report.counts)
     if report.failures and not report.read:
