@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from filelock import FileLock, Timeout
 
 STATE_FILE = ".kg-fetch-state.json"
@@ -281,7 +282,7 @@ class PoliteClient:
                 return Fetched(url=url, started=started, request_headers=list(response.request.headers.items()),
                                status=response.status_code, reason=response.reason or "",
                                response_headers=list(response.raw.headers.items()), body=bytes(body))
-        except requests.Timeout:
+        except (requests.Timeout, urllib3.exceptions.TimeoutError):
             raise FetchError(f"timed out (no answer within {self.options.timeout:g} s)") from None
         except requests.ConnectionError as exc:
             raise FetchError(f"connection failed: {_first_line(exc)}") from None
