@@ -72,11 +72,14 @@ class Article:
     date_jalali: str | None = None
     source: str | None = None
     url: str | None = None
+    author: str | None = None
+    duplicate_of: str | None = None
 
     def header(self) -> dict:
         """The article's facts without its text, as in the extraction output."""
         return {"id": self.id, "path": self.path, "title": self.title, "date": self.date,
-                "date_jalali": self.date_jalali, "source": self.source, "url": self.url}
+                "date_jalali": self.date_jalali, "source": self.source, "url": self.url, "author": self.author,
+                "duplicate_of": self.duplicate_of}
 
     def to_dict(self) -> dict:
         return {**self.header(), "text": self.text}
@@ -85,7 +88,7 @@ class Article:
     def from_dict(cls, data: dict) -> "Article":
         return cls(id=data["id"], text=data.get("text", ""), path=data.get("path") or "", title=data.get("title"),
                    date=data.get("date"), date_jalali=data.get("date_jalali"), source=data.get("source"),
-                   url=data.get("url"))
+                   url=data.get("url"), author=data.get("author"), duplicate_of=data.get("duplicate_of"))
 
 
 @dataclass

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from graph.model import ArticleGraph
 from graph.schema import SchemaError
 from graph.store import Counts, GraphStore, StoreError, StoreUnavailable
+from loaders.dedupe import DuplicateSettings, mark_duplicates
 from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
 
 
@@ -25,7 +27,9 @@ class BuildReport:
     written: int = 0
     unchanged: int = 0
     replaced: int = 0
+    duplicates: int = 0
     failures: list[ReadFailure] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
     counts: Counts = field(default_factory=Counts)
     seconds: float = 0.0
 
@@ -33,11 +37,13 @@ class BuildReport:
 def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bool = False,
           on_total: Callable[[int], None] | None = None, on_done: Callable[[], None] | None = None,
           max_bytes: int | None = None, time_limit: float | None = None,
+          duplicates: DuplicateSettings | None = None,
           extract: Callable[..., tuple[list[ArticleGraph], list[ReadFailure]]] = extract_articles) -> BuildReport:
     """Load articles into the store; only new or changed articles are extracted, and a changed file replaces its old version.
 
     Progress goes to `on_total(n)` once the work is known and `on_done()` after each extracted article. `max_bytes`
     and `time_limit` cap each article's size and extraction time (defaults: KG_MAX_ARTICLE_BYTES, KG_EXTRACT_TIME_LIMIT).
+    New articles that republish a story (stored or new) get `duplicate_of` (settings: KG_DUPLICATE_THRESHOLD).
     Articles are extracted and written in chunks of checkpoint_every(), and the store is saved after each chunk, so a
     killed build keeps what it had saved and a re-run completes it. `extract` does the extraction of a chunk (by
     default `extract_articles`; `loaders.dask_engine.DaskEngine().extract` runs it on a Dask cluster).
@@ -49,7 +55,10 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
     stored_by_path = store.article_ids_by_path()
     pending = []
     seen_ids = set()
-    for item in iter_articles(paths, max_bytes=max_bytes):
+    def skip(_name: str, reason: str) -> None:
+        report.skipped[reason] += 1
+
+    for item in iter_articles(paths, max_bytes=max_bytes, on_skip=skip):
         if isinstance(item, ReadFailure):
             report.failures.append(item)
             continue
@@ -59,6 +68,8 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
             continue
         seen_ids.add(item.id)
         pending.append(item)
+    if pending:
+        report.duplicates = mark_duplicates(pending, store.articles(), duplicates)
     if on_total:
         on_total(len(pending))
     chunk = checkpoint_every()

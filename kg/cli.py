@@ -13,7 +13,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMAND_MODULES = ("kg.core_commands", "queries.cli", "exports.cli", "graph.neo4j_local.cli")
+COMMAND_MODULES = ("kg.core_commands", "kg.fetch_command", "queries.cli", "exports.cli", "graph.neo4j_local.cli")
 
 for _module in COMMAND_MODULES:
     importlib.import_module(_module).register(app)

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +18,8 @@ from kg.common import DataOption, StoreOption, console, err_console, fail, open_
 
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
 
-PathsArgument = Annotated[list[str], typer.Argument(help="article files, directories or globs (.txt, .json, .jsonl, .html)")]
+PathsArgument = Annotated[list[str], typer.Argument(
+    help="article files, directories or globs (.txt, .json, .jsonl, .html, .warc, .warc.gz)")]
 WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1, help="extraction processes")]
 MaxBytesOption = Annotated[int | None, typer.Option(
     "--max-article-bytes", min=1, help="skip (and report) larger articles (default: $KG_MAX_ARTICLE_BYTES, else 5 MiB)")]
@@ -41,16 +43,24 @@ def _report_failures(failures) -> None:
         err_console.print(f"[red]failed:[/] {failure.path}: {failure.reason}", highlight=False, soft_wrap=True)
 
 
+def _report_skipped(skipped: Counter) -> None:
+    if skipped:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+        err_console.print(f"skipped archive records: {reasons}", highlight=False, soft_wrap=True)
+
+
 def extract(paths: PathsArgument, format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl,
             workers: WorkersOption = 1,
             output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None,
             max_article_bytes: MaxBytesOption = None, time_limit: TimeLimitOption = None) -> None:
     """Read articles and print their entities and relations, with evidence, without storing anything."""
+    from loaders.dedupe import mark_duplicates
     from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
 
-    articles, failures = [], []
-    for item in iter_articles(paths, max_bytes=max_article_bytes):
+    articles, failures, skipped = [], [], Counter()
+    for item in iter_articles(paths, max_bytes=max_article_bytes, on_skip=lambda _, reason: skipped.update([reason])):
         (failures if isinstance(item, ReadFailure) else articles).append(item)
+    mark_duplicates(articles)
     docs, extract_failures = extract_articles(articles, workers=workers, time_limit=time_limit)
     failures.extend(extract_failures)
     docs = resolve_across(docs)
@@ -64,6 +74,7 @@ def extract(paths: PathsArgument, format: Annotated[ExtractFormat, typer.Option(
     finally:
         if output:
             out.close()
+    _report_skipped(skipped)
     _report_failures(failures)
     if failures and not docs:
         raise typer.Exit(1)
@@ -141,9 +152,11 @@ def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = No
         if dask_engine is not None:
             dask_engine.close()
         graph_store.close()
+    _report_skipped(report.skipped)
     _report_failures(report.failures)
     console.print(f"articles: {report.read} read, {report.written} written, {report.unchanged} unchanged, "
-                  f"{report.replaced} replaced, {len(report.failures)} failed  ({report.seconds:.1f} s, "
+                  f"{report.replaced} replaced, {len(report.failures)} failed, {report.duplicates} republished copies  "
+                  f"({report.seconds:.1f} s, "
                   f"store: {graph_store.name})", highlight=False)
     _print_counts(report.counts)
     if report.failures and not report.read:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -382,18 +382,20 @@ def article_from_record(record: RawRecord) -> Article | ReadFailure:
         source = mention.name if mention else None
     return Article(id=article_id(text), text=text, path=record.path, title=title or None,
                    date=dates[0] if dates else None, date_jalali=dates[1] if dates else None, source=source,
-                   url=record.url)
+                   url=record.url, author=record.author)
 
 
-def iter_articles(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[Article | ReadFailure]:
+def iter_articles(paths: Iterable[str], max_bytes: int | None = None,
+                  on_skip: Callable[[str, str], None] | None = None) -> Iterator[Article | ReadFailure]:
     """Read files, directories and globs into Articles, in sorted order, with one ReadFailure per unreadable input.
 
     `max_bytes` caps each article's size (default: KG_MAX_ARTICLE_BYTES, else 5 MiB); never raises for bad input.
+    WARC records that are not articles (not HTTP 200, not HTML) go to `on_skip(name, reason)`.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     limit = default_max_bytes() if max_bytes is None else max_bytes
-    for item in read_records((os.fspath(p) for p in paths), limit):
+    for item in read_records((os.fspath(p) for p in paths), limit, on_skip):
         if isinstance(item, ReadFailure):
             yield item
             continue

@@ -6,11 +6,10 @@ import json
 import os
 import re
 import stat
-import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-SUFFIXES = (".txt", ".json", ".jsonl", ".html", ".htm")
+SUFFIXES = (".txt", ".json", ".jsonl", ".html", ".htm", ".warc", ".warc.gz")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_BYTES_ENV = "KG_MAX_ARTICLE_BYTES"
 HTML_MARKUP_FACTOR = 4
@@ -26,9 +25,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HEADER_DATE = re.compile(
     r"\A\ufeff?[ \t]*date[ \t]*[:=]?[ \t]*([0-9۰-۹]{4}[-/][0-9۰-۹]{1,2}[-/][0-9۰-۹]{1,2})(?![0-9۰-۹])", re.IGNORECASE)
 _GLOB_CHARS = re.compile(r"[*?\[]")
-_DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "header", "footer", "aside", "form",
-                 "button", "select")
-_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "figcaption")
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,7 @@ class RawRecord:
     date: str | None = None
     url: str | None = None
     source: str | None = None
+    author: str | None = None
 
 
 class BadInput(ValueError):
@@ -127,14 +124,18 @@ def _walk(top: str) -> Iterator[str | ReadFailure]:
     yield from failures
 
 
-def read_records(paths: Iterable[str], max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
-    """Every article record under the given paths, or a ReadFailure per unreadable file or record."""
+def read_records(paths: Iterable[str], max_bytes: int,
+                 on_skip: Callable[[str, str], None] | None = None) -> Iterator[RawRecord | ReadFailure]:
+    """Every article record under the given paths, or a ReadFailure per unreadable file or record.
+
+    Records that are deliberately not articles (a WARC's error pages, images ...) go to `on_skip(name, reason)`.
+    """
     for item in iter_files(paths):
         if isinstance(item, ReadFailure):
             yield item
             continue
         try:
-            yield from read_file(item, max_bytes)
+            yield from read_file(item, max_bytes, on_skip)
         except BadInput as exc:
             yield ReadFailure(item, str(exc))
         except OSError as exc:
@@ -143,10 +144,16 @@ def read_records(paths: Iterable[str], max_bytes: int) -> Iterator[RawRecord | R
             yield ReadFailure(item, f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
 
-def read_file(path: str, max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
+def read_file(path: str, max_bytes: int,
+              on_skip: Callable[[str, str], None] | None = None) -> Iterator[RawRecord | ReadFailure]:
     """The records of one file, by its suffix; raises BadInput or OSError for a file that cannot be read at all."""
+    from loaders.warc import is_warc, read_warc
+
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise BadInput("not a regular file")
+    if is_warc(path):
+        yield from read_warc(path, max_bytes, on_skip)
+        return
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".jsonl":
         yield from _read_jsonl(path, max_bytes)
@@ -157,9 +164,9 @@ def read_file(path: str, max_bytes: int) -> Iterator[RawRecord | ReadFailure]:
     if suffix == ".json":
         yield from _json_records(path, text, max_bytes)
     elif suffix in (".html", ".htm"):
-        yield _checked(_html_record(path, text), max_bytes)
+        yield checked(html_record(path, text), max_bytes)
     else:
-        yield _checked(_txt_record(path, text), max_bytes)
+        yield checked(_txt_record(path, text), max_bytes)
 
 
 def _read_limited(path: str, limit: int, hint: str = "") -> bytes:
@@ -250,7 +257,8 @@ def persian_problem(text: str) -> str | None:
     return None
 
 
-def _checked(record: RawRecord, max_bytes: int) -> RawRecord | ReadFailure:
+def checked(record: RawRecord, max_bytes: int) -> RawRecord | ReadFailure:
+    """The record, or why it is no article: no text, over the size limit, not Persian."""
     if not record.text.strip():
         return ReadFailure(record.path, "no text")
     size = len(record.text.encode("utf-8"))
@@ -281,7 +289,7 @@ def _record_from_json(path: str, record: object, max_bytes: int) -> RawRecord | 
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return ReadFailure(path, "no \"text\" field with article text")
-    return _checked(RawRecord(path=path, text=text, title=_field(record, "title"), date=_field(record, "date"),
+    return checked(RawRecord(path=path, text=text, title=_field(record, "title"), date=_field(record, "date"),
                               url=_field(record, "url"), source=_field(record, "source")), max_bytes)
 
 
@@ -344,68 +352,18 @@ def _limited_lines(handle, max_bytes: int) -> Iterator[tuple[int, bytes | None]]
             yield number, line
 
 
-def _html_record(path: str, text: str) -> RawRecord:
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+def html_record(path: str, text: str, url: str | None = None, date: str | None = None) -> RawRecord:
+    """A news page as a record: trafilatura's story text under its title and lead, with the page's metadata.
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(text, "html.parser")
-    meta = _html_meta(soup)
-    heading = soup.find("h1")
-    title = _clean(heading.get_text(" ")) if heading else ""
-    page_title = meta.get("title") or (_clean(soup.title.get_text(" ")) if soup.title else "")
-    if not title and page_title:
-        title = max(re.split(r"\s+[|\-–—]\s+", page_title), key=len)
-    for tag in soup.find_all(_DROPPED_TAGS):
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    body = _main_text(soup)
-    if title and not body.startswith(title):
-        body = f"{title}\n{body}"
-    return RawRecord(path=path, text=body, title=title or None, date=meta.get("date"), url=meta.get("url"),
-                     source=meta.get("source"))
+    `url` and `date` (where the page was fetched, and when) are used when the page itself does not say.
+    """
+    from loaders.html import page_fields
 
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _html_meta(soup) -> dict[str, str]:
-    wanted = {"article:published_time": "date", "og:url": "url", "og:site_name": "source", "og:title": "title",
-              "date": "date", "pubdate": "date"}
-    meta: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
-        key = str(tag.get("property") or tag.get("name") or "").lower()
-        content = _clean(str(tag.get("content") or ""))
-        if key in wanted and content:
-            meta.setdefault(wanted[key], content)
-    time_tag = soup.find("time", attrs={"datetime": True})
-    if time_tag and "date" not in meta:
-        meta["date"] = _clean(str(time_tag["datetime"]))
-    link = soup.find("link", rel="canonical", href=True)
-    if link and "url" not in meta:
-        meta["url"] = _clean(str(link["href"]))
-    return meta
-
-
-def _persian_weight(node) -> int:
-    return len(_PERSIAN_LETTER.findall(node.get_text("")))
-
-
-def _main_text(soup) -> str:
-    articles = soup.find_all(attrs={"itemprop": "articleBody"}) or soup.find_all("article")
-    if articles:
-        container = max(articles, key=_persian_weight)
-    else:
-        weights: dict[int, list] = {}
-        for para in soup.find_all("p"):
-            parent = para.parent
-            entry = weights.setdefault(id(parent), [parent, 0])
-            entry[1] += _persian_weight(para)
-        container = max(weights.values(), key=lambda e: e[1])[0] if weights else (soup.body or soup)
-    blocks = [b for b in container.find_all(_BLOCK_TAGS) if not b.find(_BLOCK_TAGS)]
-    if not blocks:
-        return "\n".join(_clean(line) for line in container.get_text("\n").splitlines() if line.strip())
-    return "\n".join(_clean(line) for block in blocks for line in block.get_text("").split("\n") if line.strip())
+    fields = page_fields(text, url=url)
+    title, lead = fields.get("title"), fields.get("lead")
+    lines = [line for line in (fields.get("text") or "").split("\n") if line.strip() != title]
+    if lead and lead != title and not any(lead in line for line in lines):
+        lines.insert(0, lead)
+    body = "\n".join([title, *lines] if title else lines)
+    return RawRecord(path=path, text=body, title=title, date=fields.get("date") or date,
+                     url=fields.get("url") or url, source=fields.get("source"), author=fields.get("author"))

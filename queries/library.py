@@ -8,6 +8,7 @@ from graph.schema import get_schema
 from graph.store import GraphStore, Neighbour
 from queries.registry import Param, QueryError, named_query
 from queries.resolve import article_headers
+from queries.stories import story_count
 
 ARTICLE_RELATIONS = ("MENTIONED_IN", "PUBLISHED_BY")
 ENTITY_RELATIONS = tuple(t for t in get_schema().relationships if t not in ARTICLE_RELATIONS)
@@ -134,14 +135,14 @@ def profile_rows(store: GraphStore, entity: str) -> list[dict]:
     headers = article_headers(store)
     ent = prof.entity
     rows = [{"section": "entity", "relation": "", "direction": "", "id": ent.id, "name": ent.name, "type": ent.type,
-             "detail": "، ".join(ent.aliases), "articles": len(prof.articles), "first_date": prof.first_seen,
+             "detail": "، ".join(ent.aliases), "articles": story_count((a["id"] for a in prof.articles), headers), "first_date": prof.first_seen,
              "last_date": prof.last_seen}]
     for hop in prof.facts:
         dates = fact_dates(hop.relation, headers)
         rows.append({"section": "fact", "relation": hop.relation.type, "direction": hop.direction, "id": hop.node.id,
                      "name": node_name(hop.node), "type": node_label(hop.node), "detail": relation_detail(hop.relation),
-                     "articles": len(hop.relation.articles()), "first_date": dates[0] if dates else None,
-                     "last_date": dates[-1] if dates else None})
+                     "articles": story_count(hop.relation.articles(), headers),
+                     "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None})
     for art in prof.articles:
         rows.append({"section": "article", "relation": "MENTIONED_IN", "direction": "out", "id": art["id"],
                      "name": art.get("title") or art["id"], "type": "Article", "detail": art.get("source") or "",
@@ -230,12 +231,13 @@ def neighbourhood_rows(store: GraphStore, entity: str, depth: int, node_types, r
                        province) -> list[dict]:
     """One row per relation in the capped neighbourhood, nearest first."""
     graph = neighbourhood(store, entity, depth, node_types, rel_types, limit, since, until, province)
+    headers = article_headers(store)
     rows = []
     for rel in graph.edges.values():
         rows.append({"hop": max(graph.hops[rel.source], graph.hops[rel.target]), "source": rel.source,
                      "source_name": node_name(graph.nodes[rel.source]), "relation": rel.type, "target": rel.target,
                      "target_name": node_name(graph.nodes[rel.target]), "detail": relation_detail(rel),
-                     "articles": len(rel.articles())})
+                     "articles": story_count(rel.articles(), headers)})
     rows.sort(key=lambda r: (r["hop"], r["relation"], r["source"], r["target"], r["detail"]))
     return rows
 
@@ -255,6 +257,7 @@ def located_in(store: GraphStore, province: str) -> dict[str, Entity]:
 def province_officials(store: GraphStore, province: str) -> list[dict]:
     """HOLDS_POSITION facts whose organisation is LOCATED_IN the province."""
     rows = []
+    headers = article_headers(store)
     located = located_in(store, province)
     orgs = {i: e for i, e in located.items() if e.type == "Organization"}
     held_positions = store.relations_for("HOLDS_POSITION", targets=orgs)
@@ -263,7 +266,7 @@ def province_officials(store: GraphStore, province: str) -> list[dict]:
         org = orgs[held.target]
         rows.append({"person": node_name(people.get(held.source)), "person_id": held.source,
                      "role": held.properties.get("role"), "organization": org.name, "organization_id": org.id,
-                     "articles": len(held.articles())})
+                     "articles": story_count(held.articles(), headers)})
     rows.sort(key=lambda r: (r["organization"], r["person"], r["role"] or ""))
     return rows
 
@@ -302,6 +305,7 @@ def province_projects(store: GraphStore, province: str) -> list[dict]:
 def organization_projects(store: GraphStore, organization: str) -> list[dict]:
     """RESPONSIBLE_FOR, PARTICIPATES_IN and SUPPORTS facts from the organisation to projects."""
     rows = []
+    headers = article_headers(store)
     relations = [rel for rel_type in PROJECT_RELATIONS for rel in store.relations(rel_type, source=organization)]
     projects = store.get_entities(rel.target for rel in relations)
     for rel in relations:
@@ -309,7 +313,7 @@ def organization_projects(store: GraphStore, organization: str) -> list[dict]:
         if project is None or project.type != "Project":
             continue
         rows.append({"project": project.name, "project_id": project.id, "kind": project.properties.get("kind"),
-                     "relation": rel.type, "articles": len(rel.articles())})
+                     "relation": rel.type, "articles": story_count(rel.articles(), headers)})
     rows.sort(key=lambda r: (r["project"], r["relation"]))
     return rows
 
@@ -338,7 +342,7 @@ def meetings(store: GraphStore, entity: str | None, since: str | None, until: st
             continue
         when = rel.properties.get("date") or (dates[0] if dates else None)
         rows.append({"date": when, "person": names[rel.source], "person_id": rel.source, "met": names[rel.target],
-                     "met_id": rel.target, "articles": len(rel.articles())})
+                     "met_id": rel.target, "articles": story_count(rel.articles(), headers)})
     rows.sort(key=lambda r: (r["date"] or "", r["person"], r["met"]))
     return rows
 
