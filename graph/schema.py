@@ -39,6 +39,7 @@ class RelationshipSpec:
     has_evidence: bool
     rdf: dict
     description: dict
+    derived_properties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def _parse(raw: dict) -> Schema:
             has_evidence=bool(spec.get("evidence", True)),
             rdf=spec.get("rdf", {}),
             description=spec.get("description", {}),
+            derived_properties=tuple(spec.get("derived_properties", [])),
         )
     return Schema(labels=labels, relationships=relationships, namespaces=dict(raw.get("namespaces", {})))
 

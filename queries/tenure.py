@@ -247,6 +247,11 @@ def _close(earlier: Tenure, later: Tenure) -> None:
                                               inferred=True))
 
 
+def tenure_index(tenures: Iterable[Tenure]) -> dict[str, Tenure]:
+    """Each HOLDS_POSITION fact's key string to the tenure it belongs to."""
+    return {key: tenure for tenure in tenures for key in tenure.keys}
+
+
 def _dates(store: GraphStore) -> dict[str, str | None]:
     return {article: header.get("date") for article, header in article_headers(store).items()}
 
