@@ -17,6 +17,7 @@ from queries.library import Subgraph, entities_in_province, node_name, relation_
 from queries.registry import NamedQuery, cell_text
 from queries.resolve import article_headers
 from ui.graphview import OPEN_EVENT, draw, legend_html
+from ui.tenure import tenure_section
 from ui.text import (
     find_names,
     highlight,
@@ -119,6 +120,7 @@ def entity_section(ctx: Context, entity_id: str) -> None:
         st.caption(ctx.w("over_time"))
         per_month = pd.DataFrame({ctx.w("month"): sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]})
         st.bar_chart(per_month, x=ctx.w("month"), y=ctx.w("count"), height=160)
+    tenure_section(ctx.store, entity, ctx.english)
 
     st.subheader(ctx.w("graph"))
     st.markdown(legend_html(ctx.english), unsafe_allow_html=True)
