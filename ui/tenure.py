@@ -56,7 +56,7 @@ def shown_date(iso: str | None, english: bool) -> str:
 
 
 def tenure_rows(store: GraphStore, tenures: list[Tenure], english: bool, by: str) -> list[dict]:
-    """One row per tenure: the bar's label, its start and drawn end, and what the tooltip and table show."""
+    """One row per tenure, oldest first: the bar's label, its start and drawn end, and what the tooltip and table show."""
     ids = {t.organization if by == "position" else t.person for t in tenures}
     names = {i: e.name for i, e in store.get_entities(ids).items()}
     rows = []
@@ -78,6 +78,7 @@ def tenure_rows(store: GraphStore, tenures: list[Tenure], english: bool, by: str
                      _w("how_end", english): how,
                      _w("review", english): "⚠" if tenure.review else "",
                      _w("evidence", english): cited.sentence if cited else ""})
+    rows.sort(key=lambda r: (r["start"], r["label"]))
     return rows
 
 
