@@ -2,8 +2,8 @@
 
 Nothing here is stored. A tenure is computed from a person's HOLDS_POSITION facts at one organisation under one
 title (the modifiers "سابق"، "جدید" stripped) and the dates of the articles behind their evidence:
-`first_seen` / `last_seen` are the earliest and latest of those dates; `appointed` / `ended` the dates of the articles
-whose sentences say so (evidence from loaders/tenure.py); `former_by` the first article calling the title former
+`first_seen` / `last_seen` are the earliest and latest of those dates; `appointed` / `ended` the dates whose
+sentences say so (evidence from loaders/tenure.py): the date the sentence writes, else its article's; `former_by` the first article calling the title former
 ("وزیر سابق"). For a post one person holds at a time (loaders/data/tenure.yaml), a later holder's start closes the
 earlier tenure: `until` is that start, `until_inferred` is true and the succession event cites both holders'
 sentences. Two holders seen in the post at once with no appointment between them are both kept and flagged for
@@ -24,6 +24,7 @@ import jdatetime
 from graph.model import Relation
 from graph.store import GraphStore
 from graph.text import name_key
+from loaders.articles import find_date
 from loaders.tenure import POSITION, get_tenure_lexicon
 from queries.registry import Param, QueryError, named_query
 from queries.resolve import article_headers, cached
@@ -125,6 +126,18 @@ class Tenure:
                 return max(before, key=lambda s: (s.date, s.article))
         return appointed or (self.sightings[0] if self.sightings else (self.events[0] if self.events else None))
 
+    def event(self, kind: str) -> TenureEvent | None:
+        """The first event of a kind (appointed, ended, former); for succeeded, the one citing the successor."""
+        found = [e for e in self.events if e.kind == kind]
+        if kind == "succeeded":
+            found = [e for e in found if e.person == self.successor] or found
+        return found[0] if found else None
+
+    def end_event(self) -> TenureEvent | None:
+        """The event the end rests on: the farewell, the successor's start, or the article calling it former."""
+        kind = {"ended": "ended", "inferred": "succeeded", "former": "former"}.get(self.end_kind or "")
+        return self.event(kind) if kind else None
+
     def to_dict(self) -> dict:
         return {"person": self.person, "organization": self.organization, "role": self.role, "roles": self.roles,
                 "post": self.post, "acting": self.acting, "first_seen": self.first_seen, "last_seen": self.last_seen,
@@ -151,6 +164,19 @@ def parse_day(value: str, where: str = "date") -> str:
         return date(year, month, day).isoformat()
     except ValueError as exc:
         raise QueryError(f"{where}: {value!r} is not a real date ({exc})") from None
+
+
+def written_date(sentence: str, article_date: str | None) -> str | None:
+    """The date an appointment or farewell sentence writes ("۱۵ مهر ۱۴۰۲"), unless it is after the article's; else
+    the article's date.
+
+    >>> written_date("علی رضایی از ۱۵ مهر ۱۴۰۲ به سمت استاندار قزوین منصوب شد.", "2023-11-05")
+    '2023-10-07'
+    """
+    found = find_date(sentence)
+    if found is None or (article_date and found[0] > article_date):
+        return article_date
+    return found[0]
 
 
 def build_tenures(relations: Iterable[Relation], dates: dict[str, str | None]) -> list[Tenure]:
@@ -184,6 +210,8 @@ def _tenure(lex, relations: list[Relation], dates: dict[str, str | None]) -> Ten
             kind = "former" if part.former else EVENT_KINDS.get(evidence.extractor)
             if evidence.extractor == "tenure-acting":
                 tenure.acting = True
+            if kind in ("appointed", "ended"):
+                when = written_date(evidence.sentence, when)
             event = TenureEvent(kind or "seen", when, evidence.article, evidence.sentence, relation.source)
             if kind:
                 events.append(event)
@@ -326,7 +354,7 @@ def officeholders(store: GraphStore, organization: str, role: str | None, on: st
              "سوابق یک فرد: سمت‌ها به ترتیب زمان، با آغاز و پایان هر یک",
              ["organization", "organization_id", "role", "start", "end", "end_kind", "status", "acting", "appointed",
               "ended", "until", "successor", "predecessor", "review", "first_seen", "last_seen", "sentence",
-              "article"],
+              "article", "end_sentence", "end_article"],
              [Param("person", "entity", "person id or name", "شناسه یا نام فرد", required=True, label="Person")])
 def career(store: GraphStore, person: str) -> list[dict]:
     """One row per tenure of the person, oldest first."""
@@ -334,7 +362,7 @@ def career(store: GraphStore, person: str) -> list[dict]:
     names = _names(store, [i for t in found for i in (t.organization, t.successor, t.predecessor)])
     rows = []
     for tenure in found:
-        cited = tenure.evidence_for()
+        cited, ending = tenure.evidence_for(), tenure.end_event()
         rows.append({"organization": names.get(tenure.organization, tenure.organization),
                      "organization_id": tenure.organization, "role": tenure.role, "start": tenure.start,
                      "end": tenure.end, "end_kind": tenure.end_kind, "status": tenure.status,
@@ -342,7 +370,9 @@ def career(store: GraphStore, person: str) -> list[dict]:
                      "until": tenure.until, "successor": names.get(tenure.successor) if tenure.successor else None,
                      "predecessor": names.get(tenure.predecessor) if tenure.predecessor else None,
                      "review": tenure.review, "first_seen": tenure.first_seen, "last_seen": tenure.last_seen,
-                     "sentence": cited.sentence if cited else None, "article": cited.article if cited else None})
+                     "sentence": cited.sentence if cited else None, "article": cited.article if cited else None,
+                     "end_sentence": ending.sentence if ending else None,
+                     "end_article": ending.article if ending else None})
     return rows
 
 

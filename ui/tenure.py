@@ -22,6 +22,7 @@ WORDS = {
     "status": ("وضعیت", "status"),
     "how_end": ("مبنای پایان", "how it ended"),
     "evidence": ("شاهد", "evidence"),
+    "end_evidence": ("شاهد پایان", "evidence of the end"),
     "review": ("نیازمند بازبینی", "needs review"),
     "current": ("جاری", "current"),
     "ended": ("تودیع/پایان", "ended"),
@@ -66,7 +67,7 @@ def tenure_rows(store: GraphStore, tenures: list[Tenure], english: bool, by: str
         other = names.get(tenure.organization if by == "position" else tenure.person, "")
         role = tenure.role + (f" ({_w('acting', english)})" if tenure.acting and tenure.role not in ("سرپرست",) else "")
         label = f"{role} — {other}" if by == "position" else f"{other} ({role})"
-        cited = tenure.evidence_for()
+        cited, ending = tenure.evidence_for(), tenure.end_event()
         start = tenure.start or tenure.end
         drawn_end = tenure.end or tenure.last_held or start
         how = {"ended": _w("ended", english), "inferred": _w("inferred", english),
@@ -77,7 +78,8 @@ def tenure_rows(store: GraphStore, tenures: list[Tenure], english: bool, by: str
                      _w("end", english): shown_date(tenure.end, english) or "—",
                      _w("how_end", english): how,
                      _w("review", english): "⚠" if tenure.review else "",
-                     _w("evidence", english): cited.sentence if cited else ""})
+                     _w("evidence", english): cited.sentence if cited else "",
+                     _w("end_evidence", english): ending.sentence if ending else ""})
     rows.sort(key=lambda r: (r["start"], r["label"]))
     return rows
 
