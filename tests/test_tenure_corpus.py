@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, _open_empty_store
+from conftest import ROOT, _open_empty_store, service_unavailable
 from streamlit.testing.v1 import AppTest
 
 from exports.rdf import export_rdf
@@ -144,7 +144,7 @@ def test_explorer_shows_both_tenures(tmp_path, corpus_docs, monkeypatch):
     charts = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert any('"x2"' in spec and "drawn_end" in spec for spec in charts)
     table = next(d.value for d in at.dataframe if "دارنده" in d.value.columns)
-    assert list(table["دارنده"]) == ["علی رضایی (استاندار)", "محمد نوذری (استاندار)"]
+    assert list(table["دارنده"]) == ["علی رضایی — استاندار", "محمد نوذری — استاندار"]
     assert list(table["آغاز"]) == ["۱۴۰۱/۱۲/۱۹", "۱۴۰۳/۰۵/۳۰"]
     assert list(table["پایان"]) == ["۱۴۰۳/۰۵/۳۰", "—"]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -152,3 +152,43 @@ def test_explorer_shows_both_tenures(tmp_path, corpus_docs, monkeypatch):
     at.run()
     table = next(d.value for d in at.dataframe if "سمت" in d.value.columns)
     assert "استاندار — استانداری قزوین" in list(table["سمت"])
+
+
+@pytest.mark.browser
+def test_browser_draws_the_heads_chart_with_jalali_years(tmp_path, corpus_docs):
+    from test_browser import ARTIFACTS, CHROMIUM, _free_port, start_server, stop_server
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        service_unavailable("Playwright", str(exc))
+    if not Path(CHROMIUM).exists():
+        service_unavailable("Chromium", f"{CHROMIUM} is not installed")
+    store = EmbeddedStore(tmp_path / "kg", writable=True)
+    store.write_many(corpus_docs)
+    store.flush()
+    store.close()
+    port = _free_port()
+    process = start_server(tmp_path / "kg", port, tmp_path / "streamlit.log")
+    shot = ARTIFACTS / "browser-tenure-chart.png"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 2400})
+                page.goto(f"http://127.0.0.1:{port}/?entity={GOVERNORATE}", timeout=60_000)
+                page.get_by_text("دارندگان سمت‌ها در گذر زمان").first.wait_for(timeout=60_000)
+                chart = page.locator("[data-testid='stVegaLiteChart']").filter(has=page.locator("svg, canvas")).last
+                chart.wait_for(timeout=60_000)
+                page.wait_for_timeout(1500)
+                drawn = chart.inner_html()
+                assert "۱۴۰۲" in drawn or chart.locator("canvas").count() > 0
+                chart.scroll_into_view_if_needed()
+                shot.parent.mkdir(parents=True, exist_ok=True)
+                chart.screenshot(path=str(shot))
+            finally:
+                browser.close()
+    finally:
+        stop_server(process)
+    assert shot.stat().st_size > 2_000

@@ -1,7 +1,7 @@
 """Tenures on the entity page: a person's positions, or an organisation's heads, as bars over time with the evidence on hover and in a table; Jalali dates in Persian."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import altair as alt
 import jdatetime
@@ -34,6 +34,8 @@ WORDS = {
     "acting": ("سرپرست", "acting"),
 }
 STATUS_COLOURS = {"current": "#2e86ab", "ended": "#8d99ae", "succeeded": "#f3a712", "former": "#e4572e"}
+MIN_BAR_DAYS = 30
+ROW_HEIGHT = 36
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
@@ -60,19 +62,20 @@ def tenure_rows(store: GraphStore, tenures: list[Tenure], english: bool, by: str
     """One row per tenure, oldest first: the bar's label, its start and drawn end, and what the tooltip and table show."""
     ids = {t.organization if by == "position" else t.person for t in tenures}
     names = {i: e.name for i, e in store.get_entities(ids).items()}
+    horizon = max((d for t in tenures for d in (t.end, t.last_seen, t.start) if d), default=None)
     rows = []
     for tenure in tenures:
         if tenure.start is None and tenure.end is None:
             continue
         other = names.get(tenure.organization if by == "position" else tenure.person, "")
         role = tenure.role + (f" ({_w('acting', english)})" if tenure.acting and tenure.role not in ("سرپرست",) else "")
-        label = f"{role} — {other}" if by == "position" else f"{other} ({role})"
+        label = f"{role} — {other}" if by == "position" else f"{other} — {role}"
         cited, ending = tenure.evidence_for(), tenure.end_event()
         start = tenure.start or tenure.end
-        drawn_end = tenure.end or tenure.last_held or start
+        drawn_end = tenure.end or horizon
         how = {"ended": _w("ended", english), "inferred": _w("inferred", english),
                "former": _w("former", english)}.get(tenure.end_kind or "", "")
-        rows.append({"label": label, "start": start, "drawn_end": max(drawn_end, start), "status": tenure.status,
+        rows.append({"label": label, "start": start, "drawn_end": _visible_end(start, drawn_end), "status": tenure.status,
                      _w("status", english): _w(tenure.status, english),
                      _w("start", english): shown_date(tenure.start, english) or _w("unknown", english),
                      _w("end", english): shown_date(tenure.end, english) or "—",
@@ -82,6 +85,12 @@ def tenure_rows(store: GraphStore, tenures: list[Tenure], english: bool, by: str
                      _w("end_evidence", english): ending.sentence if ending else ""})
     rows.sort(key=lambda r: (r["start"], r["label"]))
     return rows
+
+
+def _visible_end(start: str, end: str) -> str:
+    """The end a bar is drawn to: its end, or a few weeks after its start when it would be too short to see."""
+    shortest = date.fromisoformat(start) + timedelta(days=MIN_BAR_DAYS)
+    return max(date.fromisoformat(end), shortest).isoformat()
 
 
 def _jalali_years(first: str, last: str) -> pd.DataFrame:
@@ -98,14 +107,14 @@ def tenure_chart(rows: list[dict], english: bool) -> alt.LayerChart | alt.Chart:
     frame = pd.DataFrame(rows)
     tooltip = [c for c in frame.columns if c not in ("label", "start", "drawn_end", "status")]
     order = list(dict.fromkeys(frame.sort_values("start")["label"]))
-    bars = alt.Chart(frame).mark_bar(height=14, cornerRadius=3).encode(
+    bars = alt.Chart(frame).mark_bar(height=16, cornerRadius=3).encode(
         x=alt.X("start:T", title=None, axis=alt.Axis(labels=english, ticks=english, grid=english)),
         x2="drawn_end:T",
         y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
         color=alt.Color("status:N", legend=None, scale=alt.Scale(domain=list(STATUS_COLOURS),
                                                                  range=list(STATUS_COLOURS.values()))),
         tooltip=tooltip)
-    height = max(60, 28 * len(order))
+    height = ROW_HEIGHT * len(order) + 20
     if english:
         return bars.properties(height=height)
     years = _jalali_years(frame["start"].min(), frame["drawn_end"].max())
