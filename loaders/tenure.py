@@ -76,7 +76,7 @@ class RoleParts:
         return self.modifier == "former"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TenureLexicon:
     """The compiled phrases of loaders/data/tenure.yaml."""
 
@@ -99,6 +99,7 @@ class TenureLexicon:
     post_of_title: dict[str, str]
     acting_titles: frozenset[str]
 
+    @lru_cache(maxsize=4096)
     def role_parts(self, role: str) -> RoleParts:
         """The post a title names and what its modifiers say ("استاندار سابق" -> استاندار, former, head)."""
         words = (role or "").split()

@@ -74,18 +74,8 @@ class Tenure:
     review_with: list[str] = field(default_factory=list)
     events: list[TenureEvent] = field(default_factory=list)
     sightings: list[TenureEvent] = field(default_factory=list)
-
-    @property
-    def start(self) -> str | None:
-        """When the tenure began as far as known: the appointment, else the first article showing it held."""
-        current = [s.date for s in self.sightings if s.date]
-        return self.appointed or (min(current) if current else None)
-
-    @property
-    def last_held(self) -> str | None:
-        """The last article date showing the person in the post (not as former)."""
-        current = [s.date for s in self.sightings if s.date]
-        return max(current) if current else None
+    start: str | None = None  # the appointment, else the first article showing the post held
+    last_held: str | None = None  # the last article showing the post held (not as former)
 
     @property
     def end(self) -> str | None:
@@ -226,6 +216,9 @@ def _tenure(lex, relations: list[Relation], dates: dict[str, str | None]) -> Ten
     tenure.ended = min((e.date for e in events if e.kind == "ended" and e.date
                         and (tenure.appointed is None or e.date >= tenure.appointed)), default=None)
     tenure.former_by = min((e.date for e in events if e.kind == "former" and e.date), default=None)
+    held = [s.date for s in tenure.sightings if s.date]
+    tenure.start = tenure.appointed or (min(held) if held else None)
+    tenure.last_held = max(held) if held else None
     return tenure
 
 
@@ -281,7 +274,9 @@ def tenure_index(tenures: Iterable[Tenure]) -> dict[str, Tenure]:
 
 
 def _dates(store: GraphStore) -> dict[str, str | None]:
-    return {article: header.get("date") for article, header in article_headers(store).items()}
+    """Each article's date by id, cached per store state."""
+    return cached(store, "article_dates",
+                  lambda: {article: header.get("date") for article, header in article_headers(store).items()})
 
 
 def all_tenures(store: GraphStore) -> list[Tenure]:
