@@ -1,7 +1,8 @@
 """GraphML, GEXF and CSV exports of any GraphStore, for Gephi, yEd, networkx and spreadsheets.
 
 Every article and entity is a node and every relationship an edge (MENTIONED_IN and PUBLISHED_BY included), so the
-files have the store's node and edge counts. Lists (aliases, article ids) are joined with " | ".
+files have the store's node and edge counts. A position's edge also has its tenure (first_seen, last_seen, appointed,
+ended, until, until_inferred, start, end, status, review). Lists (aliases, article ids) are joined with " | ".
 
 >>> from graph.embedded import EmbeddedStore
 >>> import tempfile
@@ -19,12 +20,15 @@ import networkx as nx
 from graph.model import Relation
 from graph.schema import get_schema
 from graph.store import GraphStore
+from queries.tenure import Tenure, all_tenures, tenure_index
 
 LIST_SEPARATOR = " | "
 NETWORK_FORMATS = ("graphml", "gexf", "csv")
 NODE_COLUMNS = ("id", "type", "name", "aliases", "name_en", "kind", "capital", "title", "date", "date_jalali",
                 "source", "url")
-EDGE_COLUMNS = ("id", "source", "target", "type", "role", "date", "count", "articles", "evidence", "sentence")
+TENURE_COLUMNS = get_schema().relationship("HOLDS_POSITION").derived_properties
+EDGE_COLUMNS = ("id", "source", "target", "type", "role", "date", "count", "articles", "evidence", "sentence",
+                *TENURE_COLUMNS)
 
 
 def _flat(value) -> str | int | float | bool | None:
@@ -46,8 +50,9 @@ def node_rows(store: GraphStore) -> Iterator[dict]:
                "date": article.date, "date_jalali": article.date_jalali, "source": article.source, "url": article.url}
 
 
-def edge_row(relation: Relation) -> dict:
-    """One flat row for a relationship: its key as id, its properties, its articles and first sentence."""
+def edge_row(relation: Relation, tenure: Tenure | None = None) -> dict:
+    """One flat row for a relationship: its key as id, its properties, its articles and first sentence, and for a
+    position the fields of its tenure (queries/tenure.py)."""
     spec = get_schema().relationship(relation.type)
     row = {"id": relation.key_string, "source": relation.source, "target": relation.target, "type": relation.type,
            "articles": relation.articles(), "evidence": len(relation.evidence),
@@ -55,6 +60,9 @@ def edge_row(relation: Relation) -> dict:
     for prop in spec.properties:
         if prop in EDGE_COLUMNS:
             row[prop] = relation.properties.get(prop)
+    if tenure is not None:
+        values = tenure.to_dict()
+        row.update({prop: values[prop] for prop in spec.derived_properties})
     return row
 
 
@@ -67,8 +75,9 @@ def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
         attrs["label"] = attrs.pop("name")
         attrs["colour"] = colours[row["type"]]
         graph.add_node(row["id"], **{k: v for k, v in attrs.items() if v is not None})
+    tenures = tenure_index(all_tenures(store))
     for relation in store.relations():
-        row = edge_row(relation)
+        row = edge_row(relation, tenures.get(relation.key_string))
         attrs = {k: _flat(v) for k, v in row.items() if k not in ("id", "source", "target")}
         attrs["label"] = relation.type
         graph.add_edge(relation.source, relation.target, key=row["id"],
@@ -110,8 +119,9 @@ def write_csv(store: GraphStore, output: str | Path) -> tuple[Path, Path]:
     with open(edges_path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=EDGE_COLUMNS, extrasaction="ignore")
         writer.writeheader()
+        tenures = tenure_index(all_tenures(store))
         for relation in store.relations():
-            writer.writerow({k: _flat(v) for k, v in edge_row(relation).items()})
+            writer.writerow({k: _flat(v) for k, v in edge_row(relation, tenures.get(relation.key_string)).items()})
     return nodes_path, edges_path
 
 

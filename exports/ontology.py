@@ -87,6 +87,9 @@ def build_ontology() -> Graph:
             Collection(graph, chain, [inverse, expand(rdf["organization"])])
             graph.add((own, OWL.propertyChainAxiom, chain))
             how = f"exported as an {rdf['membership']} with {rdf['member']}, {rdf['organization']} and {rdf['role']}"
+            if "member_during" in rdf:
+                how += (f", {rdf['member_during']} a {rdf['interval']} whose {rdf['has_beginning']} and "
+                        f"{rdf['has_end']} are {rdf['instant']}s")
         elif prop != own and rdf.get("inverse"):
             graph.add((own, OWL.inverseOf, prop))
             how = f"exported as its inverse {rdf['property']}"

@@ -1,7 +1,8 @@
 """RDF export of any GraphStore: plain facts plus PROV-O provenance, as an rdflib graph, a file, or a bounded-memory stream.
 
 Each relationship is one plain triple (`<org> kg:locatedIn <province>`), except HOLDS_POSITION, which is an
-org:Membership node. Provenance uses qualified nodes: a relationship read from articles also gets a node (the
+org:Membership node, `org:memberDuring` a `time:Interval` (OWL-Time) whose `time:hasBeginning` / `time:hasEnd`
+instants carry the tenure's dates (queries/tenure.py; an end inferred from a successor has `kg:inferred true`). Provenance uses qualified nodes: a relationship read from articles also gets a node (the
 Membership itself, or an rdf:Statement naming subject, predicate and object) that is `prov:wasDerivedFrom` each
 article and has one `prov:qualifiedDerivation` per piece of evidence, carrying the sentence and its offsets. This
 keeps one fact with three articles as one node with three derivations, fits plain Turtle (so SPARQL over a single
@@ -30,6 +31,8 @@ from exports.vocab import Minter, Term, expand, get_terms, namespaces
 from graph.model import Article, Entity, Relation
 from graph.schema import get_schema
 from graph.store import GraphStore
+from loaders.tenure import POSITION
+from queries.tenure import Tenure, build_tenures, tenure_index
 
 FACTS = "facts"
 PROVENANCE = "provenance"
@@ -75,6 +78,13 @@ def _literal(term: Term, value) -> Literal:
     return Literal(str(value), datatype=term.datatype)
 
 
+def _typed(term: Term, value) -> Literal:
+    """A tenure literal: booleans as xsd:boolean, the rest as for any property."""
+    if term.datatype == XSD.boolean:
+        return Literal(bool(value), datatype=XSD.boolean)
+    return _literal(term, value)
+
+
 def _property_triples(subject: URIRef, values: dict, names, section: str) -> Iterator[tuple[Node, Node, Node]]:
     """Triples for the properties `names` of a node, skipping empty values and properties the mapping skips."""
     terms = get_terms()[section]
@@ -104,6 +114,8 @@ class RdfMapper:
         self._prov_derivation = expand("prov:Derivation")
         self._prov_entity = expand("prov:entity")
         self._role_class = expand("org:Role")
+        self._seen_intervals: set[URIRef] = set()
+        self.tenures: dict[str, Tenure] = {}
         self._pref_label = expand("skos:prefLabel")
 
     def entity(self, entity: Entity) -> Iterator[Quad]:
@@ -132,6 +144,9 @@ class RdfMapper:
             yield node, terms["member"], source, FACTS
             yield node, terms["organization"], target, FACTS
             yield from self._relation_properties(node, relation, spec.properties)
+            tenure = self.tenures.get(relation.key_string)
+            if tenure is not None and "member_during" in terms:
+                yield from self._interval(node, tenure, terms)
         else:
             predicate = terms["property"]
             subject, obj = (target, source) if spec.rdf.get("inverse") else (source, target)
@@ -150,6 +165,37 @@ class RdfMapper:
             yield from self._relation_properties(node, relation, spec.properties)
         if self.provenance:
             yield from self._derivations(node, relation)
+
+    def _interval(self, membership: URIRef, tenure: Tenure, terms: dict[str, URIRef]) -> Iterator[Quad]:
+        """org:memberDuring a time:Interval (one per tenure, shared by its memberships) with its beginning and end
+        as time:Instants; an end inferred from a successor says so and cites the articles of both holders."""
+        interval = self.mint.fact("|".join(tenure.keys), "int")
+        yield membership, terms["member_during"], interval, FACTS
+        if interval in self._seen_intervals:
+            return
+        self._seen_intervals.add(interval)
+        tenure_terms = get_terms()["tenure"]
+        yield interval, RDF.type, terms["interval"], FACTS
+        values = {"first_seen": tenure.first_seen, "last_seen": tenure.last_seen, "status": tenure.status,
+                  "review": tenure.review}
+        for name, value in values.items():
+            if value not in (None, ""):
+                yield interval, tenure_terms[name].iri, _typed(tenure_terms[name], value), FACTS
+        start_basis = "appointed" if tenure.appointed else "first_seen"
+        ends = [e for e in tenure.events if e.kind == "succeeded"] if tenure.end_kind == "inferred" else []
+        for edge, when, basis, cited in (("has_beginning", tenure.start, start_basis, []),
+                                         ("has_end", tenure.end, tenure.end_kind, ends)):
+            if not when:
+                continue
+            instant = self.mint.fact(f"{interval}|{edge}", "ins")
+            yield interval, terms[edge], instant, FACTS
+            yield instant, RDF.type, terms["instant"], FACTS
+            yield instant, tenure_terms["date"].iri, _typed(tenure_terms["date"], when), FACTS
+            yield instant, tenure_terms["basis"].iri, _typed(tenure_terms["basis"], basis), FACTS
+            if edge == "has_end":
+                yield instant, tenure_terms["inferred"].iri, _typed(tenure_terms["inferred"], bool(cited)), FACTS
+            for article in dict.fromkeys(e.article for e in cited):
+                yield instant, self._prov_derived, self.mint.node(article), PROVENANCE
 
     def _relation_properties(self, node: URIRef, relation: Relation, names) -> Iterator[Quad]:
         """The relationship's properties on its node: literals (a date) and the org:Role of a position."""
@@ -184,8 +230,11 @@ def iter_quads(store: GraphStore, base_iri: str | None = None, provenance: bool 
     mapper = RdfMapper(base_iri, provenance)
     for entity in store.entities():
         yield from mapper.entity(entity)
+    dates = {}
     for article in store.articles():
+        dates[article.id] = article.date
         yield from mapper.article(article)
+    mapper.tenures = tenure_index(build_tenures(store.relations(POSITION), dates))
     for relation in store.relations():
         yield from mapper.relation(relation)
 

@@ -124,6 +124,8 @@ def build_shapes() -> Graph:
         b.prop(shape, expand(rdf["organization"]), min_count=1, max_count=1, classes=_classes(spec.targets))
         b.prop(shape, expand(rdf["role"]), max_count=1, classes=[expand("org:Role")])
         _provenance_props(b, shape, article_class)
+        if "member_during" in rdf:
+            _tenure_shapes(b, shape, rdf, article_class)
         role = b.node_shape("RoleShape", expand("org:Role"))
         b.prop(role, expand("skos:prefLabel"), min_count=1, max_count=1, datatype=RDF.langString)
     statement = b.node_shape("StatementShape", RDF.Statement)
@@ -144,6 +146,26 @@ def build_shapes() -> Graph:
     b.graph.add((confidence, SH.minInclusive, Literal(0)))
     b.graph.add((confidence, SH.maxInclusive, Literal(1)))
     return b.graph
+
+
+def _tenure_shapes(b: ShapeBuilder, membership: URIRef, rdf: dict, article_class: URIRef) -> None:
+    """org:memberDuring one time:Interval; the interval's instants with one date each, how it is known, inferred."""
+    terms = get_terms()["tenure"]
+    interval_class, instant_class = expand(rdf["interval"]), expand(rdf["instant"])
+    b.prop(membership, expand(rdf["member_during"]), max_count=1, classes=[interval_class])
+    interval = b.node_shape("IntervalShape", interval_class)
+    for edge in ("has_beginning", "has_end"):
+        b.prop(interval, expand(rdf[edge]), max_count=1, classes=[instant_class])
+    for name in ("first_seen", "last_seen", "review"):
+        b.term_prop(interval, terms[name])
+    b.prop(interval, terms["status"].iri, max_count=1,
+           **{"in": b.rdf_list(Literal(s) for s in ("current", "ended", "succeeded", "former"))})
+    instant = b.node_shape("InstantShape", instant_class)
+    b.term_prop(instant, terms["date"], min_count=1)
+    b.prop(instant, terms["basis"].iri, min_count=1, max_count=1,
+           **{"in": b.rdf_list(Literal(s) for s in ("appointed", "first_seen", "ended", "inferred", "former"))})
+    b.term_prop(instant, terms["inferred"])
+    b.prop(instant, expand("prov:wasDerivedFrom"), classes=[article_class])
 
 
 def _prop_node(graph: Graph, shape: URIRef, path: URIRef) -> URIRef:

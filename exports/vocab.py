@@ -17,7 +17,7 @@ from graph.text import name_key
 TERMS_PATH = Path(__file__).with_name("terms.yaml")
 DEFAULT_BASE_IRI = "https://kg.example.org/"
 STANDARD_NAMESPACES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "sh": str(SH)}
-SECTIONS = ("nodes", "relationships", "evidence")
+SECTIONS = ("nodes", "relationships", "evidence", "tenure")
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ class RelationshipSpec:
     has_evidence: bool
     rdf: dict
     description: dict
+    derived_properties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,9 @@ def _parse(raw: dict) -> Schema:
             if end not in labels:
                 raise SchemaError(f"relationship {name}: endpoint {end!r} is not a label")
         key_props = tuple(spec.get("key_properties", []))
+        derived = tuple(spec.get("derived_properties", []))
+        if set(derived) & set(spec.get("properties", [])):
+            raise SchemaError(f"relationship {name}: derived_properties are computed when read, not stored properties")
         if not set(key_props) <= set(spec.get("properties", [])):
             raise SchemaError(f"relationship {name}: key_properties must be among its properties")
         relationships[name] = RelationshipSpec(
@@ -131,6 +135,7 @@ def _parse(raw: dict) -> Schema:
             has_evidence=bool(spec.get("evidence", True)),
             rdf=spec.get("rdf", {}),
             description=spec.get("description", {}),
+            derived_properties=derived,
         )
     return Schema(labels=labels, relationships=relationships, namespaces=dict(raw.get("namespaces", {})))
 

@@ -28,6 +28,7 @@ from loaders.lexicon import cached_make_id, cached_name_key, get_lexicon
 from loaders.relations import read_relations
 from loaders.resolve import EntityRecord, entity_key, group_mentions, lexicon_properties, resolve_across
 from loaders.sentences import split_sentences, tokenize
+from loaders.tenure import read_tenure
 
 try:
     from loaders.articles import find_source
@@ -95,6 +96,7 @@ def extract_article(article: Article) -> ArticleGraph:
         if fact.type in ("VISITED", "MET_WITH") and article.date:
             props["date"] = article.date
         add(Relation(fact.type, source.id, target.id, props, evidence), source.type, target.type)
+    read_tenure(article, sentences, entities.values(), relations, add)
     _add_source(article, sentences, entities, add)
     for entity in entities.values():
         spans = [[m.start, m.end] for m in entity.mentions]

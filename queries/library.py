@@ -9,6 +9,7 @@ from graph.store import GraphStore, Neighbour
 from queries.registry import Param, QueryError, named_query
 from queries.resolve import article_headers
 from queries.stories import story_count
+from queries.tenure import tenure_events_of
 
 ARTICLE_RELATIONS = ("MENTIONED_IN", "PUBLISHED_BY")
 ENTITY_RELATIONS = tuple(t for t in get_schema().relationships if t not in ARTICLE_RELATIONS)
@@ -379,13 +380,15 @@ def evidence(store: GraphStore, source: str, target: str, rel_type: list[str] | 
 
 # ---- timeline --------------------------------------------------------------------------------------------------------
 
-@named_query("timeline", "An entity's mentions and facts by date", "گاه‌شمار یک موجودیت: خبرها و روابط به ترتیب تاریخ",
+@named_query("timeline", "An entity's mentions, facts, appointments and departures by date",
+             "گاه‌شمار یک موجودیت: خبرها، روابط، انتصاب‌ها و پایان مسئولیت‌ها به ترتیب تاریخ",
              ["date", "kind", "relation", "other", "other_id", "detail", "article", "title"],
              [Param("entity", "entity", "entity id or name", "شناسه یا نام موجودیت", required=True)])
 def timeline(store: GraphStore, entity: str) -> list[dict]:
-    """Each article naming the entity (kind mention) and each dated fact about it (kind fact), oldest first."""
+    """Each article naming the entity (kind mention), each dated fact about it (kind fact) and each step of a tenure
+    (kind appointed, ended, former or succeeded; for an organisation, those of the people in its posts), oldest first."""
     headers = article_headers(store)
-    rows = []
+    rows = tenure_timeline_rows(store, entity, headers)
     for hop in store.neighbours(entity):
         rel = hop.relation
         if rel.type == "MENTIONED_IN":
@@ -403,6 +406,22 @@ def timeline(store: GraphStore, entity: str) -> list[dict]:
                          "other": node_name(hop.node), "other_id": hop.node.id, "detail": relation_detail(rel),
                          "article": article, "title": header.get("title")})
     rows.sort(key=lambda r: (r["date"] or "9999", r["kind"], r["relation"], r["other_id"], r["article"]))
+    return rows
+
+
+def tenure_timeline_rows(store: GraphStore, entity_id: str, headers: dict[str, dict]) -> list[dict]:
+    """Timeline rows for the appointments, departures, former titles and successions of a person or an organisation."""
+    node = store.get_entity(entity_id)
+    if node is None:
+        return []
+    steps = tenure_events_of(store, entity_id, node.type)
+    others = [t.organization if node.type == "Person" else t.person for t, _ in steps]
+    names = _names(store, others)
+    rows = []
+    for (tenure, event), other in zip(steps, others):
+        rows.append({"date": event.date, "kind": event.kind, "relation": "HOLDS_POSITION",
+                     "other": names.get(other, other), "other_id": other, "detail": tenure.role,
+                     "article": event.article, "title": (headers.get(event.article) or {}).get("title")})
     return rows
 
 

@@ -114,7 +114,8 @@ def list_queries() -> list[NamedQuery]:
 
 def _load_library() -> None:
     import queries.analytics
-    import queries.library  # noqa: F401  (registers its queries)
+    import queries.library
+    import queries.tenure  # noqa: F401  (registers its queries)
 
 
 def _split(value: Any) -> list[str]:

@@ -18,6 +18,7 @@ from queries.registry import NamedQuery, cell_text
 from queries.resolve import article_headers
 from queries.stories import story_count
 from ui.graphview import OPEN_EVENT, draw, legend_html
+from ui.tenure import tenure_section
 from ui.text import (
     find_names,
     highlight,
@@ -121,6 +122,7 @@ def entity_section(ctx: Context, entity_id: str) -> None:
         st.caption(ctx.w("over_time"))
         per_month = pd.DataFrame({ctx.w("month"): sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]})
         st.bar_chart(per_month, x=ctx.w("month"), y=ctx.w("count"), height=160)
+    tenure_section(ctx.store, entity, ctx.english)
 
     st.subheader(ctx.w("graph"))
     st.markdown(legend_html(ctx.english), unsafe_allow_html=True)

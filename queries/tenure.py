@@ -1,0 +1,382 @@
+"""Tenures read from the graph: who held which post when, with appointments, departures and successions, and the `officeholders` and `career` queries.
+
+Nothing here is stored. A tenure is computed from a person's HOLDS_POSITION facts at one organisation under one
+title (the modifiers "سابق"، "جدید" stripped) and the dates of the articles behind their evidence:
+`first_seen` / `last_seen` are the earliest and latest of those dates; `appointed` / `ended` the dates whose
+sentences say so (evidence from loaders/tenure.py): the date the sentence writes, else its article's; `former_by` the first article calling the title former
+("وزیر سابق"). For a post one person holds at a time (loaders/data/tenure.yaml), a later holder's start closes the
+earlier tenure: `until` is that start, `until_inferred` is true and the succession event cites both holders'
+sentences. Two holders seen in the post at once with no appointment between them are both kept and flagged for
+review. Deriving at read time keeps every store's merge rule untouched (evidence is a set) and follows removals and
+new articles at once; the article dates come from the cached article headers, so it costs one pass over the
+positions asked for.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import jdatetime
+
+from graph.model import Relation
+from graph.store import GraphStore
+from graph.text import name_key
+from loaders.articles import find_date
+from loaders.tenure import POSITION, get_tenure_lexicon
+from queries.registry import Param, QueryError, named_query
+from queries.resolve import article_headers, cached
+
+EVENT_KINDS = {"tenure-appointed": "appointed", "tenure-acting": "appointed", "tenure-ended": "ended"}
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+JALALI_BEFORE = 1700
+
+
+@dataclass(frozen=True)
+class TenureEvent:
+    """A dated step of a tenure and the sentence it was read from: appointed, ended, former, or succeeded (inferred)."""
+
+    kind: str
+    date: str | None
+    article: str
+    sentence: str
+    person: str
+    inferred: bool = False
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "date": self.date, "article": self.article, "sentence": self.sentence,
+                "person": self.person, "inferred": self.inferred}
+
+
+@dataclass
+class Tenure:
+    """One person's time in one post at one organisation, as far as the articles tell."""
+
+    person: str
+    organization: str
+    role: str
+    roles: list[str]
+    keys: list[str]
+    post: str | None
+    acting: bool
+    first_seen: str | None = None
+    last_seen: str | None = None
+    appointed: str | None = None
+    ended: str | None = None
+    former_by: str | None = None
+    until: str | None = None
+    until_inferred: bool = False
+    successor: str | None = None
+    predecessor: str | None = None
+    review_with: list[str] = field(default_factory=list)
+    events: list[TenureEvent] = field(default_factory=list)
+    sightings: list[TenureEvent] = field(default_factory=list)
+    start: str | None = None  # the appointment, else the first article showing the post held
+    last_held: str | None = None  # the last article showing the post held (not as former)
+
+    @property
+    def end(self) -> str | None:
+        """When it ended: the farewell, else the successor's start, else the first article calling it former."""
+        return self.ended or self.until or self.former_by
+
+    @property
+    def end_kind(self) -> str | None:
+        """How the end is known: ended (a farewell), inferred (a successor), former (ended before that article)."""
+        if self.ended:
+            return "ended"
+        if self.until:
+            return "inferred"
+        if self.former_by:
+            return "former"
+        return None
+
+    @property
+    def status(self) -> str:
+        """current, ended, succeeded or former; a former title is never current."""
+        return {"ended": "ended", "inferred": "succeeded", "former": "former"}.get(self.end_kind or "", "current")
+
+    @property
+    def review(self) -> bool:
+        return bool(self.review_with)
+
+    def holds_on(self, day: str) -> bool:
+        """True when the tenure covers the day: started on or before it and not ended by it."""
+        start = self.start
+        return start is not None and start <= day and (self.end is None or day < self.end)
+
+    def evidence_for(self, day: str | None = None) -> TenureEvent | None:
+        """The sentence that best supports the tenure (on a day): the appointment, else the latest sighting by then."""
+        appointed = next((e for e in self.events if e.kind == "appointed"), None)
+        if day is not None:
+            before = [s for s in self.sightings if s.date and s.date <= day]
+            if before:
+                return max(before, key=lambda s: (s.date, s.article))
+        return appointed or (self.sightings[0] if self.sightings else (self.events[0] if self.events else None))
+
+    def event(self, kind: str) -> TenureEvent | None:
+        """The first event of a kind (appointed, ended, former); for succeeded, the one citing the successor."""
+        found = [e for e in self.events if e.kind == kind]
+        if kind == "succeeded":
+            found = [e for e in found if e.person == self.successor] or found
+        return found[0] if found else None
+
+    def end_event(self) -> TenureEvent | None:
+        """The event the end rests on: the farewell, the successor's start, or the article calling it former."""
+        kind = {"ended": "ended", "inferred": "succeeded", "former": "former"}.get(self.end_kind or "")
+        return self.event(kind) if kind else None
+
+    def to_dict(self) -> dict:
+        return {"person": self.person, "organization": self.organization, "role": self.role, "roles": self.roles,
+                "post": self.post, "acting": self.acting, "first_seen": self.first_seen, "last_seen": self.last_seen,
+                "appointed": self.appointed, "ended": self.ended, "former_by": self.former_by, "until": self.until,
+                "until_inferred": self.until_inferred, "successor": self.successor, "predecessor": self.predecessor,
+                "start": self.start, "end": self.end, "end_kind": self.end_kind, "status": self.status,
+                "review": self.review, "review_with": self.review_with,
+                "events": [e.to_dict() for e in self.events]}
+
+
+def parse_day(value: str, where: str = "date") -> str:
+    """An ISO Gregorian date from YYYY-MM-DD or YYYY/MM/DD, Jalali when the year is below 1700, Persian digits allowed.
+
+    >>> parse_day("۱۴۰۲/۰۷/۱۵"), parse_day("2023-10-07")
+    ('2023-10-07', '2023-10-07')
+    """
+    match = _DATE.match(str(value).translate(_DIGITS))
+    if not match:
+        raise QueryError(f"{where}: {value!r} is not a date like 1402-07-15 (Jalali) or 2023-10-07 (Gregorian)")
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        if year < JALALI_BEFORE:
+            return jdatetime.date(year, month, day).togregorian().isoformat()
+        return date(year, month, day).isoformat()
+    except ValueError as exc:
+        raise QueryError(f"{where}: {value!r} is not a real date ({exc})") from None
+
+
+def written_date(sentence: str, article_date: str | None) -> str | None:
+    """The date an appointment or farewell sentence writes ("۱۵ مهر ۱۴۰۲"), unless it is after the article's; else
+    the article's date.
+
+    >>> written_date("علی رضایی از ۱۵ مهر ۱۴۰۲ به سمت استاندار قزوین منصوب شد.", "2023-11-05")
+    '2023-10-07'
+    """
+    found = find_date(sentence)
+    if found is None or (article_date and found[0] > article_date):
+        return article_date
+    return found[0]
+
+
+def build_tenures(relations: Iterable[Relation], dates: dict[str, str | None]) -> list[Tenure]:
+    """Tenures of the given HOLDS_POSITION facts, successions inferred among them; `dates` maps article id to ISO date."""
+    lex = get_tenure_lexicon()
+    groups: dict[tuple, list[Relation]] = defaultdict(list)
+    for relation in relations:
+        if relation.type == POSITION:
+            parts = lex.role_parts(relation.properties.get("role") or "")
+            groups[(relation.source, relation.target, name_key(parts.base))].append(relation)
+    found = [_tenure(lex, rels, dates) for _, rels in sorted(groups.items())]
+    _infer_successions(found)
+    return found
+
+
+def _tenure(lex, relations: list[Relation], dates: dict[str, str | None]) -> Tenure:
+    """One tenure from the facts of one person, organisation and bare title."""
+    relations = sorted(relations, key=lambda r: r.key_string)
+    parts = [lex.role_parts(r.properties.get("role") or "") for r in relations]
+    base = min((p.base for p in parts), key=lambda b: (len(b), b))
+    first = relations[0]
+    tenure = Tenure(person=first.source, organization=first.target, role=base,
+                    roles=sorted({r.properties.get("role") or "" for r in relations}),
+                    keys=[r.key_string for r in relations], post=next((p.post for p in parts if p.post), None),
+                    acting=any(p.acting for p in parts))
+    seen, events = [], []
+    for relation, part in zip(relations, parts):
+        for evidence in relation.evidence:
+            when = dates.get(evidence.article)
+            seen.append(when)
+            kind = "former" if part.former else EVENT_KINDS.get(evidence.extractor)
+            if evidence.extractor == "tenure-acting":
+                tenure.acting = True
+            if kind in ("appointed", "ended"):
+                when = written_date(evidence.sentence, when)
+            event = TenureEvent(kind or "seen", when, evidence.article, evidence.sentence, relation.source)
+            if kind:
+                events.append(event)
+            if kind in (None, "appointed"):
+                tenure.sightings.append(event)
+    known = sorted(d for d in seen if d)
+    tenure.first_seen, tenure.last_seen = (known[0], known[-1]) if known else (None, None)
+    events = sorted(set(events), key=lambda e: (e.date or "9999", e.kind, e.article, e.sentence))
+    tenure.sightings = sorted(set(tenure.sightings), key=lambda e: (e.date or "9999", e.article, e.sentence))
+    tenure.events = events
+    tenure.appointed = min((e.date for e in events if e.kind == "appointed" and e.date), default=None)
+    tenure.ended = min((e.date for e in events if e.kind == "ended" and e.date
+                        and (tenure.appointed is None or e.date >= tenure.appointed)), default=None)
+    tenure.former_by = min((e.date for e in events if e.kind == "former" and e.date), default=None)
+    held = [s.date for s in tenure.sightings if s.date]
+    tenure.start = tenure.appointed or (min(held) if held else None)
+    tenure.last_held = max(held) if held else None
+    return tenure
+
+
+def _infer_successions(tenures: list[Tenure]) -> None:
+    """In each single-holder post, close each open tenure at the next holder's start; flag unexplained overlaps."""
+    posts: dict[tuple, list[Tenure]] = defaultdict(list)
+    for tenure in tenures:
+        if tenure.post:
+            posts[(tenure.organization, tenure.post)].append(tenure)
+    for holders in posts.values():
+        dated = sorted((t for t in holders if t.start), key=lambda t: (t.start, t.person))
+        for index, earlier in enumerate(dated):
+            for later in dated[index + 1:]:
+                if later.person == earlier.person:
+                    continue
+                if later.start == earlier.start:
+                    _flag(earlier, later)
+                    continue
+                if earlier.ended or (earlier.former_by and earlier.former_by <= later.start):
+                    break
+                overlap = (earlier.last_held or "") >= later.start
+                if overlap and not later.appointed:
+                    _flag(earlier, later)
+                    continue
+                if overlap:
+                    _flag(earlier, later)
+                _close(earlier, later)
+                break
+
+
+def _flag(a: Tenure, b: Tenure) -> None:
+    """Mark two holders seen in one post at once, with no evidence of change, for review."""
+    for one, other in ((a, b), (b, a)):
+        if other.person not in one.review_with:
+            one.review_with.append(other.person)
+
+
+def _close(earlier: Tenure, later: Tenure) -> None:
+    """End `earlier` where `later` starts (inferred), citing the last sentence of one and the first of the other."""
+    earlier.until, earlier.until_inferred = later.start, True
+    earlier.successor, later.predecessor = later.person, earlier.person
+    cause = later.evidence_for()
+    last = earlier.evidence_for(later.start)
+    for cited in (last, cause):
+        if cited is not None:
+            earlier.events.append(TenureEvent("succeeded", later.start, cited.article, cited.sentence, cited.person,
+                                              inferred=True))
+
+
+def tenure_index(tenures: Iterable[Tenure]) -> dict[str, Tenure]:
+    """Each HOLDS_POSITION fact's key string to the tenure it belongs to."""
+    return {key: tenure for tenure in tenures for key in tenure.keys}
+
+
+def _dates(store: GraphStore) -> dict[str, str | None]:
+    """Each article's date by id, cached per store state."""
+    return cached(store, "article_dates",
+                  lambda: {article: header.get("date") for article, header in article_headers(store).items()})
+
+
+def all_tenures(store: GraphStore) -> list[Tenure]:
+    """Every tenure in the store, computed once per store state."""
+    return cached(store, "tenures", lambda: build_tenures(store.relations(POSITION), _dates(store)))
+
+
+def tenures_at(store: GraphStore, organizations: Iterable[str]) -> list[Tenure]:
+    """Tenures at the given organisations (successions need all the holders of a post)."""
+    organizations = list(dict.fromkeys(organizations))
+    if not organizations:
+        return []
+    return build_tenures(store.relations_for(POSITION, targets=organizations), _dates(store))
+
+
+def career_tenures(store: GraphStore, person: str) -> list[Tenure]:
+    """A person's tenures, oldest first, with successions inferred against the other holders of their posts."""
+    own = store.relations_for(POSITION, sources=[person])
+    found = [t for t in tenures_at(store, [r.target for r in own]) if t.person == person]
+    return sorted(found, key=lambda t: (t.start or t.first_seen or "9999", t.organization, t.role))
+
+
+def _names(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:
+    return {i: e.name for i, e in store.get_entities([i for i in ids if i]).items()}
+
+
+def _matches_role(tenure: Tenure, role: str | None) -> bool:
+    """True when no role is asked, or the tenure's post or bare title is the one asked for."""
+    if not role:
+        return True
+    parts = get_tenure_lexicon().role_parts(role)
+    if parts.post:
+        return tenure.post == parts.post
+    return name_key(tenure.role) == name_key(parts.base)
+
+
+@named_query("officeholders", "Who held a post at an organisation (on a date, Jalali or Gregorian), with the evidence",
+             "چه کسی در چه تاریخی در این سازمان این سمت را داشت (تاریخ شمسی یا میلادی)، با شاهد",
+             ["person", "person_id", "role", "start", "end", "end_kind", "status", "acting", "review", "first_seen",
+              "last_seen", "basis", "sentence", "article", "date"],
+             [Param("organization", "entity", "organisation id or name", "شناسه یا نام سازمان", required=True,
+                    label="Organization"),
+              Param("role", "text", "title or post (any when empty); a head's title covers acting heads",
+                    "عنوان سمت (همه اگر خالی)"),
+              Param("on", "text", "only who held it on this date (1402-07-15 or 2023-10-07)",
+                    "فقط دارندهٔ سمت در این تاریخ (۱۴۰۲-۰۷-۱۵ یا 2023-10-07)")])
+def officeholders(store: GraphStore, organization: str, role: str | None, on: str | None) -> list[dict]:
+    """The holders of the organisation's posts in order (those of one role, those holding it on a day)."""
+    day = parse_day(on, "query 'officeholders', parameter 'on'") if on else None
+    found = [t for t in tenures_at(store, [organization]) if _matches_role(t, role)]
+    if day is not None:
+        found = [t for t in found if t.holds_on(day)]
+    names = _names(store, [t.person for t in found])
+    rows = []
+    for tenure in sorted(found, key=lambda t: (t.start or t.first_seen or "9999", t.person)):
+        cited = tenure.evidence_for(day)
+        basis = "appointed" if tenure.appointed else "first seen"
+        if day is not None and tenure.end is None and (tenure.last_held or "") < day:
+            basis = f"last seen {tenure.last_held}, no later holder known"
+        rows.append({"person": names.get(tenure.person, tenure.person), "person_id": tenure.person,
+                     "role": tenure.role, "start": tenure.start, "end": tenure.end, "end_kind": tenure.end_kind,
+                     "status": tenure.status, "acting": tenure.acting, "review": tenure.review,
+                     "first_seen": tenure.first_seen, "last_seen": tenure.last_seen, "basis": basis,
+                     "sentence": cited.sentence if cited else None, "article": cited.article if cited else None,
+                     "date": cited.date if cited else None})
+    return rows
+
+
+@named_query("career", "A person's positions in order, with their intervals and how each began and ended",
+             "سوابق یک فرد: سمت‌ها به ترتیب زمان، با آغاز و پایان هر یک",
+             ["organization", "organization_id", "role", "start", "end", "end_kind", "status", "acting", "appointed",
+              "ended", "until", "successor", "predecessor", "review", "first_seen", "last_seen", "sentence",
+              "article", "end_sentence", "end_article"],
+             [Param("person", "entity", "person id or name", "شناسه یا نام فرد", required=True, label="Person")])
+def career(store: GraphStore, person: str) -> list[dict]:
+    """One row per tenure of the person, oldest first."""
+    found = career_tenures(store, person)
+    names = _names(store, [i for t in found for i in (t.organization, t.successor, t.predecessor)])
+    rows = []
+    for tenure in found:
+        cited, ending = tenure.evidence_for(), tenure.end_event()
+        rows.append({"organization": names.get(tenure.organization, tenure.organization),
+                     "organization_id": tenure.organization, "role": tenure.role, "start": tenure.start,
+                     "end": tenure.end, "end_kind": tenure.end_kind, "status": tenure.status,
+                     "acting": tenure.acting, "appointed": tenure.appointed, "ended": tenure.ended,
+                     "until": tenure.until, "successor": names.get(tenure.successor) if tenure.successor else None,
+                     "predecessor": names.get(tenure.predecessor) if tenure.predecessor else None,
+                     "review": tenure.review, "first_seen": tenure.first_seen, "last_seen": tenure.last_seen,
+                     "sentence": cited.sentence if cited else None, "article": cited.article if cited else None,
+                     "end_sentence": ending.sentence if ending else None,
+                     "end_article": ending.article if ending else None})
+    return rows
+
+
+def tenure_events_of(store: GraphStore, entity_id: str, label: str) -> list[tuple[Tenure, TenureEvent]]:
+    """Appointments, departures, former titles and successions touching a person or an organisation's posts."""
+    if label == "Person":
+        found = career_tenures(store, entity_id)
+    elif label == "Organization":
+        found = tenures_at(store, [entity_id])
+    else:
+        return []
+    return [(t, e) for t in found for e in t.events]
