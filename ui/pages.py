@@ -1,10 +1,13 @@
-"""The explorer's pages: search and entity page, path finder, named queries, statistics, article reader, Cypher console."""
+"""The explorer's pages: overview, search and entity page, review queue, decisions, path finder, named queries,
+statistics, article reader, Cypher console."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -16,8 +19,11 @@ from queries.entity_page import Filters, build_entity_page
 from queries.library import Subgraph, entities_in_province, node_name, relation_detail
 from queries.registry import NamedQuery, cell_text
 from queries.resolve import article_headers
+from ui import curate
 from ui.graphview import OPEN_EVENT, draw, legend_html
+from ui.overview import HUB_TYPES, overview, tile_rows
 from ui.text import (
+    digits,
     find_names,
     highlight,
     label_name,
@@ -26,6 +32,7 @@ from ui.text import (
     mention_spans,
     relation_name,
     safe_url,
+    show_date,
     word,
 )
 
@@ -39,9 +46,15 @@ class Context:
     store: GraphStore
     english: bool
     filters: Filters
+    curator: curate.Curator | None = None
+    curation_path: Path | None = None
 
     def w(self, key: str) -> str:
         return word(key, self.english)
+
+    def date(self, iso: str | None) -> str:
+        """A date in the reader's calendar: Jalali with Persian digits, or Gregorian in English."""
+        return ltr(show_date(iso, self.english)) if self.english else show_date(iso, False)
 
 
 def open_entity(entity_id: str) -> None:
@@ -63,6 +76,105 @@ def open_article(article_id: str) -> None:
 def _table(rows: list[dict], columns: list[str]) -> None:
     frame = pd.DataFrame([{c: cell_text(r.get(c)) for c in columns} for r in rows], columns=columns)
     st.dataframe(frame, hide_index=True, width="stretch")
+
+
+# ---- overview -------------------------------------------------------------------------------------------------------
+
+def page_overview(ctx: Context) -> None:
+    """The landing page: what the graph holds and where to start."""
+    view = overview(ctx.store)
+    overview_counts(ctx, view)
+    overview_hubs(ctx, view)
+    overview_core(ctx, view)
+    left, right = st.columns(2)
+    with left:
+        overview_months(ctx, view)
+    with right:
+        overview_provinces(ctx, view)
+    overview_newest(ctx, view)
+
+
+def overview_counts(ctx: Context, view) -> None:
+    """Counts by node type, and facts in all."""
+    labels = [label for label in get_schema().labels if view.counts.nodes.get(label)]
+    columns = st.columns(len(labels) + 1)
+    for column, label in zip(columns, labels):
+        column.metric(label_name(label, ctx.english), digits(view.counts.nodes[label], ctx.english))
+    facts = sum(n for t, n in view.counts.relationships.items() if t not in ("MENTIONED_IN", "PUBLISHED_BY"))
+    columns[-1].metric(ctx.w("facts"), digits(facts, ctx.english))
+
+
+def overview_hubs(ctx: Context, view) -> None:
+    """The most connected people, organisations and projects, each a button to its page."""
+    columns = st.columns(len(HUB_TYPES))
+    for column, label in zip(columns, HUB_TYPES):
+        with column:
+            st.subheader(ctx.w(f"hubs_{label}"))
+            for entity, degree in view.hubs.get(label, []):
+                if st.button(f"{md_escape(entity.name)} ({digits(degree, ctx.english)})", key=f"hub-{entity.id}"):
+                    open_entity(entity.id)
+
+
+def overview_core(ctx: Context, view) -> None:
+    """The top hubs and the edges among them; a click opens a node's page."""
+    if view.core is None:
+        return
+    st.subheader(ctx.w("core"))
+    st.markdown(legend_html(ctx.english), unsafe_allow_html=True)
+    event = draw(view.core, ctx.english, key="overview-core", height=460)
+    _follow_click(ctx, event, None)
+
+
+def overview_months(ctx: Context, view) -> None:
+    """Facts by the month of the first article that reported them."""
+    if view.facts_by_month:
+        st.subheader(ctx.w("facts_by_month"))
+        month_chart(ctx, view.facts_by_month)
+
+
+def month_chart(ctx: Context, counts: dict[str, int], height: int = 260) -> None:
+    """A bar per month ("YYYY-MM" keys), labelled in the reader's calendar and kept in time order."""
+    months = sorted(counts)
+    labels = [show_date(m, ctx.english) for m in months]
+    frame = pd.DataFrame({"label": labels, "count": [counts[m] for m in months]})
+    chart = alt.Chart(frame).mark_bar(color="#2e86ab").encode(
+        x=alt.X("label:N", sort=labels, title=ctx.w("month")), y=alt.Y("count:Q", title=ctx.w("count")),
+        tooltip=["label", "count"])
+    st.altair_chart(chart.properties(height=height), width="stretch")
+
+
+def overview_provinces(ctx: Context, view) -> None:
+    """A tile map of the 31 provinces, shaded by the facts that touch each (its organisations' and projects' too)."""
+    st.subheader(ctx.w("by_province"))
+    frame = pd.DataFrame(tile_rows(view.by_province, ctx.english))
+    base = alt.Chart(frame).encode(x=alt.X("col:O", axis=None, sort="descending"), y=alt.Y("row:O", axis=None))
+    tiles = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), title=ctx.w("facts_n")),
+        tooltip=["label", "count"])
+    names = base.mark_text(fontSize=9, font="Vazirmatn, Tahoma, sans-serif").encode(text="label:N")
+    st.altair_chart((tiles + names).properties(height=300), width="stretch")
+
+
+def overview_newest(ctx: Context, view) -> None:
+    """The newest articles, each a button to the reader."""
+    st.subheader(ctx.w("newest"))
+    for header in view.newest:
+        label = f"{ctx.date(header.get('date'))} · {md_escape(header.get('source'))} · " \
+                f"{md_escape(header.get('title') or header['id'])}"
+        if st.button(label, key=f"new-{header['id']}"):
+            open_article(header["id"])
+
+
+def _follow_click(ctx: Context, event, current: str | None) -> None:
+    """Open the node a click on the graph chose (once per click)."""
+    if event and event.get("action") == OPEN_EVENT and event.get("timestamp") != st.session_state.get("last_click"):
+        st.session_state["last_click"] = event.get("timestamp")
+        target = (event.get("data") or {}).get("target_id")
+        if target and target != current:
+            if ctx.store.get_entity(target) is not None:
+                open_entity(target)
+            elif ctx.store.get_article(target) is not None:
+                open_article(target)
 
 
 # ---- search and entity page ------------------------------------------------------------------------------------------
@@ -100,8 +212,8 @@ def entity_section(ctx: Context, entity_id: str) -> None:
     if entity.aliases:
         bits.append(f"{ctx.w('aliases')}: {'، '.join(entity.aliases)}")
     if page.profile.first_seen:
-        bits.append(f"{ctx.w('first_seen')}: {ltr(page.profile.first_seen)} · "
-                    f"{ctx.w('last_seen')}: {ltr(page.profile.last_seen)}")
+        bits.append(f"{ctx.w('first_seen')}: {ctx.date(page.profile.first_seen)} · "
+                    f"{ctx.w('last_seen')}: {ctx.date(page.profile.last_seen)}")
     st.text("\n".join(bits))
 
     st.subheader(ctx.w("facts"))
@@ -110,15 +222,15 @@ def entity_section(ctx: Context, entity_id: str) -> None:
              and (not ctx.filters.node_types or h.node.type in ctx.filters.node_types)]
     fact_rows = [{ctx.w("relation"): relation_name(h.relation.type, ctx.english) + (" ←" if h.direction == "in" else ""),
                   ctx.w("name"): node_name(h.node), ctx.w("type"): label_name(h.node.type, ctx.english),
-                  ctx.w("detail"): relation_detail(h.relation), ctx.w("articles"): len(h.relation.articles())}
+                  ctx.w("detail"): _detail(ctx, h.relation), ctx.w("articles"): len(h.relation.articles()),
+                  ctx.w("confirmed"): "✓" if h.relation.properties.get("confirmed") else ""}
                  for h in shown]
     if fact_rows:
         st.dataframe(pd.DataFrame(fact_rows), hide_index=True, width="stretch")
     months = Counter((a.get("date") or "")[:7] for a in page.profile.articles if a.get("date"))
     if len(months) > 1:
         st.caption(ctx.w("over_time"))
-        per_month = pd.DataFrame({ctx.w("month"): sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]})
-        st.bar_chart(per_month, x=ctx.w("month"), y=ctx.w("count"), height=160)
+        month_chart(ctx, dict(months), height=160)
 
     st.subheader(ctx.w("graph"))
     st.markdown(legend_html(ctx.english), unsafe_allow_html=True)
@@ -132,21 +244,35 @@ def entity_section(ctx: Context, entity_id: str) -> None:
             st.session_state[f"limit-{entity_id}"] = limit + PAGE_SIZE
             st.rerun()
     event = draw(page.graph, ctx.english, key=f"graph-{entity_id}-{depth}-{limit}")
-    if event and event.get("action") == OPEN_EVENT and event.get("timestamp") != st.session_state.get("last_click"):
-        st.session_state["last_click"] = event.get("timestamp")
-        target = (event.get("data") or {}).get("target_id")
-        if target and target != entity_id:
-            if ctx.store.get_entity(target) is not None:
-                open_entity(target)
-            elif ctx.store.get_article(target) is not None:
-                open_article(target)
+    _follow_click(ctx, event, entity_id)
 
+    curation_section(ctx, page)
     evidence_panel(ctx, page)
     st.subheader(ctx.w("mentioned_in"))
     for art in page.profile.articles:
-        label = f"{ltr(art.get('date'))} · {md_escape(art.get('source'))} · {md_escape(art.get('title') or art['id'])}"
+        label = f"{ctx.date(art.get('date'))} · {md_escape(art.get('source'))} · {md_escape(art.get('title') or art['id'])}"
         if st.button(label, key=f"art-{art['id']}"):
             open_article(art["id"])
+
+
+def _detail(ctx: Context, relation) -> str:
+    """A fact's detail as shown: a date in the reader's calendar, else the role."""
+    if relation.properties.get("date") and not relation.properties.get("role"):
+        return show_date(str(relation.properties["date"]), ctx.english)
+    return relation_detail(relation)
+
+
+def curation_section(ctx: Context, page) -> None:
+    """The curation controls (when curation is on) and the facts of this entity that were rejected."""
+    entity = page.profile.entity
+    if ctx.curator is not None:
+        curate.entity_curation(ctx.curator, ctx.store, entity, page.profile.facts, ctx.english)
+    if ctx.curation_path is not None:
+        try:
+            decisions = curate.decisions_in(ctx.curation_path)
+        except curate.CurationError:
+            return
+        curate.rejected_view(decisions, ctx.english, entity)
 
 
 def evidence_panel(ctx: Context, page) -> None:
@@ -166,11 +292,23 @@ def evidence_panel(ctx: Context, page) -> None:
             if isinstance(other, Entity):
                 spans += [(s, e, other.type) for s, e in find_names(sentence, other.names())]
             st.markdown(highlight(sentence, spans))
-            meta = [ltr(row.get("date")), md_escape(row.get("agency")), md_escape(row.get("title"))]
+            meta = [ctx.date(row.get("date")), md_escape(row.get("agency")), md_escape(row.get("title"))]
             url = safe_url(row.get("url"))
             if url:
                 meta.append(f"[{ctx.w('link')}](<{url}>)")
             st.caption(" · ".join(m for m in meta if m))
+
+
+# ---- review queue and decisions ------------------------------------------------------------------------------------
+
+def page_review(ctx: Context) -> None:
+    """Likely duplicates side by side, with merge / keep apart / skip."""
+    curate.review_queue(ctx.curator, ctx.store, ctx.english)
+
+
+def page_decisions(ctx: Context) -> None:
+    """The curation file: every decision, undo, and the rejected facts with their evidence."""
+    curate.decisions_page(ctx.curator, ctx.curation_path, ctx.english)
 
 
 # ---- path finder -----------------------------------------------------------------------------------------------------
@@ -202,7 +340,7 @@ def page_paths(ctx: Context) -> None:
                             f"**{md_escape(relation_name(row['relation'], ctx.english))}{detail}** → "
                             f"{md_escape(row['target_name'])}")
                 if row.get("sentence"):
-                    st.caption(f"{md_escape(row['sentence'])} ({ltr(row.get('date'))})")
+                    st.caption(f"{md_escape(row['sentence'])} ({ctx.date(row.get('date'))})")
 
 
 def path_subgraph(store: GraphStore, rows: list[dict]) -> Subgraph:
@@ -290,8 +428,7 @@ def page_stats(ctx: Context) -> None:
         if when:
             months[when[:7]] += 1
     if months:
-        series = pd.DataFrame({ctx.w("month"): sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]})
-        st.bar_chart(series, x=ctx.w("month"), y=ctx.w("count"))
+        month_chart(ctx, dict(months))
 
 
 # ---- article reader --------------------------------------------------------------------------------------------------
@@ -308,11 +445,11 @@ def page_articles(ctx: Context) -> None:
         return
     headers = article_headers(ctx.store)
     chosen = st.selectbox(ctx.w("article"), ids, index=ids.index(wanted) if wanted in ids else 0, key="article_pick",
-                          format_func=lambda i: f"{headers.get(i, {}).get('date') or ''} · "
+                          format_func=lambda i: f"{show_date(headers.get(i, {}).get('date'), ctx.english)} · "
                                                 f"{headers.get(i, {}).get('title') or i}")
     article = ctx.store.get_article(chosen)
     st.header(md_escape(article.title or article.id))
-    meta = [ltr(article.date), md_escape(article.source)]
+    meta = [ctx.date(article.date), md_escape(article.source)]
     url = safe_url(article.url)
     if url:
         meta.append(f"[{ctx.w('link')}](<{url}>)")
