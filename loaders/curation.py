@@ -366,7 +366,8 @@ class Curation:
 
     def finish(self, docs: list[ArticleGraph], locate: Callable[[str | None, Iterable[str], Iterable[str]], str | None]
                ) -> list[ArticleGraph]:
-        """Resolved article graphs with aliases added or removed, rejected facts dropped and confirmed ones marked.
+        """Resolved article graphs with aliases added or removed (a name kept apart is no alias of the others),
+        rejected facts dropped and confirmed ones marked.
 
         `locate(type, names, ids)` gives the resolved id of the entity a decision names, or None.
         """
@@ -382,6 +383,12 @@ class Curation:
                     aliases_removed.setdefault(target, set()).add(name_key(d.alias))
                     aliases_added[target] = [a for a in aliases_added.get(target, [])
                                              if name_key(a) != name_key(d.alias)]
+        for d in self._of("keep_apart"):
+            holders = {n: locate(d.type, [n], []) for n in d.names}
+            for name, holder in holders.items():
+                if holder is not None:
+                    aliases_removed.setdefault(holder, set()).update(
+                        name_key(other) for other, elsewhere in holders.items() if elsewhere not in (None, holder))
         facts: dict[tuple, list[Decision]] = {}
         for d in self._of(*FACT_DECISIONS):
             facts.setdefault(d.relation_key()[:4], []).append(d)

@@ -24,17 +24,16 @@ class Outcome:
     articles: list[str] = field(default_factory=list)
 
     def entity_named(self, type_: str | None, names) -> Entity | None:
-        """The resolved entity (of this type) carrying one of these names, with every alias the articles give it."""
+        """The resolved entity (of this type) called by one of these names, else carrying one as an alias, with
+        every alias the articles give it."""
         keys = {name_key(n) for n in names}
-        found: Entity | None = None
-        for doc in self.docs:
-            for entity in doc.entities:
-                if (type_ is None or entity.type == type_) and keys & {name_key(n) for n in entity.names()}:
-                    if found is None:
-                        found = Entity(entity.id, entity.type, entity.name, list(entity.aliases))
-                    elif entity.id == found.id:
-                        found.aliases = sorted({*found.aliases, *entity.aliases} - {found.name})
-        return found
+        entities = [e for doc in self.docs for e in doc.entities if type_ is None or e.type == type_]
+        chosen = (next((e for e in entities if name_key(e.name) in keys), None)
+                  or next((e for e in entities if keys & {name_key(n) for n in e.names()}), None))
+        if chosen is None:
+            return None
+        aliases = {a for e in entities if e.id == chosen.id for a in e.aliases}
+        return Entity(chosen.id, chosen.type, chosen.name, sorted(aliases - {chosen.name}))
 
     def facts_of(self, entity_id: str) -> list[Relation]:
         """The resolved facts (not mentions) touching an entity, each once."""

@@ -40,6 +40,7 @@ def app_env(tmp_path, monkeypatch):
     hand_built_store(tmp_path / "kg").close()
     monkeypatch.setenv("KG_STORE", "embedded")
     monkeypatch.setenv("KG_DATA", str(tmp_path / "kg"))
+    monkeypatch.setenv("KG_CURATION", str(tmp_path / "curation.jsonl"))
     return tmp_path / "kg"
 
 
@@ -64,7 +65,7 @@ def _choose_page(at: AppTest, page: str) -> AppTest:
 
 
 def test_search_opens_the_entity_page(app_env):
-    at = _app()
+    at = _choose_page(_app(), "explore")
     assert not at.exception
     at.text_input(key="search_text").set_value("صدر").run()
     result = at.button(key=f"result-{SADR}")
@@ -237,7 +238,8 @@ def test_entity_page_and_cypher_console_on_neo4j(neo4j_server, monkeypatch):
 def test_a_build_meanwhile_is_seen_on_the_next_run(app_env):
     at = _app()
     newcomer = make_id("Person", "رضا تازه‌وارد")
-    assert at.session_state["page"] == "explore"
+    assert at.session_state["page"] == "overview"
+    at = _choose_page(at, "explore")
     text = "رضا تازه‌وارد به قزوین سفر کرد."
     art = Article(article_id(text), text, path="new.txt", title="new", date="2025-06-01", source="ایرنا")
     writer = EmbeddedStore(app_env, writable=True)
@@ -252,7 +254,7 @@ def test_a_build_meanwhile_is_seen_on_the_next_run(app_env):
 
 
 def test_province_filter_narrows_search(app_env):
-    at = _app()
+    at = _choose_page(_app(), "explore")
     at.text_input(key="search_text").set_value("محمد").run()
     assert {b.key for b in at.button if b.key and b.key.startswith("result-")} == {f"result-{SADR}", f"result-{NOZARI}"}
     at.sidebar.selectbox(key="f_province").set_value(QAZVIN).run()
