@@ -190,18 +190,33 @@ def stats(store: StoreOption = None, data: DataOption = None,
         _print_counts(counts)
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def app(store: StoreOption = None, data: DataOption = None,
         port: Annotated[int, typer.Option("--port")] = 8501,
-        address: Annotated[str, typer.Option("--address")] = "127.0.0.1") -> None:
+        address: Annotated[str, typer.Option("--address")] = "127.0.0.1",
+        read_only: Annotated[bool | None, typer.Option(
+            "--read-only/--curate", help="hide every curation control (default: curate on 127.0.0.1, read-only on "
+                                         "any other address; also $KG_READ_ONLY)")] = None,
+        curation: Annotated[Path | None, typer.Option(
+            "--curation", help="the curation file decisions go to (default: $KG_CURATION, else data/curation.jsonl)")]
+        = None) -> None:
     """Start the Streamlit explorer on the chosen store."""
     env = dict(os.environ)
     if store:
         env["KG_STORE"] = store
     if data:
         env["KG_DATA"] = str(Path(data).resolve())
+    if curation:
+        env["KG_CURATION"] = str(curation.resolve())
+    if read_only is None:
+        read_only = address not in LOOPBACK or env.get("KG_READ_ONLY", "").lower() in ("1", "true", "yes")
+    env["KG_READ_ONLY"] = "1" if read_only else "0"
     command = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--server.headless", "true",
-               "--server.address", address, "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    console.print(f"explorer: http://{address}:{port}", highlight=False)
+               "--server.address", address, "--server.port", str(port), "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "minimal"]
+    console.print(f"explorer: http://{address}:{port}{' (read-only)' if read_only else ''}", highlight=False)
     raise typer.Exit(subprocess.call(command, env=env))
 
 

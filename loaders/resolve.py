@@ -5,30 +5,25 @@ tied to its full name by loaders.entities), and a shorter project or organisatio
 starts with joins it ("بوت‌کمپ تخصصی" -> "بوت‌کمپ تخصصی هوش مصنوعی", "شورای فضای مجازی" ->
 "شورای فضای مجازی استان کرمان"). Across articles, entities group by the same keys; the canonical name is chosen
 from the group's names by a rule that does not depend on article order, and ids are `make_id(type, canonical)`.
-A curation file (JSON lines of merge / keep_apart decisions) is applied last.
+The curation decisions (loaders.curation) are applied as part of it: merges, names kept apart, canonical names,
+aliases, rejected and confirmed facts.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from graph.model import ArticleGraph, Entity, Mention, Relation, merge_evidence
+from loaders.curation import Curation, CurationError
 from loaders.entities import Found, Mentions
 from loaders.gcpause import gc_paused
 from loaders.lexicon import KeyIndex, LexEntry, cached_make_id, cached_name_key, get_lexicon
 from loaders.sentences import split_sentences, tokenize
 
-DEFAULT_CURATION = Path(__file__).resolve().parent.parent / "data" / "curation.jsonl"
 _KEPT_HONORIFICS = ("سید ", "سیده ", "میر ")
 _FIRST_WORD = re.compile(r"[\s\u200c]+")
-
-
-class CurationError(ValueError):
-    """A curation file line that cannot be applied."""
 
 
 def person_key(name: str) -> str:
@@ -129,33 +124,6 @@ def _choose_name(names: Counter) -> str:
     return min(names, key=lambda n: (-names[n], -len(n), n))
 
 
-def _load_curation(path: str | os.PathLike | None) -> list[dict]:
-    """Read the curation decisions; a bad line raises CurationError naming the file, line and reason."""
-    chosen = path or os.environ.get("KG_CURATION") or DEFAULT_CURATION
-    chosen = Path(chosen)
-    if not chosen.exists():
-        if path or os.environ.get("KG_CURATION"):
-            raise CurationError(f"{chosen}: curation file not found")
-        return []
-    decisions = []
-    with open(chosen, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CurationError(f"{chosen}:{number}: not JSON: {exc}") from exc
-            if not isinstance(item, dict) or item.get("decision") not in ("merge", "keep_apart"):
-                raise CurationError(f"{chosen}:{number}: 'decision' must be 'merge' or 'keep_apart'")
-            if not (item.get("ids") or item.get("names")):
-                raise CurationError(f"{chosen}:{number}: give the entities as 'ids' or 'names'")
-            if item.get("names") and not item.get("type"):
-                raise CurationError(f"{chosen}:{number}: 'names' needs a 'type'")
-            decisions.append(item)
-    return decisions
-
-
 class _Clusters:
     """Union-find over entity keys (type, name key)."""
 
@@ -177,41 +145,34 @@ class _Clusters:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def resolve_across(docs: list[ArticleGraph], curation_path: str | None = None) -> list[ArticleGraph]:
-    """Give every real entity one canonical name and id across the articles, applying the curation file."""
+def resolve_across(docs: list[ArticleGraph], curation_path: str | os.PathLike | None = None,
+                   curation: Curation | None = None) -> list[ArticleGraph]:
+    """Give every real entity one canonical name and id across the articles, applying the curation decisions
+    (`curation`, else the file at `curation_path`, $KG_CURATION or data/curation.jsonl)."""
     with gc_paused():
-        return _resolve_across(docs, curation_path)
+        return _resolve_across(docs, curation if curation is not None else Curation.load(curation_path))
 
 
-def _resolve_across(docs: list[ArticleGraph], curation_path: str | None) -> list[ArticleGraph]:
+def _resolve_across(docs: list[ArticleGraph], curation: Curation) -> list[ArticleGraph]:
     """resolve_across with the garbage collector paused."""
-    decisions = _load_curation(curation_path)
     docs = recognise_programmes(docs)
     id_to_key: dict[str, tuple[str, str]] = {}
     names: dict[tuple[str, str], Counter] = defaultdict(Counter)
     clusters = _Clusters()
-    keep_apart: set[tuple[str, str]] = set()
-    for item in decisions:
-        if item["decision"] == "keep_apart":
-            keep_apart.update((item.get("type"), cached_name_key(n)) for n in item.get("names") or [])
+    exact = curation.exact_keys()
+
+    def key_of(type_: str, name: str) -> tuple[str, str]:
+        """The entity key, exact for names kept apart."""
+        plain = (type_, cached_name_key(name))
+        return plain if plain in exact else entity_key(type_, name)
+
     for doc in docs:
         for ent in doc.entities:
-            key = (ent.type, cached_name_key(ent.name)) if (ent.type, cached_name_key(ent.name)) in keep_apart \
-                else entity_key(ent.type, ent.name)
+            key = key_of(ent.type, ent.name)
             id_to_key[ent.id] = key
             names[key][ent.name] += max(1, len(ent.mentions))
             clusters.find(key)
-    canonical_override: dict = {}
-    for item in decisions:
-        if item["decision"] != "merge":
-            continue
-        keys = [entity_key(item["type"], n) for n in item.get("names") or []]
-        keys += [id_to_key[i] for i in item.get("ids") or [] if i in id_to_key]
-        keys = [k for k in keys if k in names]
-        for other in keys[1:]:
-            clusters.union(keys[0], other)
-        if keys and item.get("canonical"):
-            canonical_override[clusters.find(keys[0])] = item["canonical"]
+    canonical_override = curation.join(clusters, names, id_to_key, key_of)
     group_names: dict = defaultdict(Counter)
     for key, counter in names.items():
         group_names[clusters.find(key)].update(counter)
@@ -220,7 +181,17 @@ def _resolve_across(docs: list[ArticleGraph], curation_path: str | None) -> list
     for old, key in id_to_key.items():
         root = clusters.find(key)
         new_id[old] = cached_make_id(key[0], canonical[root])
-    return [_rewrite(doc, new_id, canonical, clusters, id_to_key) for doc in docs]
+
+    def locate(type_: str | None, entity_names, ids) -> str | None:
+        """The resolved id of the entity with one of these names (or pre-resolution ids)."""
+        for name in entity_names:
+            key = key_of(type_, name) if type_ else None
+            if key in names:
+                return cached_make_id(key[0], canonical[clusters.find(key)])
+        return next((new_id[i] for i in ids if i in new_id), None)
+
+    resolved = [_rewrite(doc, new_id, canonical, clusters, id_to_key) for doc in docs]
+    return curation.finish(resolved, locate)
 
 
 def recognise_programmes(docs: list[ArticleGraph]) -> list[ArticleGraph]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,7 @@ def app_env(tmp_path, monkeypatch):
     hand_built_store(tmp_path / "kg").close()
     monkeypatch.setenv("KG_STORE", "embedded")
     monkeypatch.setenv("KG_DATA", str(tmp_path / "kg"))
+    monkeypatch.setenv("KG_CURATION", str(tmp_path / "curation.jsonl"))
     return tmp_path / "kg"
 
 
@@ -64,7 +66,7 @@ def _choose_page(at: AppTest, page: str) -> AppTest:
 
 
 def test_search_opens_the_entity_page(app_env):
-    at = _app()
+    at = _choose_page(_app(), "explore")
     assert not at.exception
     at.text_input(key="search_text").set_value("صدر").run()
     result = at.button(key=f"result-{SADR}")
@@ -237,7 +239,8 @@ def test_entity_page_and_cypher_console_on_neo4j(neo4j_server, monkeypatch):
 def test_a_build_meanwhile_is_seen_on_the_next_run(app_env):
     at = _app()
     newcomer = make_id("Person", "رضا تازه‌وارد")
-    assert at.session_state["page"] == "explore"
+    assert at.session_state["page"] == "overview"
+    at = _choose_page(at, "explore")
     text = "رضا تازه‌وارد به قزوین سفر کرد."
     art = Article(article_id(text), text, path="new.txt", title="new", date="2025-06-01", source="ایرنا")
     writer = EmbeddedStore(app_env, writable=True)
@@ -252,7 +255,7 @@ def test_a_build_meanwhile_is_seen_on_the_next_run(app_env):
 
 
 def test_province_filter_narrows_search(app_env):
-    at = _app()
+    at = _choose_page(_app(), "explore")
     at.text_input(key="search_text").set_value("محمد").run()
     assert {b.key for b in at.button if b.key and b.key.startswith("result-")} == {f"result-{SADR}", f"result-{NOZARI}"}
     at.sidebar.selectbox(key="f_province").set_value(QAZVIN).run()
@@ -273,3 +276,97 @@ def test_article_reader_uses_the_extractors_offsets(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_STORE", "embedded")
     text_md = _markdown(_app(article=art.id))
     assert "دکتر صدر و آقای **:red[صدر]** دیدار کردند\\." in text_md
+
+
+def test_overview_is_the_landing_page_and_a_hub_opens_its_page(app_env):
+    at = _app()
+    assert not at.exception
+    assert at.session_state["page"] == "overview"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["فرد"] == "۴"
+    hubs = [b for b in at.button if b.key and b.key.startswith("hub-per-")]
+    assert {b.key[4:] for b in hubs} == {SADR, NOZARI, KARIMI, HASHEMI}
+    degrees = [int(b.label.rsplit("(", 1)[1].rstrip(")").translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")))
+               for b in hubs]
+    assert degrees == sorted(degrees, reverse=True) and degrees[0] >= 2
+    assert {n["data"]["id"] for n in _graph(at)["nodes"]} >= {SADR, NOZARI, QAZVIN}
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2
+    tiles = json.loads(charts[1].proto.spec)
+    newest = [b for b in at.button if b.key and b.key.startswith("new-")]
+    assert newest[0].label.startswith("۱۱ اسفند ۱۴۰۳") and len(newest) == 3
+    hubs[0].click().run()
+    assert not at.exception
+    assert at.session_state["page"] == "explore"
+    assert at.query_params["entity"] in (hubs[0].key[4:], [hubs[0].key[4:]])
+    assert tiles["layer"][0]["mark"]["type"] == "rect"
+
+
+def test_overview_tiles_count_facts_of_each_province():
+    from ui.overview import province_tiles, tile_rows
+
+    tiles = province_tiles()
+    assert len(tiles) == 31 and len({(t["row"], t["col"]) for t in tiles}) == 31
+    from loaders.lexicon import get_lexicon
+    assert {t["name"] for t in tiles} == set(get_lexicon().provinces)
+    rows = {r["label"]: r["count"] for r in tile_rows({"قزوین": 5}, english=False)}
+    assert rows["قزوین"] == 5 and rows["تهران"] == 0
+    assert {r["label"]: r["count"] for r in tile_rows({"قزوین": 5}, english=True)}["Qazvin"] == 5
+
+
+def test_overview_is_computed_once_per_store_version(app_env, monkeypatch):
+    import ui.overview as overview_module
+
+    calls = []
+    real = overview_module._compute
+    monkeypatch.setattr(overview_module, "_compute", lambda *a: calls.append(1) or real(*a))
+    at = _app()
+    at.run()
+    at.run()
+    assert not at.exception and len(calls) == 1
+
+
+def test_dates_are_jalali_in_persian_and_gregorian_in_english(app_env):
+    at = _app(entity=SADR)
+    text = "\n".join(t.value for t in at.text) + "\n".join(c.value for c in at.caption)
+    assert re.search(r"[۰-۹]+ (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) [۰-۹]{4}", text)
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text)
+    at.sidebar.toggle(key="english").set_value(True).run()
+    text = "\n".join(t.value for t in at.text) + "\n".join(c.value for c in at.caption)
+    assert re.search(r"20\d\d-\d\d-\d\d", text)
+
+
+@pytest.mark.parametrize("typed", ["2025-03-01", "۱۴۰۳/۱۲/۱۱", "1403-12-11", "۱۱ اسفند ۱۴۰۳"])
+def test_date_filter_accepts_both_calendars(app_env, typed):
+    at = _choose_page(_app(), "articles")
+    everything = len(at.selectbox(key="article_pick").options)
+    at.sidebar.text_input(key="f_since").set_value(typed).run()
+    assert not at.exception and not at.sidebar.error
+    later = at.selectbox(key="article_pick").options if at.selectbox else []
+    assert len(later) < everything
+
+
+def test_a_date_filter_that_is_no_date_says_so(app_env):
+    at = _app()
+    at.sidebar.text_input(key="f_until").set_value("فردا").run()
+    assert at.sidebar.error and "فردا" in at.sidebar.error[0].value
+
+
+def test_kg_app_hides_deploy_and_is_read_only_off_loopback(monkeypatch):
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app as cli
+
+    seen = {}
+    monkeypatch.setattr(subprocess, "call", lambda command, env: seen.update(command=command, env=env) or 0)
+    CliRunner().invoke(cli, ["app", "--address", "0.0.0.0"])
+    assert seen["env"]["KG_READ_ONLY"] == "1"
+    assert seen["command"][seen["command"].index("--client.toolbarMode") + 1] == "minimal"
+    CliRunner().invoke(cli, ["app"])
+    assert seen["env"]["KG_READ_ONLY"] == "0"
+    CliRunner().invoke(cli, ["app", "--read-only"])
+    assert seen["env"]["KG_READ_ONLY"] == "1"
+    config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert 'toolbarMode = "minimal"' in config

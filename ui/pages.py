@@ -1,10 +1,14 @@
-"""The explorer's pages: search and entity page, path finder, named queries, statistics, article reader, Cypher console."""
+"""The explorer's pages: overview, search and entity page, review queue, decisions, path finder, named queries,
+statistics, article reader, Cypher console."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -17,9 +21,12 @@ from queries.library import Subgraph, entities_in_province, node_name, relation_
 from queries.registry import NamedQuery, cell_text
 from queries.resolve import article_headers
 from queries.stories import story_count
+from ui import curate
 from ui.graphview import OPEN_EVENT, draw, legend_html
+from ui.overview import HUB_TYPES, overview, tile_rows
 from ui.tenure import tenure_section
 from ui.text import (
+    digits,
     find_names,
     highlight,
     label_name,
@@ -28,10 +35,12 @@ from ui.text import (
     mention_spans,
     relation_name,
     safe_url,
+    show_date,
     word,
 )
 
 PAGE_SIZE = 40
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -41,9 +50,15 @@ class Context:
     store: GraphStore
     english: bool
     filters: Filters
+    curator: curate.Curator | None = None
+    curation_path: Path | None = None
 
     def w(self, key: str) -> str:
         return word(key, self.english)
+
+    def date(self, iso: str | None) -> str:
+        """A date in the reader's calendar: Jalali with Persian digits, or Gregorian in English."""
+        return ltr(show_date(iso, self.english)) if self.english else show_date(iso, False)
 
 
 def open_entity(entity_id: str) -> None:
@@ -65,6 +80,105 @@ def open_article(article_id: str) -> None:
 def _table(rows: list[dict], columns: list[str]) -> None:
     frame = pd.DataFrame([{c: cell_text(r.get(c)) for c in columns} for r in rows], columns=columns)
     st.dataframe(frame, hide_index=True, width="stretch")
+
+
+# ---- overview -------------------------------------------------------------------------------------------------------
+
+def page_overview(ctx: Context) -> None:
+    """The landing page: what the graph holds and where to start."""
+    view = overview(ctx.store)
+    overview_counts(ctx, view)
+    overview_hubs(ctx, view)
+    overview_core(ctx, view)
+    left, right = st.columns(2)
+    with left:
+        overview_months(ctx, view)
+    with right:
+        overview_provinces(ctx, view)
+    overview_newest(ctx, view)
+
+
+def overview_counts(ctx: Context, view) -> None:
+    """Counts by node type, and facts in all."""
+    labels = [label for label in get_schema().labels if view.counts.nodes.get(label)]
+    columns = st.columns(len(labels) + 1)
+    for column, label in zip(columns, labels):
+        column.metric(label_name(label, ctx.english), digits(view.counts.nodes[label], ctx.english))
+    facts = sum(n for t, n in view.counts.relationships.items() if t not in ("MENTIONED_IN", "PUBLISHED_BY"))
+    columns[-1].metric(ctx.w("facts"), digits(facts, ctx.english))
+
+
+def overview_hubs(ctx: Context, view) -> None:
+    """The most connected people, organisations and projects, each a button to its page."""
+    columns = st.columns(len(HUB_TYPES))
+    for column, label in zip(columns, HUB_TYPES):
+        with column:
+            st.subheader(ctx.w(f"hubs_{label}"))
+            for entity, degree in view.hubs.get(label, []):
+                if st.button(f"{md_escape(entity.name)} ({digits(degree, ctx.english)})", key=f"hub-{entity.id}"):
+                    open_entity(entity.id)
+
+
+def overview_core(ctx: Context, view) -> None:
+    """The top hubs and the edges among them; a click opens a node's page."""
+    if view.core is None:
+        return
+    st.subheader(ctx.w("core"))
+    st.markdown(legend_html(ctx.english), unsafe_allow_html=True)
+    event = draw(view.core, ctx.english, key="overview-core", height=460)
+    _follow_click(ctx, event, None)
+
+
+def overview_months(ctx: Context, view) -> None:
+    """Facts by the month of the first article that reported them."""
+    if view.facts_by_month:
+        st.subheader(ctx.w("facts_by_month"))
+        month_chart(ctx, view.facts_by_month)
+
+
+def month_chart(ctx: Context, counts: dict[str, int], height: int = 260) -> None:
+    """A bar per month ("YYYY-MM" keys), labelled in the reader's calendar and kept in time order."""
+    months = sorted(counts)
+    labels = [show_date(m, ctx.english) for m in months]
+    frame = pd.DataFrame({"label": labels, "count": [counts[m] for m in months]})
+    chart = alt.Chart(frame).mark_bar(color="#2e86ab").encode(
+        x=alt.X("label:N", sort=labels, title=ctx.w("month")), y=alt.Y("count:Q", title=ctx.w("count")),
+        tooltip=["label", "count"])
+    st.altair_chart(chart.properties(height=height), width="stretch")
+
+
+def overview_provinces(ctx: Context, view) -> None:
+    """A tile map of the 31 provinces, shaded by the facts that touch each (its organisations' and projects' too)."""
+    st.subheader(ctx.w("by_province"))
+    frame = pd.DataFrame(tile_rows(view.by_province, ctx.english))
+    base = alt.Chart(frame).encode(x=alt.X("col:O", axis=None, sort="descending"), y=alt.Y("row:O", axis=None))
+    tiles = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), title=ctx.w("facts_n")),
+        tooltip=["label", "count"])
+    names = base.mark_text(fontSize=9, font="Vazirmatn, Tahoma, sans-serif").encode(text="label:N")
+    st.altair_chart((tiles + names).properties(height=300), width="stretch")
+
+
+def overview_newest(ctx: Context, view) -> None:
+    """The newest articles, each a button to the reader."""
+    st.subheader(ctx.w("newest"))
+    for header in view.newest:
+        label = f"{ctx.date(header.get('date'))} · {md_escape(header.get('source'))} · " \
+                f"{md_escape(header.get('title') or header['id'])}"
+        if st.button(label, key=f"new-{header['id']}"):
+            open_article(header["id"])
+
+
+def _follow_click(ctx: Context, event, current: str | None) -> None:
+    """Open the node a click on the graph chose (once per click)."""
+    if event and event.get("action") == OPEN_EVENT and event.get("timestamp") != st.session_state.get("last_click"):
+        st.session_state["last_click"] = event.get("timestamp")
+        target = (event.get("data") or {}).get("target_id")
+        if target and target != current:
+            if ctx.store.get_entity(target) is not None:
+                open_entity(target)
+            elif ctx.store.get_article(target) is not None:
+                open_article(target)
 
 
 # ---- search and entity page ------------------------------------------------------------------------------------------
@@ -102,8 +216,8 @@ def entity_section(ctx: Context, entity_id: str) -> None:
     if entity.aliases:
         bits.append(f"{ctx.w('aliases')}: {'، '.join(entity.aliases)}")
     if page.profile.first_seen:
-        bits.append(f"{ctx.w('first_seen')}: {ltr(page.profile.first_seen)} · "
-                    f"{ctx.w('last_seen')}: {ltr(page.profile.last_seen)}")
+        bits.append(f"{ctx.w('first_seen')}: {ctx.date(page.profile.first_seen)} · "
+                    f"{ctx.w('last_seen')}: {ctx.date(page.profile.last_seen)}")
     st.text("\n".join(bits))
 
     st.subheader(ctx.w("facts"))
@@ -113,15 +227,15 @@ def entity_section(ctx: Context, entity_id: str) -> None:
              and (not ctx.filters.node_types or h.node.type in ctx.filters.node_types)]
     fact_rows = [{ctx.w("relation"): relation_name(h.relation.type, ctx.english) + (" ←" if h.direction == "in" else ""),
                   ctx.w("name"): node_name(h.node), ctx.w("type"): label_name(h.node.type, ctx.english),
-                  ctx.w("detail"): relation_detail(h.relation), ctx.w("articles"): story_count(h.relation.articles(), headers)}
+                  ctx.w("detail"): _detail(ctx, h.relation), ctx.w("articles"): story_count(h.relation.articles(), headers),
+                  ctx.w("confirmed"): "✓" if h.relation.properties.get("confirmed") else ""}
                  for h in shown]
     if fact_rows:
         st.dataframe(pd.DataFrame(fact_rows), hide_index=True, width="stretch")
     months = Counter((a.get("date") or "")[:7] for a in page.profile.articles if a.get("date"))
     if len(months) > 1:
         st.caption(ctx.w("over_time"))
-        per_month = pd.DataFrame({ctx.w("month"): sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]})
-        st.bar_chart(per_month, x=ctx.w("month"), y=ctx.w("count"), height=160)
+        month_chart(ctx, dict(months), height=160)
     tenure_section(ctx.store, entity, ctx.english)
 
     st.subheader(ctx.w("graph"))
@@ -136,21 +250,38 @@ def entity_section(ctx: Context, entity_id: str) -> None:
             st.session_state[f"limit-{entity_id}"] = limit + PAGE_SIZE
             st.rerun()
     event = draw(page.graph, ctx.english, key=f"graph-{entity_id}-{depth}-{limit}")
-    if event and event.get("action") == OPEN_EVENT and event.get("timestamp") != st.session_state.get("last_click"):
-        st.session_state["last_click"] = event.get("timestamp")
-        target = (event.get("data") or {}).get("target_id")
-        if target and target != entity_id:
-            if ctx.store.get_entity(target) is not None:
-                open_entity(target)
-            elif ctx.store.get_article(target) is not None:
-                open_article(target)
+    _follow_click(ctx, event, entity_id)
 
+    curation_section(ctx, page)
     evidence_panel(ctx, page)
     st.subheader(ctx.w("mentioned_in"))
     for art in page.profile.articles:
-        label = f"{ltr(art.get('date'))} · {md_escape(art.get('source'))} · {md_escape(art.get('title') or art['id'])}"
+        label = f"{ctx.date(art.get('date'))} · {md_escape(art.get('source'))} · {md_escape(art.get('title') or art['id'])}"
         if st.button(label, key=f"art-{art['id']}"):
             open_article(art["id"])
+
+
+def _detail(ctx: Context, relation) -> str:
+    """A fact's detail as shown: its role, or its date in the reader's calendar."""
+    return _shown_detail(ctx, relation_detail(relation))
+
+
+def _shown_detail(ctx: Context, detail: str) -> str:
+    """A fact's detail text (a role, or an ISO date shown in the reader's calendar)."""
+    return show_date(detail, ctx.english) if ISO_DATE.match(detail or "") else detail
+
+
+def curation_section(ctx: Context, page) -> None:
+    """The curation controls (when curation is on) and the facts of this entity that were rejected."""
+    entity = page.profile.entity
+    if ctx.curator is not None:
+        curate.entity_curation(ctx.curator, ctx.store, entity, page.profile.facts, ctx.english)
+    if ctx.curation_path is not None:
+        try:
+            decisions = curate.decisions_in(ctx.curation_path)
+        except curate.CurationError:
+            return
+        curate.rejected_view(decisions, ctx.english, entity)
 
 
 def evidence_panel(ctx: Context, page) -> None:
@@ -162,7 +293,7 @@ def evidence_panel(ctx: Context, page) -> None:
         other_id = row["target"] if row["source"] == entity.id else row["source"]
         other = others.get(other_id)
         with st.container(border=True):
-            detail = f" ({md_escape(row['detail'])})" if row.get("detail") else ""
+            detail = f" ({md_escape(_shown_detail(ctx, row['detail']))})" if row.get("detail") else ""
             st.markdown(f"**{md_escape(relation_name(row['relation'], ctx.english))}{detail}** — "
                         f"{md_escape(node_name(other) or other_id)}")
             sentence = row.get("sentence") or ""
@@ -170,11 +301,23 @@ def evidence_panel(ctx: Context, page) -> None:
             if isinstance(other, Entity):
                 spans += [(s, e, other.type) for s, e in find_names(sentence, other.names())]
             st.markdown(highlight(sentence, spans))
-            meta = [ltr(row.get("date")), md_escape(row.get("agency")), md_escape(row.get("title"))]
+            meta = [ctx.date(row.get("date")), md_escape(row.get("agency")), md_escape(row.get("title"))]
             url = safe_url(row.get("url"))
             if url:
                 meta.append(f"[{ctx.w('link')}](<{url}>)")
             st.caption(" · ".join(m for m in meta if m))
+
+
+# ---- review queue and decisions ------------------------------------------------------------------------------------
+
+def page_review(ctx: Context) -> None:
+    """Likely duplicates side by side, with merge / keep apart / skip."""
+    curate.review_queue(ctx.curator, ctx.store, ctx.english)
+
+
+def page_decisions(ctx: Context) -> None:
+    """The curation file: every decision, undo, and the rejected facts with their evidence."""
+    curate.decisions_page(ctx.curator, ctx.curation_path, ctx.english)
 
 
 # ---- path finder -----------------------------------------------------------------------------------------------------
@@ -201,12 +344,12 @@ def page_paths(ctx: Context) -> None:
         with st.container(border=True):
             st.markdown(f"**{ctx.w('path')} {number}**")
             for row in [r for r in result.rows if r["path"] == number]:
-                detail = f" ({md_escape(row['detail'])})" if row.get("detail") else ""
+                detail = f" ({md_escape(_shown_detail(ctx, row['detail']))})" if row.get("detail") else ""
                 st.markdown(f"{row['hop']}. {md_escape(row['source_name'])} — "
                             f"**{md_escape(relation_name(row['relation'], ctx.english))}{detail}** → "
                             f"{md_escape(row['target_name'])}")
                 if row.get("sentence"):
-                    st.caption(f"{md_escape(row['sentence'])} ({ltr(row.get('date'))})")
+                    st.caption(f"{md_escape(row['sentence'])} ({ctx.date(row.get('date'))})")
 
 
 def path_subgraph(store: GraphStore, rows: list[dict]) -> Subgraph:
@@ -294,8 +437,7 @@ def page_stats(ctx: Context) -> None:
         if when:
             months[when[:7]] += 1
     if months:
-        series = pd.DataFrame({ctx.w("month"): sorted(months), ctx.w("count"): [months[m] for m in sorted(months)]})
-        st.bar_chart(series, x=ctx.w("month"), y=ctx.w("count"))
+        month_chart(ctx, dict(months))
 
 
 # ---- article reader --------------------------------------------------------------------------------------------------
@@ -312,11 +454,11 @@ def page_articles(ctx: Context) -> None:
         return
     headers = article_headers(ctx.store)
     chosen = st.selectbox(ctx.w("article"), ids, index=ids.index(wanted) if wanted in ids else 0, key="article_pick",
-                          format_func=lambda i: f"{headers.get(i, {}).get('date') or ''} · "
+                          format_func=lambda i: f"{show_date(headers.get(i, {}).get('date'), ctx.english)} · "
                                                 f"{headers.get(i, {}).get('title') or i}")
     article = ctx.store.get_article(chosen)
     st.header(md_escape(article.title or article.id))
-    meta = [ltr(article.date), md_escape(article.source)]
+    meta = [ctx.date(article.date), md_escape(article.source)]
     url = safe_url(article.url)
     if url:
         meta.append(f"[{ctx.w('link')}](<{url}>)")

@@ -1,9 +1,13 @@
-"""Interface words in Persian and English, and safe rendering of article text as escaped markdown (never HTML)."""
+"""Interface words in Persian and English, dates (Jalali with Persian digits in Persian), and safe rendering of
+article text as escaped markdown (never HTML)."""
 from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from urllib.parse import urlparse
+
+import jdatetime
 
 from graph.schema import get_schema
 from graph.text import name_key
@@ -69,7 +73,60 @@ WORDS = {
     "count": ("تعداد", "Count"),
     "path": ("مسیر", "Path"),
     "month": ("ماه", "Month"),
+    "overview": ("نمای کلی", "Overview"),
+    "review": ("صف بازبینی", "Review queue"),
+    "decisions": ("تصمیم‌ها", "Decisions"),
+    "hubs_Person": ("پرارتباط‌ترین افراد", "Most connected people"),
+    "hubs_Organization": ("پرارتباط‌ترین سازمان‌ها", "Most connected organisations"),
+    "hubs_Project": ("پرارتباط‌ترین پروژه‌ها", "Most connected projects"),
+    "newest": ("تازه‌ترین خبرها", "Newest articles"),
+    "core": ("هسته گراف: پرارتباط‌ترین گره‌ها و روابط میانشان", "The graph's core: the top hubs and the edges among them"),
+    "facts_by_month": ("روابط در هر ماه", "Facts by month"),
+    "by_province": ("روابط در هر استان", "Facts by province"),
+    "facts_n": ("رابطه", "facts"),
+    "date_help": ("مثلاً ۱۴۰۴/۰۸/۱۸ یا ۱۸ آبان ۱۴۰۴ یا 2025-11-09", "e.g. 2025-11-09, 1404/08/18 or ۱۸ آبان ۱۴۰۴"),
+    "bad_date": ("تاریخ خوانده نشد", "Not a date"),
+    "curate": ("ویرایش و داوری", "Curate"),
+    "merge": ("ادغام", "Merge"),
+    "merge_with": ("ادغام با موجودیت دیگر (نام را بنویسید)", "Merge with another entity (type its name)"),
+    "keep_apart": ("جدا نگه داشتن", "Keep apart"),
+    "split_names": ("این نام‌ها فرد یا نهاد دیگری‌اند", "These names are a different person or body"),
+    "names_aliases": ("نام اصلی و نام‌های دیگر", "Canonical name and aliases"),
+    "canonical": ("نام اصلی", "Canonical name"),
+    "add_alias": ("افزودن نام دیگر", "Add an alias"),
+    "remove_alias": ("حذف نام دیگر", "Remove an alias"),
+    "fact_review": ("رد یا تأیید یک رابطه", "Reject or confirm a fact"),
+    "reject": ("رد", "Reject"),
+    "confirm": ("تأیید", "Confirm"),
+    "confirmed": ("تأییدشده", "confirmed"),
+    "undo": ("بازگرداندن آخرین تصمیم", "Undo the last decision"),
+    "undo_of": ("بازگرداندن", "Undo"),
+    "reason": ("دلیل (کوتاه)", "Reason (short)"),
+    "preview": ("پیش‌نمایش", "Preview"),
+    "apply": ("اعمال", "Apply"),
+    "cancel": ("انصراف", "Cancel"),
+    "sure": ("مطمئنم؛ اعمال شود", "I am sure; apply it"),
+    "applied": ("تصمیم ثبت و اعمال شد", "Decision recorded and applied"),
+    "refused": ("تصمیم پذیرفته نشد", "Decision refused"),
+    "after": ("پس از اعمال", "After it applies"),
+    "rejected": ("روابط ردشده و شواهدشان", "Rejected facts and their evidence"),
+    "no_decisions": ("هنوز تصمیمی ثبت نشده است.", "No decision yet."),
+    "read_only": ("فقط خواندنی: ویرایش خاموش است.", "Read-only: curation is off."),
+    "curation_broken": ("پرونده تصمیم‌ها خراب است؛ کاوشگر فقط خواندنی باز شد", "The curation file is broken; the explorer opened read-only"),
+    "queue_empty": ("نامزد تکراری‌ای نمانده است.", "No candidate duplicates left."),
+    "skip": ("بعداً", "Skip"),
+    "score": ("امتیاز", "Score"),
+    "signals": ("نشانه‌ها", "Signals"),
+    "pick_entity": ("موجودیت", "Entity"),
+    "pick_fact": ("رابطه", "Fact"),
+    "decision": ("تصمیم", "Decision"),
+    "time": ("زمان", "Time"),
+    "reviewer": ("بازبین", "Reviewer"),
 }
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_DATE_PARTS = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 MARKDOWN_COLOURS = {"Person": "red", "Province": "violet", "Organization": "blue", "Project": "orange",
                     "Article": "gray"}
@@ -164,3 +221,40 @@ def safe_url(url: str | None) -> str | None:
         return None
     parsed = urlparse(url.strip())
     return url.strip() if parsed.scheme in ("http", "https") and parsed.netloc else None
+
+
+def digits(value, english: bool) -> str:
+    """A number or text with Persian digits in Persian, as given in English."""
+    return str(value) if english else str(value).translate(PERSIAN_DIGITS)
+
+
+def show_date(iso: str | None, english: bool) -> str:
+    """A date as a reader expects it: "۱۸ آبان ۱۴۰۴" in Persian, "2025-11-09" in English (a month "2025-11" too)."""
+    if not iso:
+        return ""
+    try:
+        if len(iso) == 7:
+            when = jdatetime.date.fromgregorian(date=date.fromisoformat(iso + "-15"))
+            return iso if english else digits(f"{jdatetime.date.j_months_fa[when.month - 1]} {when.year}", False)
+        when = jdatetime.date.fromgregorian(date=date.fromisoformat(iso[:10]))
+    except ValueError:
+        return iso
+    return iso[:10] if english else digits(f"{when.day} {jdatetime.date.j_months_fa[when.month - 1]} {when.year}", False)
+
+
+def parse_date(text: str | None) -> date | None:
+    """A typed date, Gregorian or Jalali, with Latin or Persian digits ("2025-11-09", "۱۴۰۴/۰۸/۱۸", "۱۸ آبان ۱۴۰۴");
+    None for empty text, ValueError for anything else."""
+    text = (text or "").strip().translate(LATIN_DIGITS)
+    if not text:
+        return None
+    words = text.split()
+    if len(words) == 3 and words[1] in jdatetime.date.j_months_fa and words[0].isdigit() and words[2].isdigit():
+        return jdatetime.date(int(words[2]), jdatetime.date.j_months_fa.index(words[1]) + 1, int(words[0])).togregorian()
+    match = _DATE_PARTS.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a date")
+    year, month, day = (int(g) for g in match.groups())
+    if year < 1700:
+        return jdatetime.date(year, month, day).togregorian()
+    return date(year, month, day)

@@ -1,0 +1,141 @@
+"""The review queue's candidate duplicates, in nomenklatura's three steps: blocking (entities of one type sharing a
+name word, or a title at an organisation), scoring (fuzzy names, surname with compatible given names, the same
+title at the same organisation, shared neighbours; halved for bodies located in different provinces), then the
+journalist's decision; decided pairs leave the queue."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from rapidfuzz import fuzz
+
+from graph.model import Entity
+from graph.store import GraphStore
+from graph.text import name_key
+from loaders.curation import Decision
+from queries.resolve import cached
+
+WORDS = re.compile(r"[\s\u200c]+")
+HONORIFICS = {"سید", "سیده", "دکتر", "مهندس", "حاج", "حجت‌الاسلام", "میر"}
+BLOCK_LIMIT = 60
+THRESHOLD = 0.55
+WEIGHTS = {"names": 0.55, "surname": 0.25, "title": 0.25, "neighbours": 0.2}
+
+
+@dataclass
+class Candidate:
+    """Two entities that may be one, the score in [0, 1] and what each signal contributed."""
+
+    left: Entity
+    right: Entity
+    score: float
+    signals: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.left.id}|{self.right.id}"
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in WORDS.split(name.strip()) if w]
+
+
+def _given_and_surname(name: str) -> tuple[list[str], str]:
+    words = [w for w in _words(name) if w not in HONORIFICS]
+    return [name_key(w) for w in words[:-1]], name_key(words[-1]) if words else ""
+
+
+def surname_signal(a: Entity, b: Entity) -> float:
+    """1 when two people share a surname and their given names agree (one the start of the other, or missing)."""
+    if a.type != "Person":
+        return 0.0
+    best = 0.0
+    for x in a.names():
+        for y in b.names():
+            gx, sx = _given_and_surname(x)
+            gy, sy = _given_and_surname(y)
+            if not sx or sx != sy:
+                continue
+            jx, jy = "".join(gx), "".join(gy)
+            if jx == jy or not jx or not jy or jx.startswith(jy) or jy.startswith(jx):
+                best = 1.0
+    return best
+
+
+def name_signal(a: Entity, b: Entity) -> float:
+    """The best fuzzy similarity (token-sort ratio of name keys' words) between any two names of the pair."""
+    best = 0.0
+    for x in a.names():
+        for y in b.names():
+            wx = " ".join(name_key(w) for w in _words(x) if w not in HONORIFICS)
+            wy = " ".join(name_key(w) for w in _words(y) if w not in HONORIFICS)
+            best = max(best, fuzz.token_sort_ratio(wx, wy) / 100)
+    return best
+
+
+def _decided(decisions: list[Decision]) -> set[frozenset]:
+    """Pairs of name keys already judged (kept apart or merged): they do not come back."""
+    pairs = set()
+    for d in decisions:
+        if d.decision in ("keep_apart", "merge"):
+            keys = {name_key(n) for n in d.names}
+            pairs.update(frozenset(p) for p in combinations(sorted(keys), 2))
+    return pairs
+
+
+def candidates(store: GraphStore, decisions: list[Decision], limit: int = 200) -> list[Candidate]:
+    """Scored candidate pairs, best first, leaving out pairs the decisions already judged."""
+    found = cached(store, "review-candidates", lambda: _score_all(store))
+    decided = _decided(decisions)
+    kept = []
+    for cand in found:
+        pairs = {frozenset((name_key(x), name_key(y))) for x in cand.left.names() for y in cand.right.names()}
+        if not pairs & decided:
+            kept.append(cand)
+    return kept[:limit]
+
+
+def _score_all(store: GraphStore) -> list[Candidate]:
+    blocks: dict[tuple, set[str]] = defaultdict(set)
+    entities: dict[str, Entity] = {}
+    for label in ("Person", "Organization", "Project"):
+        for entity in store.entities(label):
+            entities[entity.id] = entity
+            for name in entity.names():
+                for word in _words(name):
+                    if word not in HONORIFICS and len(name_key(word)) > 1:
+                        blocks[(label, "word", name_key(word))].add(entity.id)
+    titles: dict[str, set[tuple]] = defaultdict(set)
+    for rel in store.relations("HOLDS_POSITION"):
+        role = name_key(str(rel.properties.get("role") or ""))
+        if role:
+            blocks[("Person", "title", rel.target, role)].add(rel.source)
+            titles[rel.source].add((rel.target, role))
+    provinces: dict[str, set[str]] = defaultdict(set)
+    for rel in store.relations("LOCATED_IN"):
+        provinces[rel.source].add(rel.target)
+    pairs: set[tuple[str, str]] = set()
+    for members in blocks.values():
+        if 1 < len(members) <= BLOCK_LIMIT:
+            pairs.update(combinations(sorted(members), 2))
+    neighbours = store.neighbours_many({i for pair in pairs for i in pair})
+    around = {i: {h.node.id for h in hops if h.relation.type not in ("MENTIONED_IN", "PUBLISHED_BY")}
+              for i, hops in neighbours.items()}
+    scored = []
+    for a_id, b_id in pairs:
+        a, b = entities.get(a_id), entities.get(b_id)
+        if a is None or b is None or a.type != b.type:
+            continue
+        near_a, near_b = around.get(a_id, set()) - {b_id}, around.get(b_id, set()) - {a_id}
+        signals = {"names": name_signal(a, b), "surname": surname_signal(a, b),
+                   "title": 1.0 if titles.get(a_id, set()) & titles.get(b_id, set()) else 0.0,
+                   "neighbours": len(near_a & near_b) / len(near_a | near_b) if near_a | near_b else 0.0}
+        score = min(1.0, sum(WEIGHTS[k] * v for k, v in signals.items()))
+        if provinces.get(a_id) and provinces.get(b_id) and not provinces[a_id] & provinces[b_id]:
+            score /= 2
+        if score >= THRESHOLD:
+            scored.append(Candidate(a, b, round(score, 3), signals))
+    scored.sort(key=lambda c: (-c.score, c.left.name, c.right.name, c.key))
+    return scored
