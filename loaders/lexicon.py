@@ -240,6 +240,9 @@ class Lexicon:
     clause_breaks: set[str] = field(default_factory=set)
     visit_words: set[str] = field(default_factory=set)
     meet_words: set[str] = field(default_factory=set)
+    arrive_words: set[str] = field(default_factory=set)
+    welcome_words: set[str] = field(default_factory=set)
+    plural_endings: list[str] = field(default_factory=list)
     relation_words: dict[str, str] = field(default_factory=dict)
     agent_after: set[str] = field(default_factory=set)
     agent_before: set[str] = field(default_factory=set)
@@ -372,6 +375,9 @@ def _load_triggers(lex: Lexicon) -> None:
     triggers = _required_yaml("triggers.yaml") or {}
     lex.visit_words = _keys(triggers.get("visit"))
     lex.meet_words = _keys(triggers.get("meet"))
+    lex.arrive_words = _keys(triggers.get("arrive"))
+    lex.welcome_words = _keys(triggers.get("welcome"))
+    lex.plural_endings = list(triggers.get("plural_verb_endings") or [])
     for rel_type, words in (triggers.get("relations") or {}).items():
         for key in _keys(words):
             lex.relation_words.setdefault(key, rel_type)

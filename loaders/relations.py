@@ -156,6 +156,7 @@ class RelationReader:
                 elif b.holder is None and a.holder is not None:
                     b.holder, b.extractor = a.holder, a.extractor
         self.lead_titles()
+        self.sole_candidate_titles()
         for t in titles:
             org = self.title_org_key(t)
             if t.holder is not None and org is not None:
@@ -166,7 +167,7 @@ class RelationReader:
             org = self.title_org_key(t)
             if t.holder is None or org is None:
                 continue
-            confidence = {"title-apposition": 0.9, "title-lead": 0.6}.get(t.extractor, 0.5)
+            confidence = {"title-apposition": 0.9, "title-lead": 0.6, "title-sole-candidate": 0.5}.get(t.extractor, 0.5)
             self.add("HOLDS_POSITION", self.key_of(t.holder), org, self.sent(t.start), t.extractor or "title",
                      confidence, role=t.role)
             if self.sent(t.holder.start) != self.sent(t.start) and self.facts:
@@ -231,6 +232,37 @@ class RelationReader:
                 person = self.person_key_at(subject)
                 if person is not None:
                     recent, recent_sentence = person, s
+
+    def sole_candidate_titles(self) -> None:
+        """A title heading a clause with no holder, when the article names exactly one person without a post who opens
+        a clause somewhere, and no other such title is open: that person holds it ("وزیر ... وارد استان سمنان شد" ...
+        "سید ستار هاشمی در این سفر ..."). With two candidates, or two open titles, nobody is guessed."""
+        open_titles = [t for t in self.m.titles if t.holder is None and self.at_clause_start(t.start)
+                       and not self.marks_new_actor(t.end) and not self.chained_to_previous(t)]
+        orgs = {self.title_org_key(t) for t in open_titles} - {None}
+        if len(orgs) != 1:
+            return
+        org = orgs.pop()
+        if any(self.title_org_key(t) == org for t in self.m.titles if t.holder is not None):
+            return
+        titled = {self.key_of(t.holder) for t in self.m.titles if t.holder is not None}
+        candidates = {self.key_of(f) for f in self.m.found if f.type == "Person" and self.at_clause_start(f.start)}
+        people = {self.key_of(f) for f in self.m.found if f.type == "Person"}
+        if len(people - titled) != 1 or len(candidates - titled) != 1:
+            return
+        person = self.person_found(next(iter(candidates - titled)))
+        for t in open_titles:
+            if self.title_org_key(t) == org:
+                t.holder, t.extractor = person, "title-sole-candidate"
+                self.share_chain(t)
+
+    def at_clause_start(self, i: int) -> bool:
+        """Whether token i opens its clause: the subject position, or right after a comma."""
+        return self.subject_start(i) == i or (i > 0 and self.tokens[i - 1].text in COMMA)
+
+    def chained_to_previous(self, t: TitleMention) -> bool:
+        """Whether a title follows another one after "و" ("معاون وزیر و رئیس سازمان ..."): it shares that holder."""
+        return t.start >= 2 and self.tk[t.start - 1] == KEY_VA and any(o.end == t.start - 1 for o in self.m.titles)
 
     def may_also_hold(self, person: tuple, org: tuple, posts: dict) -> bool:
         """Whether a title may be one more post of this person: they hold none yet, or one in a parent or child body."""
@@ -301,6 +333,40 @@ class RelationReader:
             visitor = visitor or self.subject_person(i)
             self.add("VISITED", visitor, province, self.sent(i), "visit-trigger", 0.7)
 
+    def read_arrivals(self) -> None:
+        """VISITED: "[SUBJECT] وارد استان X شد" and "[SUBJECT] با استقبال استاندار X ..." (the host's province)."""
+        for i, key in enumerate(self.tk):
+            province = None
+            if key in self.lex.arrive_words:
+                province = self.province_ref(i + 1)
+                end = self.province_end(i + 1)
+                if province is None or end >= len(self.tokens) or not self.lex.is_verb(self.tokens[end].text) or \
+                        self.lex.is_negated_verb(self.tokens[end].text):
+                    continue
+                extractor = "arrival"
+            elif key in self.lex.welcome_words and i + 1 < len(self.tokens):
+                title = self.title_at.get(i + 1)
+                place = title.org.place if title is not None and title.org is not None else None
+                province = self.province_keys.get(place) if place else None
+                extractor = "welcomed-by"
+            if province is None:
+                continue
+            visitor = self.subject_person(i)
+            host = self.title_person(self.title_at[i + 1]) if extractor == "welcomed-by" else None
+            if visitor != host:
+                self.add("VISITED", visitor, province, self.sent(i), extractor, 0.7)
+
+    def province_end(self, j: int) -> int:
+        """The token after a province reference starting at j ("استان X", "X", "این استان", a city)."""
+        found = self.starting_at(j, "Province") or self.province_found_at(j)
+        if found is not None:
+            return found.end
+        if j + 1 < len(self.tokens) and self.tk[j] in self.lex.demonstratives and self.tk[j + 1] == KEY_OSTAN:
+            return j + 2
+        start = j + 1 if self.tk[j] in CITY_WORDS else j
+        city = self.lex.places.longest(self.tk, start)
+        return city[0] if city is not None else j + 1
+
     def destination_after(self, i: int) -> tuple[tuple | None, int]:
         """The province after "به" that follows a visit word: (province key, index of به)."""
         s = self.sent(i)
@@ -367,11 +433,44 @@ class RelationReader:
             if not partners:
                 partners, at = self.partners_before(i)
             if not partners:
+                self.mutual_meeting(i)
                 continue
-            subject = self.subject_person(at)
+            subject = self.host_before_ba(i) or self.subject_person(at)
             for partner in partners:
                 if partner != subject:
                     self.add("MET_WITH", subject, partner, self.sent(i), "meeting-trigger", 0.7)
+
+    def host_before_ba(self, i: int) -> tuple | None:
+        """"نشست مشترک استاندار X با ...": the person named between the meeting word and its "با"."""
+        s = self.sent(i)
+        for j in range(i + 1, min(len(self.tokens), i + 5)):
+            if self.sent(j) != s or self.tk[j] == KEY_BA or self.tokens[j].text in COMMA:
+                return None
+            person = self.person_key_at(j) if self.tk[j] not in self.lex.pronouns else None
+            if person is not None:
+                return person
+        return None
+
+    def mutual_meeting(self, i: int) -> None:
+        """"A و B [...] دیدار و گفت‌وگو کردند": the people of the clause before a plural meeting verb met each other."""
+        verb = next((j for j in range(i + 1, min(len(self.tokens), i + 4)) if self.lex.is_verb(self.tokens[j].text)),
+                    None)
+        if verb is None or not self.tokens[verb].text.endswith(tuple(self.lex.plural_endings)) or \
+                any(self.tk[j] == KEY_BA for j in range(i + 1, verb)):
+            return
+        start = self.subject_start(i)
+        people: list[tuple] = []
+        for j in range(start, i):
+            if self.tk[j] == KEY_BA or self.tk[j] == KEY_KE:
+                return
+            found = self.found_at(j)
+            if found is not None and found.type == "Person" and found.start == j:
+                people.append(self.key_of(found))
+        people = [p for p in dict.fromkeys(people) if p is not None]
+        if len(people) < 2:
+            return
+        for partner in people[1:]:
+            self.add("MET_WITH", people[0], partner, self.sent(i), "mutual-meeting", 0.7)
 
     def partners_before(self, i: int) -> tuple[list[tuple], int]:
         """"SUBJECT با X [و Y] دیدار کرد": the partners between "با" and the trigger; (partners, index of با)."""
@@ -644,6 +743,7 @@ class RelationReader:
         self.read_positions()
         self.read_places(province_keys)
         self.read_visits()
+        self.read_arrivals()
         self.read_meetings()
         self.read_meeting_places(province_keys)
         self.read_project_roles()

@@ -218,3 +218,51 @@ def test_negated_connection_is_not_participation():
     assert facts(doc, "PARTICIPATES_IN") == set()
     doc = extract_text("دانشگاه شیراز به سامانه «پنجره خدمات» متصل شد.")
     assert ("PARTICIPATES_IN", "دانشگاه شیراز", "سامانه پنجره خدمات") in facts(doc)
+
+
+# --- a title in one sentence, its holder named later (issue 10, family 1) --------------------------------
+def test_title_subject_belongs_to_the_only_person_named_later():
+    doc = extract_text("به گزارش ایرنا، وزیر ارتباطات و فناوری اطلاعات امروز وارد استان سمنان شد.\n"
+                       "مرکز داده استان در این سفر افتتاح شد.\n"
+                       "در پایان، سید ستار هاشمی بر توسعه شبکه تأکید کرد.")
+    assert ("سید ستار هاشمی", "وزیر", "وزارت ارتباطات و فناوری اطلاعات") in roles(doc)
+    assert ("VISITED", "سید ستار هاشمی", "سمنان") in facts(doc)
+
+
+def test_title_subject_with_two_untitled_people_names_nobody():
+    doc = extract_text("وزیر ارتباطات و فناوری اطلاعات امروز وارد استان سمنان شد.\n"
+                       "در این آیین، حسن کریمی و مریم کاظمی نیز حضور داشتند.")
+    assert roles(doc) == set()
+    assert facts(doc, "VISITED") == set()
+
+
+def test_title_subject_is_not_given_to_a_person_who_holds_another_post():
+    doc = extract_text("استاندار سمنان از طرح‌ها بازدید کرد.\n"
+                       "در این بازدید، حسن کریمی، رئیس دانشگاه سمنان، گزارشی ارائه کرد.")
+    assert roles(doc) == {("حسن کریمی", "رئیس", "دانشگاه سمنان")}
+
+
+# --- visits and meetings in their news forms (issue 10, family 6) ----------------------------------------
+def test_arrival_in_a_province_is_a_visit():
+    doc = extract_text("حسن کریمی، وزیر نیرو، صبح امروز وارد استان کرمان شد.")
+    assert ("VISITED", "حسن کریمی", "کرمان") in facts(doc)
+    assert facts(extract_text("حسن کریمی گفت این طرح وارد مرحله اجرا شد."), "VISITED") == set()
+
+
+def test_welcome_by_a_governor_places_the_visitor_in_the_province():
+    doc = extract_text("حسن کریمی با استقبال استاندار ایلام وارد این استان شد.")
+    assert ("VISITED", "حسن کریمی", "ایلام") in facts(doc)
+    host = extract_text("استاندار ایلام مهدی رضایی از استقبال مردم تشکر کرد.")
+    assert facts(host, "VISITED") == set()
+
+
+def test_two_people_who_met_each_other():
+    doc = extract_text("حسن کریمی استاندار قم و مریم کاظمی رئیس دانشگاه قم امروز دیدار و گفت‌وگو کردند.")
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") in facts(doc)
+    one = extract_text("حسن کریمی و مریم کاظمی در دیدار با مردم سخن گفتند.")
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") not in facts(one)
+
+
+def test_joint_meeting_of_a_titled_host_with_an_organisation():
+    doc = extract_text("استاندار قم حسن کریمی سخن گفت. در نشست مشترک استاندار قم با مدیران دانشگاه قم طرح‌ها بررسی شد.")
+    assert ("MET_WITH", "حسن کریمی", "دانشگاه قم") in facts(doc)
