@@ -39,12 +39,15 @@ _LINE_END_SPACE = re.compile(r"[ \t]+\n")
 
 @dataclass(frozen=True)
 class SourceMention:
-    """The agency an article says it was reported by: canonical name, the words as written, and their offsets."""
+    """Who an article says reported it: canonical name, the words as written and their offsets, whether it is a news
+    agency (else an organisation's own news office, `credited` holding the office's words as written)."""
 
     name: str
     surface: str
     start: int
     end: int
+    news_agency: bool = True
+    credited: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -259,6 +262,13 @@ class _SourcePhrases:
     not_words: frozenset[str]
     max_words: int
     window_words: int
+    signature: re.Pattern
+    signature_lines: int
+    interviews: re.Pattern
+    offices: re.Pattern
+    organisation_heads: re.Pattern
+    organisation_stops: frozenset[str]
+    organisation_max_words: int
 
 
 @lru_cache(maxsize=1)
@@ -275,16 +285,24 @@ def _source_phrases() -> _SourcePhrases:
                 multiword.add(name_key(name))
     triggers = tuple((re.compile(rf"(?<![\w\u200c]){flexible_pattern(t['phrase'])}(?![\w\u200c])"),
                       bool(t.get("line_end"))) for t in data["triggers"])
+    agencies = _agency_alternation(surfaces)
     return _SourcePhrases(
         triggers=triggers,
         trigger_at_start=re.compile(rf"(?:{_alternation(t['phrase'] for t in data['triggers'])})(?![\w\u200c])"),
-        agencies=re.compile(rf"(?<![\w\u200c])(?:{_agency_alternation(surfaces)})(?![\w\u200c])", re.IGNORECASE),
+        agencies=re.compile(rf"(?<![\w\u200c])(?:{agencies})(?![\w\u200c])", re.IGNORECASE),
         canonical=canonical, multiword=frozenset(multiword),
         descriptors=re.compile(rf"(?:(?:{_alternation(data['descriptors'])})(?![\w\u200c]){_GAP}*)+"),
         media_heads=re.compile(rf"(?:{_alternation(data['media_heads'])})(?![\w\u200c])"),
         not_heads=re.compile(rf"(?:{_alternation(data['not_agency_heads'])})(?![\w\u200c])"),
         not_words=frozenset(name_key(w) for w in data["not_agency_words"]),
-        max_words=int(data["max_words"]), window_words=int(data["window_words"]))
+        max_words=int(data["max_words"]), window_words=int(data["window_words"]),
+        signature=re.compile(rf"(?:^|[/(]){_GAP}*(?P<name>{agencies}){_GAP}*\)?[{_GAP[1:-1]}.]*$", re.IGNORECASE),
+        signature_lines=int(data["signature_lines"]),
+        interviews=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['interview_triggers'])})(?![\w\u200c])"),
+        offices=re.compile(rf"(?:{_alternation(data['news_offices'])})(?![\w\u200c]){_GAP}*"),
+        organisation_heads=re.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\w\u200c])"),
+        organisation_stops=frozenset(name_key(w) for w in data["organisation_stops"]),
+        organisation_max_words=int(data["organisation_max_words"]))
 
 
 def _agency_alternation(surfaces: list[str]) -> str:
@@ -303,12 +321,21 @@ def canonical_agency(name: str | None) -> str | None:
 
 
 def find_source(text: str) -> SourceMention | None:
-    """The agency the article credits ("به گزارش ایلنا،", "به نقل از ...", "منبع: ..."), canonical when known.
+    """Who the article credits: a lead formula ("به گزارش ایلنا،"، "منبع: ...")، a signature at its end ("/ایرنا")،
+    an interview ("در گفت‌وگو با خبرنگار مهر") or an organisation's news office ("به گزارش روابط عمومی ...").
 
     >>> find_source("به گزارش خبرگزاری صداوسیما مرکز قزوین، استاندار گفت").name
     'خبرگزاری صداوسیما'
+    >>> find_source("به گزارش روابط عمومی استانداری یزد، جلسه برگزار شد").name
+    'استانداری یزد'
     """
     phrases = _source_phrases()
+    return (_lead_source(text, phrases) or _signature_source(text, phrases) or _interview_source(text, phrases)
+            or _office_source(text, phrases))
+
+
+def _lead_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """A known agency or a news medium after "به گزارش"، "به نقل از"، "منبع:"."""
     for trigger, line_end in phrases.triggers:
         for match in trigger.finditer(text):
             found = _source_after(text, match.end(), line_end, phrases)
@@ -317,17 +344,23 @@ def find_source(text: str) -> SourceMention | None:
     return None
 
 
-def _source_after(text: str, pos: int, line_end: bool, phrases: _SourcePhrases) -> SourceMention | None:
+def _segment_after(text: str, pos: int, line_end: bool = True) -> tuple[str, bool]:
+    """The words after a trigger up to a clause boundary or the end of the line, and whether they end there (at a
+    boundary, or with `line_end` at the end of a short line)."""
     line_stop = text.find("\n", pos)
     window = text[pos:line_stop if line_stop >= 0 else len(text)][:200]
     boundary = _SEGMENT_END.search(window)
     segment = window[:boundary.start()] if boundary else window
-    ended = bool(boundary) or line_end and len(window) < 200
+    return segment, bool(boundary) or line_end and len(window) < 200
+
+
+def _source_after(text: str, pos: int, line_end: bool, phrases: _SourcePhrases) -> SourceMention | None:
+    segment, ended = _segment_after(text, pos, line_end)
     lead = len(segment) - len(segment.lstrip())
     descriptor = phrases.descriptors.match(segment, lead)
     name_start = descriptor.end() if descriptor else lead
     known = _known_agency(pos, segment, name_start, phrases)
-    if known or not ended:
+    if known or not ended or _office_at(segment, lead, phrases) or _office_at(segment, name_start, phrases):
         return known
     return _unknown_agency(pos, segment, name_start, bool(descriptor), phrases)
 
@@ -362,6 +395,70 @@ def _unknown_agency(pos: int, segment: str, name_start: int, after_descriptor: b
         return None
     start = pos + name_start + raw.index(stripped)
     return SourceMention(display_name(stripped), stripped, start, start + len(stripped))
+
+
+def _signature_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """A known agency signing one of the last lines: "انتهای پیام/ایرنا"، "... گفت. /ایسنا"، "(مهر)"، "ایرنا"."""
+    lines, end = [], len(text)
+    while end > 0 and len(lines) < phrases.signature_lines:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            lines.append((start, text[start:end].rstrip()))
+        end = start - 1
+    for start, line in lines:
+        match = phrases.signature.search(line)
+        if match:
+            surface = match.group("name")
+            canonical = canonical_agency(surface)
+            if canonical:
+                offset = start + match.start("name")
+                return SourceMention(canonical, surface, offset, offset + len(surface))
+    return None
+
+
+def _interview_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """A known agency the speaker talks to: "در گفت‌وگو با خبرنگار ایرنا"، "به خبرنگار مهر گفت"."""
+    for match in phrases.interviews.finditer(text):
+        segment, _ = _segment_after(text, match.end())
+        lead = len(segment) - len(segment.lstrip())
+        descriptor = phrases.descriptors.match(segment, lead)
+        known = _known_agency(match.end(), segment, descriptor.end() if descriptor else lead, phrases)
+        if known:
+            return known
+    return None
+
+
+def _office_at(segment: str, start: int, phrases: _SourcePhrases) -> tuple[int, int] | None:
+    """(start, end) of the organisation named after a news office at `start` of a segment, or None."""
+    office = phrases.offices.match(segment, start)
+    if not office or not phrases.organisation_heads.match(segment, office.end()):
+        return None
+    words = list(re.finditer(r"\S+", segment[office.end():]))
+    kept = []
+    for word in words:
+        if name_key(word.group()) in phrases.organisation_stops:
+            break
+        kept.append(word)
+    if not kept or len(kept) > phrases.organisation_max_words:
+        return None
+    name_end = office.end() + kept[-1].end()
+    return office.end(), len(segment[:name_end].rstrip(_QUOTES))
+
+
+def _office_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """The organisation whose news office reports: "به گزارش روابط عمومی اداره کل ... استان یزد،"."""
+    for trigger, _ in phrases.triggers:
+        for match in trigger.finditer(text):
+            segment, _ = _segment_after(text, match.end())
+            lead = len(segment) - len(segment.lstrip())
+            descriptor = phrases.descriptors.match(segment, lead)
+            span = _office_at(segment, lead, phrases) or (descriptor and _office_at(segment, descriptor.end(), phrases))
+            if span:
+                surface = segment[span[0]:span[1]]
+                start = match.end() + span[0]
+                return SourceMention(display_name(surface), surface, start, start + len(surface), news_agency=False,
+                                     credited=text[match.end() + lead:start + len(surface)])
+    return None
 
 
 # ---- articles -----------------------------------------------------------------------------------------------------

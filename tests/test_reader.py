@@ -88,7 +88,6 @@ def test_find_source_known_and_unknown_agencies(text, name, surface):
 
 
 @pytest.mark.parametrize("text", [
-    "به گزارش روابط عمومی سازمان فناوری اطلاعات، سامانه راه‌اندازی شد",
     "به گزارش این خبرگزاری، وزیر گفت",
     "بنا به گزارش‌های رسیده، وزیر گفت",
     "به گزارش خبرنگار اعزامی ما، وزیر گفت",
