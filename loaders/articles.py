@@ -264,6 +264,8 @@ class _SourcePhrases:
     window_words: int
     signature: re.Pattern
     signature_lines: int
+    dateline: re.Pattern
+    dateline_lines: int
     interviews: re.Pattern
     offices: re.Pattern
     organisation_heads: re.Pattern
@@ -298,6 +300,9 @@ def _source_phrases() -> _SourcePhrases:
         max_words=int(data["max_words"]), window_words=int(data["window_words"]),
         signature=re.compile(rf"(?:^|[/(]){_GAP}*(?P<name>{agencies}){_GAP}*\)?[{_GAP[1:-1]}.]*$", re.IGNORECASE),
         signature_lines=int(data["signature_lines"]),
+        dateline=re.compile(rf"{_GAP}*(?:[^\n:،/\-–—]{{1,{int(data['dateline_place_chars'])}}}?{_GAP}*[-–—]{_GAP}*)?"
+                            rf"(?P<name>{agencies}){_GAP}*[-–—/:،]", re.IGNORECASE),
+        dateline_lines=int(data["dateline_lines"]),
         interviews=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['interview_triggers'])})(?![\w\u200c])"),
         offices=re.compile(rf"(?:{_alternation(data['news_offices'])})(?![\w\u200c]){_GAP}*"),
         organisation_heads=re.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\w\u200c])"),
@@ -321,8 +326,9 @@ def canonical_agency(name: str | None) -> str | None:
 
 
 def find_source(text: str) -> SourceMention | None:
-    """Who the article credits: a lead formula ("به گزارش ایلنا،"، "منبع: ...")، a signature at its end ("/ایرنا")،
-    an interview ("در گفت‌وگو با خبرنگار مهر") or an organisation's news office ("به گزارش روابط عمومی ...").
+    """Who the article credits: a lead formula ("به گزارش ایلنا،"، "منبع: ...")، a dateline ("تهران- ایرنا-")، a
+    signature at its end ("/ایرنا")، an interview ("در گفت‌وگو با خبرنگار مهر") or an organisation's news office
+    ("به گزارش روابط عمومی ...").
 
     >>> find_source("به گزارش خبرگزاری صداوسیما مرکز قزوین، استاندار گفت").name
     'خبرگزاری صداوسیما'
@@ -330,8 +336,8 @@ def find_source(text: str) -> SourceMention | None:
     'استانداری یزد'
     """
     phrases = _source_phrases()
-    return (_lead_source(text, phrases) or _signature_source(text, phrases) or _interview_source(text, phrases)
-            or _office_source(text, phrases))
+    return (_lead_source(text, phrases) or _dateline_source(text, phrases) or _signature_source(text, phrases)
+            or _interview_source(text, phrases) or _office_source(text, phrases))
 
 
 def _lead_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
@@ -395,6 +401,23 @@ def _unknown_agency(pos: int, segment: str, name_start: int, after_descriptor: b
         return None
     start = pos + name_start + raw.index(stripped)
     return SourceMention(display_name(stripped), stripped, start, start + len(stripped))
+
+
+def _dateline_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """A known agency opening one of the first lines: "تهران- ایرنا- ..."، "ایسنا/ کرمانشاه ..."، "خبرگزاری مهر، ..."."""
+    start, seen = 0, 0
+    while start < len(text) and seen < phrases.dateline_lines:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            seen += 1
+            match = phrases.dateline.match(text, start, end)
+            canonical = canonical_agency(match.group("name")) if match else None
+            if canonical:
+                surface = match.group("name")
+                return SourceMention(canonical, surface, match.start("name"), match.start("name") + len(surface))
+        start = end + 1
+    return None
 
 
 def _signature_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:

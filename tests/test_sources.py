@@ -41,8 +41,13 @@ def test_an_organisations_news_office_makes_that_organisation_the_source(text, n
     ("مدیرکل در گفتگو با خبرنگار اقتصادی خبرگزاری تسنیم گفت: این طرح اجرا می‌شود.", "خبرگزاری تسنیم"),
     ("مدیرکل در گفت‌وگو با ایلنا گفت: طرح اجرا می‌شود.", "ایلنا"),
     ("مدیرکل به خبرنگار مهر گفت: طرح اجرا می‌شود.", "خبرگزاری مهر"),
+    ("سفر وزیر به سمنان\nتهران- ایرنا- وزیر ارتباطات امروز گفت.", "ایرنا"),
+    ("ایسنا/ خراسان رضوی مدیرکل گفت طرح اجرا می‌شود.", "ایسنا"),
+    ("خبرگزاری مهر، گروه استان‌ها: مدیرکل گفت.", "خبرگزاری مهر"),
+    ("شیراز- خبرگزاری فارس- مدیرکل گفت.", "خبرگزاری فارس"),
+    ("جلسه برگزار شد.\nمنبع : ایسنا", "ایسنا"),
 ])
-def test_signatures_and_interviews_name_a_known_agency(text, name):
+def test_datelines_signatures_and_interviews_name_a_known_agency(text, name):
     found = _source(text)
     assert found is not None and found.name == name and found.news_agency
 
@@ -61,6 +66,9 @@ def test_the_lead_credit_wins_over_an_office_quoted_later_and_a_signature_over_a
     "به گزارش روابط عمومی، جلسه برگزار شد.",
     "جلسه برگزار شد.\nاین طرح در یزد و ایرنا اجرا شد و نتیجه خوبی داشت",
     "وزیر در سفر به فارس گفت: طرح اجرا می‌شود.",
+    "اصفهان - مدیرکل گفت: طرح اجرا شد",
+    "مهر در تهران- وزیر گفت",
+    "جلسه اول برگزار شد.\nجلسه دوم برگزار شد.\nجلسه سوم برگزار شد.\nتهران- ایرنا- خط چهارم است.\nپایان.",
 ])
 def test_no_source_without_a_credit(text):
     assert _source(text) is None
