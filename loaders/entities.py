@@ -41,6 +41,7 @@ class Found:
     part_of: str | None = None
     needs_context_place: bool = False
     given: str = ""
+    parent: Found | None = None
 
 
 @dataclass
@@ -55,6 +56,7 @@ class TitleMention:
     template: str | None = None
     holder: Found | None = None
     extractor: str = ""
+    kind: str | None = None
 
 
 @dataclass
@@ -122,6 +124,10 @@ class MentionFinder:
         for k in range(found.start, found.end):
             self.owner[k] = found
         self.out.found.append(found)
+        parent = found.parent
+        while parent is not None:
+            self.out.found.append(parent)
+            parent = parent.parent
         return found
 
     def same_sentence(self, i: int, j: int) -> bool:
@@ -247,15 +253,22 @@ class MentionFinder:
             return None
         return hit
 
-    def org_at(self, i: int) -> Found | None:
-        """An organisation name starting at token i: a gazetteer entry (maybe with a place) or a head pattern."""
+    def org_at(self, i: int, nested: bool = False) -> Found | None:
+        """An organisation name starting at token i: a gazetteer entry (maybe with a place) or a head pattern;
+        `nested` for a parent written inside a unit's name (no determiner check on the word before)."""
         hit = self.named_at(i)
+        head = self.hit(self.lex.heads, i)
         if hit and hit[1].type == "Organization":
             end, entry = hit
             found = Found("Organization", entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
                           extractor="gazetteer", part_of=entry.part_of)
             if entry.news_agency:
                 return found
+            unit = self.unit_at(i, head[0], head[1]) if head and head[1].unit else None
+            if unit is not None and unit.end > end:
+                return self.named_unit(unit, found) if unit.parent.start == end else unit
+            if head and head[1].unit:
+                found.parent = self.parent_within(i, end)
             inner = self.place_within(i, end)
             if inner:
                 found.place, found.place_from_city = inner.province, inner.city is not None
@@ -269,10 +282,55 @@ class MentionFinder:
             return found
         if hit and hit[1].type == "Person":
             return None
-        head = self.hit(self.lex.heads, i)
-        if not head or head[1].type != "Organization" or self.preceded_by_demonstrative(i):
+        if not head or head[1].type != "Organization" or (not nested and self.preceded_by_demonstrative(i)):
             return None
+        if head[1].unit:
+            unit = self.unit_at(i, head[0], head[1])
+            if unit is not None:
+                return unit
         return self.name_after_head(i, head[0], head[1])
+
+    def unit_at(self, i: int, after_head: int, head: Head) -> Found | None:
+        """A unit named inside its parent: HEAD [field words] PARENT-ORGANISATION, PART_OF the parent. Not when the
+        first name is complete (ends in a place or "ایران") or the second is an object ("... شرکت X را")."""
+        parent = self.parent_at(i, after_head) if head.bare_unit else None
+        if parent is None:
+            child = self.name_after_head(i, after_head, head, generic_ok=True)
+            if child is None or child.place or self.keys[child.end - 1] in self.lex.terminators:
+                return None
+            parent = self.parent_at(i, child.end)
+        if parent is None:
+            return None
+        written = self.surface(i, parent.end)
+        return Found("Organization", written, i, parent.end, head.kind, [written], place=parent.place,
+                     place_from_city=parent.place_from_city, extractor="unit-of", part_of=parent.name, parent=parent)
+
+    def parent_at(self, i: int, j: int) -> Found | None:
+        """The parent organisation written at token j right after a unit's words (not a news agency, not an object)."""
+        if j >= len(self.tokens) or not self.same_sentence(i, j) or self.owner[j] is not None:
+            return None
+        parent = self.org_at(j, nested=True)
+        if parent is None or parent.kind == "news_agency" or (parent.entry is not None and parent.entry.news_agency):
+            return None
+        if parent.end < len(self.tokens) and self.keys[parent.end] == KEY_RA:
+            return None
+        return parent
+
+    def parent_within(self, start: int, end: int) -> Found | None:
+        """A gazetteer organisation that ends a gazetteer unit's name ("کمیسیون ... مجلس شورای اسلامی")."""
+        for k in range(start + 2, end):
+            hit = self.named_at(k)
+            if hit and hit[0] == end and hit[1].type == "Organization" and not hit[1].news_agency:
+                entry = hit[1]
+                return Found("Organization", entry.name, k, end, entry.kind, [self.surface(k, end)], entry=entry,
+                             extractor="gazetteer", part_of=entry.part_of)
+        return None
+
+    def named_unit(self, unit: Found, named: Found) -> Found:
+        """A unit whose own name is a gazetteer entry: the entry's name, the unit's span and parent."""
+        unit.name, unit.kind, unit.entry = named.name, named.kind, named.entry
+        unit.aliases = list(dict.fromkeys([*named.aliases, *unit.aliases]))
+        return unit
 
     def place_within(self, start: int, end: int) -> Place | None:
         """The last place written inside tokens [start, end) ("دانشگاه تبریز" -> تبریز)."""
@@ -331,8 +389,9 @@ class MentionFinder:
             return hit[1] if hit else None
         return None
 
-    def name_after_head(self, start: int, j: int, head: Head) -> Found | None:
-        """The name words after a head word, up to where the name ends (see module docstring)."""
+    def name_after_head(self, start: int, j: int, head: Head, generic_ok: bool = False) -> Found | None:
+        """The name words after a head word, up to where the name ends (see module docstring); `generic_ok` when a
+        parent organisation follows, which makes even generic field words a name ("دفتر فناوری اطلاعات استانداری")."""
         words: list[int] = []
         place: tuple[int, Place] | None = None
         needs_context = False
@@ -344,6 +403,10 @@ class MentionFinder:
                 if place:
                     j = place[0]
                     break
+            if head.type == "Organization" and key in self.lex.region_words and self.place_at(j + 1):
+                words.append(j)
+                j += 1
+                continue
             if key == KEY_OSTAN:
                 needs_context = True
                 words.append(j)
@@ -378,7 +441,8 @@ class MentionFinder:
             words.pop()
         if not words and (not place or not head.place_only):
             return None
-        if not place and all(self.keys[w] in self.lex.generic_words for w in words) and not head.specific:
+        if not place and not generic_ok and all(self.keys[w] in self.lex.generic_words for w in words) and \
+                not head.specific:
             return None
         end = place[0] if place else words[-1] + 1
         found = Found(head.type, self.surface(start, end), start, end, head.kind, [self.surface(start, end)],
@@ -545,7 +609,12 @@ class MentionFinder:
             org = self.org_at(j)
             if org is not None:
                 return TitleMention(self.surface(i, j), org, i, org.end, "generic", extractor="title-org")
-            if self.blocks_name(j) or self.given_at(j) or self.keys[j] == KEY_VA:
+            pointer = self.hit(self.lex.heads, j + 1) if self.keys[j] in self.lex.demonstratives else None
+            if pointer and pointer[0] == j + 2 and pointer[1].type == "Organization" and self.same_sentence(i, j + 1):
+                return TitleMention(self.surface(i, j), None, i, j + 2, "generic", template="anaphor",
+                                    extractor="title-anaphor")
+            joins_modifiers = self.keys[j] == KEY_VA and modifiers > 0
+            if (self.blocks_name(j) and not joins_modifiers) or self.given_at(j):
                 break
             modifiers += 1
             j += 1
@@ -565,7 +634,7 @@ class MentionFinder:
                 org = Found("Organization", entry.name, end, stop, entry.kind, [], entry=entry,
                             extractor="title-implied", part_of=entry.part_of)
                 return TitleMention(role, org, i, stop, "implies", extractor="title-implied")
-            return TitleMention(role, None, i, end, "implies", template=title.org)
+            return TitleMention(role, None, i, end, "implies", template=title.org, kind=title.kind)
         if "{place}" in (title.org or ""):
             place = self.place_at(end, allow_ambiguous=True) if self.same_sentence(i, end) else None
             if place:

@@ -79,6 +79,8 @@ class Head:
     quoted_only: bool = False
     place_only: bool = False
     specific: bool = False
+    unit: bool = False
+    bare_unit: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,7 @@ class Lexicon:
     quantifiers: set[str] = field(default_factory=set)
     concepts: set[str] = field(default_factory=set)
     meeting_words: set[str] = field(default_factory=set)
+    region_words: set[str] = field(default_factory=set)
     surname_endings: tuple[str, ...] = ()
     title_modifiers: set[str] = field(default_factory=set)
     terminators: set[str] = field(default_factory=set)
@@ -326,8 +329,12 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     quoted_only = _keys(patterns.get("project_heads_quoted_only"))
     place_only = _keys(patterns.get("place_only_heads"))
     specific = _keys(patterns.get("specific_heads"))
+    units, bare_units = _keys(patterns.get("unit_heads")), _keys(patterns.get("bare_unit_heads"))
+    lex.region_words = _keys(patterns.get("region_words"))
     for text, kind in (patterns.get("org_heads") or {}).items():
-        lex.heads.add(text, Head("Organization", kind, display_name(text), place_only=name_key(text) in place_only))
+        key = name_key(text)
+        lex.heads.add(text, Head("Organization", kind, display_name(text), place_only=key in place_only,
+                                 unit=key in units or key in bare_units, bare_unit=key in bare_units))
     for text, kind in (patterns.get("project_heads") or {}).items():
         lex.heads.add(text, Head("Project", kind, display_name(text), name_key(text) in quoted_only,
                                  specific=name_key(text) in specific))

@@ -300,7 +300,8 @@ class RelationReader:
 
     # --- places -----------------------------------------------------------------------------------------
     def read_places(self, province_keys: dict[str, tuple]) -> None:
-        """LOCATED_IN from a place in the name (or a city's province, from the gazetteer), PART_OF from gazetteers."""
+        """LOCATED_IN from a place in the name (or a city's province, from the gazetteer); PART_OF from a unit named
+        inside its parent ("دفتر فناوری اطلاعات استانداری یزد") or from the gazetteers."""
         named = {self.key_of(f): f for f in self.m.found}
         org_by_name = {cached_name_key(f.name): self.key_of(f) for f in self.m.found if f.type == "Organization"}
         for found in self.m.found:
@@ -308,7 +309,9 @@ class RelationReader:
             if found.type in ("Organization", "Project") and found.place and found.place in province_keys:
                 extractor = "gazetteer" if found.place_from_city else "name-place"
                 self.add("LOCATED_IN", key, province_keys[found.place], self.sent(found.start), extractor, 0.9)
-            if found.type == "Organization" and found.part_of:
+            if found.type == "Organization" and found.parent is not None:
+                self.add("PART_OF", key, self.key_of(found.parent), self.sent(found.start), "unit-of", 0.9)
+            elif found.type == "Organization" and found.part_of:
                 parent = org_by_name.get(cached_name_key(found.part_of))
                 if parent is not None and parent in named:
                     self.add("PART_OF", key, parent, self.sent(found.start), "gazetteer", 1.0)

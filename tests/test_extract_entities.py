@@ -203,3 +203,57 @@ def test_word_before_a_light_verb_ends_a_name():
     assert names(extract_text("در جلسه شورا تصویب شد."), "Organization") == set()
     doc = extract_text("شرکت فن آوران پارس مجری طرح است و شرکت کنندگان آمدند.")
     assert names(doc, "Organization") == {"شرکت فن آوران پارس"}
+
+
+# --- units named inside their parent organisation (issue 10, family 3) -----------------------------------
+def test_unit_inside_its_parent_is_part_of_it_and_in_its_place():
+    doc = extract_text("کمیته اقتصاد دیجیتال اتاق بازرگانی اصفهان جلسه‌ای برگزار کرد.")
+    orgs = names(doc, "Organization")
+    unit = "کمیته اقتصاد دیجیتال اتاق بازرگانی اصفهان"
+    assert unit in orgs
+    parent = next(o for o in orgs if o != unit)
+    assert ("PART_OF", unit, parent) in facts(doc)
+    assert ("LOCATED_IN", unit, "اصفهان") in facts(doc)
+
+
+def test_unit_with_generic_field_words_and_a_governorate_parent():
+    doc = extract_text("دفتر فناوری اطلاعات استانداری یزد گزارش داد.")
+    assert ("PART_OF", "دفتر فناوری اطلاعات استانداری یزد", "استانداری یزد") in facts(doc)
+    assert ("LOCATED_IN", "دفتر فناوری اطلاعات استانداری یزد", "یزد") in facts(doc)
+
+
+def test_units_nest_and_a_bare_secretariat_takes_its_council():
+    doc = extract_text("گزارش ستاد توسعه دولت هوشمند دبیرخانه شورای اطلاع‌رسانی استان یزد ارائه شد.")
+    found = facts(doc, "PART_OF")
+    assert ("PART_OF", "ستاد توسعه دولت هوشمند دبیرخانه شورای اطلاع‌رسانی استان یزد",
+            "دبیرخانه شورای اطلاع‌رسانی استان یزد") in found
+    assert ("PART_OF", "دبیرخانه شورای اطلاع‌رسانی استان یزد", "شورای اطلاع‌رسانی استان یزد") in found
+
+
+def test_municipal_ict_organisation_is_part_of_the_municipality():
+    doc = extract_text("سازمان فناوری اطلاعات و ارتباطات شهرداری اصفهان خدمات برخط را گسترش داد.")
+    assert "سازمان فناوری اطلاعات ایران" not in names(doc, "Organization")
+    assert ("PART_OF", "سازمان فناوری اطلاعات و ارتباطات شهرداری اصفهان", "شهرداری اصفهان") in facts(doc)
+
+
+def test_subject_and_object_organisations_are_not_a_unit():
+    doc = extract_text("سازمان فناوری اطلاعات ایران شرکت ارتباطات زیرساخت را موظف کرد.")
+    assert names(doc, "Organization") == {"سازمان فناوری اطلاعات ایران", "شرکت ارتباطات زیرساخت"}
+    doc = extract_text("کمیته فنی شرکت مخابرات ایران را به همکاری دعوت کرد.")
+    assert not facts(doc, "PART_OF")
+
+
+def test_place_ends_an_organisation_so_no_parent_follows():
+    doc = extract_text("اداره کل راه و شهرسازی استان کرمان شرکت گاز استان کرمان را دعوت کرد.")
+    assert {"اداره کل راه و شهرسازی استان کرمان", "شرکت گاز استان کرمان"} <= names(doc, "Organization")
+    assert not facts(doc, "PART_OF")
+
+
+def test_region_word_joins_a_place_to_a_company_name():
+    doc = extract_text("شرکت مخابرات منطقه لرستان همکاری می‌کند.")
+    assert ("LOCATED_IN", "شرکت مخابرات منطقه لرستان", "لرستان") in facts(doc)
+
+
+def test_gazetteer_unit_ending_in_its_parent_is_part_of_it():
+    doc = extract_text("کمیسیون صنایع و معادن مجلس شورای اسلامی گزارش را بررسی کرد.")
+    assert ("PART_OF", "کمیسیون صنایع و معادن مجلس شورای اسلامی", "مجلس شورای اسلامی") in facts(doc)
