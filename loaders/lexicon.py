@@ -315,6 +315,25 @@ def _load_named(lex: Lexicon) -> None:
                 lex.named.add(alias, entry)
 
 
+def _load_branches(lex: Lexicon) -> None:
+    """Institutions with a unit per province or city (institution_branches.yaml), expanded over provinces.yaml."""
+    provinces = _records(_required_yaml("provinces.yaml"), "provinces.yaml")
+    places = {"province": [display_name(p["name"]) for p in provinces],
+              "city": [display_name(c) for p in provinces for c in p.get("cities") or []]}
+    for rec in _records(_optional_yaml("institution_branches.yaml"), "institution_branches.yaml"):
+        if rec.get("over") not in places:
+            raise LexiconError(f"{DATA_DIR / 'institution_branches.yaml'}: {rec['name']}: 'over' must be one of "
+                               f"{sorted(places)}, not {rec.get('over')!r}")
+        slot = "{" + rec["over"] + "}"
+        for place in places[rec["over"]]:
+            entry = LexEntry(type="Organization", name=display_name(rec["name"].replace(slot, place)),
+                             kind=rec.get("kind"), part_of=rec.get("part_of"),
+                             aliases=tuple(display_name(a.replace(slot, place)) for a in rec.get("aliases") or []),
+                             name_en=(rec.get("name_en") or "").replace(slot, place) or None)
+            for alias in (entry.name, *entry.aliases):
+                lex.named.add(alias, entry)
+
+
 def _load_given_names(lex: Lexicon) -> None:
     """The given-name list."""
     path = DATA_DIR / "given_names.txt"
@@ -409,6 +428,7 @@ def get_lexicon() -> Lexicon:
     patterns = _required_yaml("patterns.yaml") or {}
     _load_places(lex, patterns)
     _load_named(lex)
+    _load_branches(lex)
     _load_given_names(lex)
     _load_patterns(lex, patterns)
     _load_roles(lex)
