@@ -614,7 +614,7 @@ class MentionFinder:
                 return TitleMention(self.surface(i, j), None, i, j + 2, "generic", template="anaphor",
                                     extractor="title-anaphor")
             joins_modifiers = self.keys[j] == KEY_VA and modifiers > 0
-            if (self.blocks_name(j) and not joins_modifiers) or self.given_at(j):
+            if (self.blocks_name(j) or self.keys[j] == KEY_VA) and not joins_modifiers or self.given_at(j):
                 break
             modifiers += 1
             j += 1

@@ -246,6 +246,8 @@ class Lexicon:
     arrive_words: set[str] = field(default_factory=set)
     welcome_words: set[str] = field(default_factory=set)
     plural_endings: list[str] = field(default_factory=list)
+    chair_phrases: dict[tuple, str] = field(default_factory=dict)
+    as_phrases: list[tuple[int, tuple]] = field(default_factory=list)
     relation_words: dict[str, str] = field(default_factory=dict)
     agent_after: set[str] = field(default_factory=set)
     agent_before: set[str] = field(default_factory=set)
@@ -390,6 +392,13 @@ def _load_roles(lex: Lexicon) -> None:
         lex.titles.add(word, Title(display_name(word), "generic"))
     lex.role_modifiers_max = int(roles.get("role_modifiers_max", 4))
     lex.title_modifiers = _keys(roles.get("title_modifiers"))
+    for phrase in roles.get("as_phrases") or []:
+        keys = tuple(name_key(w) for w in str(phrase).split())
+        lex.as_phrases.append((len(keys), keys))
+    for rec in roles.get("chaired_by") or []:
+        if not isinstance(rec, dict) or not rec.get("phrase") or not rec.get("role"):
+            raise LexiconError(f"{DATA_DIR / 'roles.yaml'}: chaired_by entries need a 'phrase' and a 'role', not {rec!r}")
+        lex.chair_phrases[tuple(name_key(w) for w in rec["phrase"].split())] = rec["role"]
     for rec in roles.get("directorates") or []:
         value = Directorate(display_name(rec["domain"]), rec.get("ministry"))
         for alias in [rec["domain"], *(rec.get("aliases") or [])]:

@@ -21,6 +21,7 @@ LEAD_WINDOW = 2
 MEET_WINDOW = 14
 VISIT_WINDOW = 20
 SUBJECT_GAP = 3
+CHAIR_WINDOW = 6
 
 
 @dataclass
@@ -134,6 +135,12 @@ class RelationReader:
         """The organisation a title names; for a bare "استاندار" the article's governorate."""
         if title.org is not None and title.org.name:
             return self.key_of(title.org)
+        if title.template == "anaphor":
+            anaphor = self._anaphor_at.get(title.end - 2)
+            return self.resolve_anaphor(anaphor) if anaphor is not None else None
+        if title.template == "{head}" and title.kind:
+            bodies = {self.key_of(f) for f in self.m.found if f.type == "Organization" and f.kind == title.kind}
+            return bodies.pop() if len(bodies) == 1 else None
         if title.template and "{place}" in title.template:
             prefix = cached_name_key(title.template.split("{place}")[0])
             for found in self.m.found:
@@ -173,11 +180,33 @@ class RelationReader:
             if self.sent(t.holder.start) != self.sent(t.start) and self.facts:
                 self.facts[-1].also.append(self.sent(t.holder.start))
 
+    def read_chairs(self) -> None:
+        """"جلسه ORG به ریاست NAME|TITLE": the person chairing holds the chair's role at the body written before."""
+        for i in range(len(self.tokens) - 2):
+            role = self.lex.chair_phrases.get((self.tk[i], self.tk[i + 1]))
+            if role is None:
+                continue
+            person = self.person_key_at(i + 2)
+            if person is None and i + 1 in self.title_at:
+                person = self.title_person(self.title_at[i + 1])
+            body = None
+            for j in range(i - 1, max(-1, i - CHAIR_WINDOW), -1):
+                if self.sent(j) != self.sent(i) or self.lex.is_verb(self.tokens[j].text) or self.tk[j] == KEY_KE:
+                    break
+                found = self.found_at(j)
+                if found is not None and found.type == "Organization" and found.kind != "news_agency":
+                    body = self.key_of(found)
+                    break
+            self.add("HOLDS_POSITION", person, body, self.sent(i), "chaired-by", 0.7, role=role)
+
     def apposed_person(self, t: TitleMention) -> Found | None:
         """The person written right next to a title: "NAME، TITLE", "NAME TITLE", "TITLE NAME", "TITLE، NAME"."""
         before = self.ending_at(t.start, "Person")
         if before is None and t.start >= 1 and self.tokens[t.start - 1].text in COMMA:
             before = self.ending_at(t.start - 1, "Person")
+        for width, phrase in self.lex.as_phrases:
+            if before is None and t.start > width and tuple(self.tk[t.start - width:t.start]) == phrase:
+                before = self.ending_at(t.start - width, "Person")
         after = self.starting_at(t.end, "Person")
         if after is None and t.end < len(self.tokens) and self.tokens[t.end].text in COMMA:
             after = self.starting_at(t.end + 1, "Person")
@@ -593,7 +622,8 @@ class RelationReader:
         for found in reversed(self._by_position):
             if found.start >= anaphor.start or found.type != anaphor.type:
                 continue
-            if found.type == "Project" or cached_name_key(found.name).startswith(anaphor.head):
+            if found.type == "Project" or any(cached_name_key(n).startswith(anaphor.head)
+                                              for n in (found.name, *found.aliases)):
                 return self.key_of(found)
         return None
 
@@ -744,6 +774,7 @@ class RelationReader:
                         if f.type == "Organization" and f.part_of}
         self.province_keys = province_keys
         self.read_positions()
+        self.read_chairs()
         self.read_places(province_keys)
         self.read_visits()
         self.read_arrivals()

@@ -266,3 +266,42 @@ def test_two_people_who_met_each_other():
 def test_joint_meeting_of_a_titled_host_with_an_organisation():
     doc = extract_text("استاندار قم حسن کریمی سخن گفت. در نشست مشترک استاندار قم با مدیران دانشگاه قم طرح‌ها بررسی شد.")
     assert ("MET_WITH", "حسن کریمی", "دانشگاه قم") in facts(doc)
+
+
+# --- roles outside the old title list (issue 10, family 2) -----------------------------------------------
+def test_role_with_and_inside_its_field():
+    doc = extract_text("حسن کریمی، معاون توسعه مدیریت و منابع استانداری کرمان، گفت.")
+    assert roles(doc) == {("حسن کریمی", "معاون توسعه مدیریت و منابع", "استانداری کرمان")}
+    assert roles(extract_text("مدیر و کارکنان شرکت مخابرات ایران حضور داشتند. حسن کریمی گفت.")) == set()
+
+
+def test_body_chaired_by_a_person():
+    doc = extract_text("جلسه شورای اطلاع‌رسانی استان کرمان به ریاست حسن کریمی، معاون استاندار، برگزار شد.")
+    assert ("حسن کریمی", "رئیس", "شورای اطلاع‌رسانی استان کرمان") in roles(doc)
+
+
+def test_body_chaired_by_a_titled_person_named_before():
+    doc = extract_text("استاندار کرمان حسن کریمی گفت. نشست شورای اداری استان کرمان به ریاست استاندار کرمان برگزار شد.")
+    assert ("حسن کریمی", "رئیس", "شورای اداری استان کرمان") in roles(doc)
+
+
+def test_bare_minister_is_the_articles_only_ministry():
+    doc = extract_text("وزارت ارتباطات طرح را آغاز کرد. حسن کریمی، مشاور وزیر، گفت.")
+    assert roles(doc) == {("حسن کریمی", "مشاور وزیر", "وزارت ارتباطات و فناوری اطلاعات")}
+    two = extract_text("وزارت ارتباطات و وزارت نیرو طرح را آغاز کردند. حسن کریمی، مشاور وزیر، گفت.")
+    assert roles(two) == set()
+
+
+def test_title_of_this_company():
+    doc = extract_text("شرکت مخابرات ایران طرح را آغاز کرد. حسن کریمی، مدیرعامل این شرکت، گفت.")
+    assert roles(doc) == {("حسن کریمی", "مدیرعامل", "شرکت مخابرات ایران")}
+
+
+def test_person_as_title():
+    doc = extract_text("در این مجمع، حسن کریمی به عنوان عضو هیئت‌مدیره شرکت مخابرات ایران انتخاب شد.")
+    assert roles(doc) == {("حسن کریمی", "عضو هیئت‌مدیره", "شرکت مخابرات ایران")}
+
+
+def test_title_next_to_the_second_of_two_people_is_theirs():
+    doc = extract_text("نادر حیدری در دیدار با شهرام عباسی، دبیر شورای اسلامی شهر تبریز، گفت.")
+    assert roles(doc) == {("شهرام عباسی", "دبیر", "شورای اسلامی شهر تبریز")}
