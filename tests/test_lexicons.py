@@ -252,3 +252,20 @@ def test_common_words_in_plain_sentences_make_no_organisation():
     doc = extract_text("پیشگامان این عرصه در بازار شهر با میزان بالای مهر و انتخاب درست پیوست. "
                        "کیهان و آرمان به شیراز رفتند و آپارات قدیمی را در پیام نور دیدند.")
     assert [e.name for e in doc.entities if e.type == "Organization"] == []
+
+
+def test_officials_hold_a_known_office_and_no_alias_is_a_lone_given_name():
+    from loaders.lexicon import get_lexicon
+
+    lex = get_lexicon()
+    people = yaml.safe_load((DATA / "people.yaml").read_text(encoding="utf-8"))
+    assert len(people) >= 25
+    known = organisation_names()
+    owner: dict[str, str] = {}
+    for person in people:
+        assert set(person) == {"name", "aliases", "role", "organization"}, person
+        assert person["organization"] is None or person["organization"] in known, person["name"]
+        for form in [person["name"], *person["aliases"]]:
+            assert owner.setdefault(name_key(form), person["name"]) == person["name"], form
+            if " " not in form.strip():
+                assert name_key(form) not in lex.given_names, f"{person['name']}: alias {form!r} is a given name"
