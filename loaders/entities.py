@@ -41,6 +41,7 @@ class Found:
     part_of: str | None = None
     needs_context_place: bool = False
     given: str = ""
+    surname: str = ""
     parent: Found | None = None
 
 
@@ -201,6 +202,7 @@ class MentionFinder:
         self.find_programmes()
         self.find_people()
         self.find_apposed_names()
+        self.find_titled_names()
         self.find_surnames()
         self.find_repeats()
         self.find_anaphora()
@@ -360,7 +362,7 @@ class MentionFinder:
             found = Found(entry.type, entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
                           extractor="gazetteer")
             if entry.type == "Person" and " " in entry.name and name_key_last(entry.name) == self.keys[end - 1]:
-                found.given = entry.name.rsplit(" ", 1)[0]
+                found.given, found.surname = entry.name.rsplit(" ", 1)
             return found
         head = self.hit(self.lex.heads, i)
         if not head or head[1].type != "Project" or head[1].quoted_only or self.preceded_by_demonstrative(i):
@@ -711,11 +713,13 @@ class MentionFinder:
             else:
                 titled = True
             j = hit[0]
+        if self.in_place_name(i):
+            return None
         given: list[int] = []
         while len(given) < 2 and self.same_sentence(i, j) and self.owner[j] is None and self.given_at(j):
             given.append(j)
             j += 1
-        if given and not self.surname_ok(j):
+        if given and not (self.surname_ok(j) and not self.ordinary_phrase_at(j)):
             if len(given) < 2:
                 return None
             j = given.pop()
@@ -723,25 +727,83 @@ class MentionFinder:
             return None
         if not self.same_sentence(i, j):
             return None
-        end = j + 1
-        if given and self.second_surname_at(end):
-            end += 1
+        if not given and self.unknown_given_at(j):
+            given.append(j)
+            j += 1
+        end = self.surname_end(j) if given or titled else j + 1
         first = given[0] if given else j
         name_start = kept[0] if kept else first
         found = Found("Person", self.surface(name_start, end), i, end, extractor="person-name")
         found.aliases = list(dict.fromkeys([self.surface(name_start, end), self.surface(first, end)]))
         found.given = self.surface(first, j) if given else ""
+        found.surname = self.surface(j, end)
         return found
 
+    def in_place_name(self, i: int) -> bool:
+        """Whether a name at token i names a place: after "روستای"، "خیابان" ..., or a given name + "آباد"."""
+        k = i - 1
+        while k >= 0 and self.same_sentence(k, i) and self.keys[k] in self.lex.name_joiners:
+            k -= 1
+        if k >= 0 and self.same_sentence(k, i) and self.keys[k] in self.lex.place_nouns:
+            return True
+        return i + 1 < len(self.tokens) and self.same_sentence(i, i + 1) and self.keys[i + 1] in self.lex.place_suffixes
+
+    def unknown_given_at(self, j: int) -> bool:
+        """After an honorific, token j is a given name outside the lexicon when a surname-shaped word follows it
+        ("دکتر فریبرز موسوی چلک"): not a common word, and the next word ends like a surname or takes a suffix."""
+        k = j + 1
+        if not self.same_sentence(j, k) or not self.surname_ok(k) or self.common_word(j):
+            return False
+        return self.surname_shaped(k)
+
+    def surname_shaped(self, k: int) -> bool:
+        """Whether token k looks like a surname: a surname ending, or a suffix word written after it."""
+        if self.tokens[k].text.endswith(self.lex.surname_endings):
+            return True
+        return k + 1 < len(self.tokens) and self.same_sentence(k, k + 1) and \
+            self.keys[k + 1] in self.lex.surname_suffixes
+
+    def surname_end(self, j: int) -> int:
+        """End of the surname at token j: with its suffix words written apart ("حسینی زاده") and a second surname."""
+        end = j + 1
+        while end < len(self.tokens) and self.same_sentence(j, end) and self.owner[end] is None and \
+                self.keys[end] in self.lex.surname_suffixes:
+            end += 1
+        if self.second_surname_at(end):
+            end += 1
+        return end
+
+    def joined_verb(self, j: int) -> bool:
+        """Whether token j is a verb written with a ZWNJ before its auxiliary ("داده‌شده"، "انجام‌شد")."""
+        last = self.tokens[j].text.rpartition("\u200c")[2]
+        return last != self.tokens[j].text and self.lex.is_verb(last) and \
+            cached_name_key(last) not in self.lex.surname_suffixes
+
+    def ordinary_phrase_at(self, j: int) -> bool:
+        """Whether a common word at token j goes on into the sentence ("علی رغم محدودیت‌ها"), so the given name before
+        it starts an ordinary phrase, not a name; a surname that is also a word ends at a comma, title or verb."""
+        nxt = j + 1
+        return self.common_word(j) and nxt < len(self.tokens) and self.same_sentence(j, nxt) and \
+            self.is_word(nxt) and not self.blocks_name(nxt) and not self.hit(self.lex.titles, nxt)
+
+    def common_word(self, j: int) -> bool:
+        """Whether token j is a frequent ordinary word with no surname ending ("رغم"، "آباد"، "داده")."""
+        return self.keys[j] in self.lex.common_words and not self.tokens[j].text.endswith(self.lex.surname_endings)
+
     def second_surname_at(self, k: int) -> bool:
-        """A second surname word (آذری جهرمی): surname-like, and right before a title, a comma or the end of a name."""
+        """A second surname word (آذری جهرمی، موسوی چلک): surname-like, and right before a title, a comma or the end
+        of a name; before a function word or a verb only with a surname ending. A word common enough to be an
+        ordinary one never is."""
         if k >= len(self.tokens) or not self.same_sentence(k - 1, k) or not self.surname_ok(k) or self.given_at(k):
             return False
-        if not self.tokens[k].text.endswith(self.lex.surname_endings):
+        if not self.tokens[k].text.endswith(self.lex.surname_endings) and self.keys[k] in self.lex.known_words:
             return False
         nxt = k + 1
-        return nxt >= len(self.tokens) or not self.same_sentence(k, nxt) or not self.is_word(nxt) or \
-            bool(self.hit(self.lex.titles, nxt)) or self.blocks_name(nxt) and not self.hit(self.lex.heads, nxt)
+        if nxt >= len(self.tokens) or not self.same_sentence(k, nxt) or not self.is_word(nxt) or \
+                self.hit(self.lex.titles, nxt):
+            return True
+        return self.tokens[k].text.endswith(self.lex.surname_endings) and self.blocks_name(nxt) and \
+            not self.hit(self.lex.heads, nxt)
 
     def find_apposed_names(self) -> None:
         """"NAME SURNAME، TITLE ..." at the start of a clause: a person even when the given name is not in the lexicon."""
@@ -764,6 +826,36 @@ class MentionFinder:
                     self.claim(found)
                     break
 
+    def find_titled_names(self) -> None:
+        """A name the lexicon does not know, right after a title: "TITLE[،] GIVEN SURNAME" ("استاندار فارس
+        شمس‌الدین رستمی گفت") or "TITLE، SURNAME" ("معاون وزیر، رضایی گفت"); the surname must look like one and
+        the name must end where the clause goes on (a verb, a function word, a comma)."""
+        for title in self.out.titles:
+            k = title.end
+            comma = k < len(self.tokens) and self.tokens[k].text in COMMA
+            if comma:
+                k += 1
+            if k >= len(self.tokens) or not self.same_sentence(title.start, k) or not self.surname_ok(k) or \
+                    self.given_at(k):
+                continue
+            if self.surname_ok(k + 1) and self.same_sentence(k, k + 1) and not self.common_word(k) and \
+                    self.surname_shaped(k + 1):
+                given, surname = k, k + 1
+            elif comma and self.tokens[k].text.endswith(self.lex.surname_endings) and self.keys[k] not in \
+                    self.lex.known_words:
+                given, surname = None, k
+            else:
+                continue
+            end = self.surname_end(surname)
+            if end < len(self.tokens) and self.same_sentence(k, end) and not self.blocks_name(end) and \
+                    not self.hit(self.lex.titles, end):
+                continue
+            written = self.surface(k, end)
+            found = Found("Person", written, k, end, aliases=[written], extractor="titled-name",
+                          given=self.surface(given, surname) if given is not None else "",
+                          surname=self.surface(surname, end))
+            self.claim(found)
+
     def clause_starts_at(self, i: int) -> bool:
         """Whether token i opens a sentence or a clause (after punctuation or "به گزارش X،")."""
         if i == 0 or not self.same_sentence(i - 1, i):
@@ -777,30 +869,42 @@ class MentionFinder:
         key = self.keys[j]
         lex = self.lex
         return not (self.hit(lex.titles, j) or self.hit(lex.heads, j) or self.place_at(j, True)
-                    or key in lex.terminators or key in lex.generic_words or len(key) < 2)
+                    or key in lex.terminators or key in lex.generic_words or len(key) < 2
+                    or key in lex.not_surnames or key in lex.place_suffixes or key in lex.surname_suffixes
+                    or self.joined_verb(j))
 
     def find_surnames(self) -> None:
-        """A surname alone (or after دکتر / آقای), once the full name was written, is that person, not a new one."""
-        people = [f for f in self.out.found if f.type == "Person" and f.given]
+        """A surname alone (or after دکتر / آقای), once the full name was written, is that person, not a new one;
+        a surname of several words ("حسینی زاده") is matched whole, however it is spaced."""
         by_surname: dict[str, set[str]] = {}
         first_seen: dict[str, Found] = {}
-        for person in people:
-            surname = self.keys[person.end - 1]
+        for person in self.out.found:
+            if person.type != "Person" or not person.given:
+                continue
+            surname = cached_name_key(person.surname or name_key_last(person.name))
             by_surname.setdefault(surname, set()).add(self.given_key(person.given) + "|" + surname)
             first_seen.setdefault(surname, person)
+        unique = {key: first_seen[key] for key, full in by_surname.items() if len(full) == 1}
         for found in self.out.found:
             if found.type == "Person" and found.entry is None and not found.given:
-                surname = self.keys[found.end - 1]
-                if len(by_surname.get(surname, ())) == 1:
-                    person = first_seen[surname]
+                person = unique.get(cached_name_key(found.surname or found.name))
+                if person is not None:
                     found.aliases.append(found.name)
                     found.name, found.given, found.extractor = person.name, person.given, "surname"
-        for i, key in enumerate(self.keys):
-            if self.owner[i] is not None or key not in by_surname or len(by_surname[key]) != 1:
+        index = KeyIndex()
+        for person in unique.values():
+            index.add(person.surname or name_key_last(person.name), person)
+        hits = index.scan(self.keys)
+        i = 0
+        while i < len(self.keys):
+            hit = hits[i] if self.owner[i] is None else None
+            if hit and self.free(i, hit[0]):
+                person = hit[1]
+                self.claim(Found("Person", person.name, i, hit[0], aliases=[self.surface(i, hit[0])],
+                                 extractor="surname", given=person.given, surname=person.surname))
+                i = hit[0]
                 continue
-            person = first_seen[key]
-            self.claim(Found("Person", person.name, i, i + 1, aliases=[self.tokens[i].text], extractor="surname",
-                             given=person.given))
+            i += 1
 
     def given_key(self, given: str) -> str:
         """Key of given names without a kept honorific (سید ستار -> ستار)."""

@@ -237,6 +237,12 @@ class Lexicon:
     concepts: set[str] = field(default_factory=set)
     meeting_words: set[str] = field(default_factory=set)
     region_words: set[str] = field(default_factory=set)
+    surname_suffixes: set[str] = field(default_factory=set)
+    place_suffixes: set[str] = field(default_factory=set)
+    place_nouns: set[str] = field(default_factory=set)
+    not_surnames: set[str] = field(default_factory=set)
+    common_words: set[str] = field(default_factory=set)
+    known_words: set[str] = field(default_factory=set)
     surname_endings: tuple[str, ...] = ()
     title_modifiers: set[str] = field(default_factory=set)
     terminators: set[str] = field(default_factory=set)
@@ -380,6 +386,29 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
         lex.honorifics.add(word, False)
 
 
+def _load_person_shapes(lex: Lexicon) -> None:
+    """Surname suffixes, place words and ordinary words of person_names.yaml, and hazm's frequent words."""
+    shapes = _required_yaml("person_names.yaml") or {}
+    lex.surname_suffixes = _keys(shapes.get("surname_suffixes"))
+    lex.place_suffixes = _keys(shapes.get("place_suffixes"))
+    lex.place_nouns = _keys(shapes.get("place_nouns"))
+    lex.not_surnames = _keys(shapes.get("not_surnames"))
+    common_min = int(shapes.get("common_word_min_count", 2_000_000))
+    rare_max = int(shapes.get("rare_word_max_count", 50_000))
+    from hazm import utils
+
+    with open(utils.default_words, encoding="utf-8") as fh:
+        for line in fh:
+            word, _, rest = line.partition("\t")
+            count = rest.partition("\t")[0]
+            if not count.isdigit() or int(count) < min(common_min, rare_max):
+                continue
+            key = cached_name_key(word)
+            lex.known_words.add(key)
+            if int(count) >= common_min:
+                lex.common_words.add(key)
+
+
 def _load_roles(lex: Lexicon) -> None:
     """Titles and provincial directorates of roles.yaml."""
     roles = _required_yaml("roles.yaml") or {}
@@ -440,6 +469,7 @@ def get_lexicon() -> Lexicon:
     _load_branches(lex)
     _load_given_names(lex)
     _load_patterns(lex, patterns)
+    _load_person_shapes(lex)
     _load_roles(lex)
     _load_triggers(lex)
     lex.verbs = _load_verbs()

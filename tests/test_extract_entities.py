@@ -257,3 +257,46 @@ def test_region_word_joins_a_place_to_a_company_name():
 def test_gazetteer_unit_ending_in_its_parent_is_part_of_it():
     doc = extract_text("کمیسیون صنایع و معادن مجلس شورای اسلامی گزارش را بررسی کرد.")
     assert ("PART_OF", "کمیسیون صنایع و معادن مجلس شورای اسلامی", "مجلس شورای اسلامی") in facts(doc)
+
+
+# --- people written in many ways (issue 10, family 5) ----------------------------------------------------
+def test_compound_surname_written_apart_is_never_truncated():
+    doc = extract_text("مهندس علی حسینی زاده، مدیرکل ارتباطات استان قم گفت. حسینی زاده افزود که کار ادامه دارد.")
+    assert names(doc, "Person") == {"علی حسینی زاده"}
+    doc = extract_text("گودرز اسماعیلی فرد، سرپرست اداره گفت. اسماعیلی‌فرد افزود که کار ادامه دارد.")
+    assert names(doc, "Person") == {"گودرز اسماعیلی فرد"}
+
+
+def test_rare_second_surname_word_and_unknown_given_name_after_an_honorific():
+    doc = extract_text("دکتر فریبرز موسوی چلک، رئیس دانشگاه علوم پزشکی گیلان نیز سخن گفت.")
+    assert names(doc, "Person") == {"فریبرز موسوی چلک"}
+    doc = extract_text("دکتر بردیاس موسوی‌نیا، رئیس دانشگاه گیلان سخن گفت.")
+    assert names(doc, "Person") == {"بردیاس موسوی‌نیا"}
+
+
+def test_surname_alone_after_a_title_and_comma_is_a_person():
+    doc = extract_text("مدیرکل بهزیستی استان گیلان، کاظمی‌پور گفت: پرونده‌ها تکمیل می‌شود.")
+    assert names(doc, "Person") == {"کاظمی‌پور"}
+    assert ("HOLDS_POSITION", "کاظمی‌پور", "اداره کل بهزیستی استان گیلان") in facts(doc)
+
+
+def test_word_after_a_title_and_comma_is_not_a_surname_unless_shaped_like_one():
+    doc = extract_text("وزیر ارتباطات، مردم را به صبر دعوت کرد. رئیس سازمان، توسعه را مهم دانست.")
+    assert names(doc, "Person") == set()
+
+
+def test_unknown_given_name_between_a_title_and_a_verb():
+    doc = extract_text("استاندار فارس بردیاس رستگارفر گفت: کار ادامه دارد.")
+    assert names(doc, "Person") == {"بردیاس رستگارفر"}
+
+
+def test_village_names_and_idioms_are_not_people():
+    doc = extract_text("روستاهای علی آباد، حسن آباد و رحیم آباد به شبکه متصل شدند. علی رغم سرما کار ادامه یافت.")
+    assert names(doc, "Person") == set()
+    doc = extract_text("حسن ختام برنامه‌ها افتتاح بود و نوید داده شده است که خیابان شهید رضا مدنی بازسازی شود.")
+    assert names(doc, "Person") == set()
+
+
+def test_surnames_ending_in_a_suffix_that_is_also_a_verb_stay_names():
+    doc = extract_text("ناصر قلی‌زاده، مدیرکل ارتباطات استان گفت. حجت‌الاسلام غلامحسین محسنی اژه‌ای سخن گفت.")
+    assert {"ناصر قلی‌زاده", "غلامحسین محسنی اژه‌ای"} <= names(doc, "Person")
