@@ -336,18 +336,23 @@ def find_source(text: str) -> SourceMention | None:
     'استانداری یزد'
     """
     phrases = _source_phrases()
-    return (_lead_source(text, phrases) or _dateline_source(text, phrases) or _signature_source(text, phrases)
+    opening = [found for found in (_lead_source(text, phrases), _dateline_source(text, phrases)) if found]
+    return (min(opening, key=lambda found: found.start, default=None) or _signature_source(text, phrases)
             or _interview_source(text, phrases) or _office_source(text, phrases))
 
 
 def _lead_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
-    """A known agency or a news medium after "به گزارش"، "به نقل از"، "منبع:"."""
+    """The earliest known agency or news medium after "به گزارش"، "به نقل از"، "منبع:"."""
+    earliest = None
     for trigger, line_end in phrases.triggers:
         for match in trigger.finditer(text):
+            if earliest is not None and match.start() > earliest.start:
+                break
             found = _source_after(text, match.end(), line_end, phrases)
             if found:
-                return found
-    return None
+                earliest = found if earliest is None or found.start < earliest.start else earliest
+                break
+    return earliest
 
 
 def _segment_after(text: str, pos: int, line_end: bool = True) -> tuple[str, bool]:

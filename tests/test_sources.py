@@ -52,6 +52,12 @@ def test_datelines_signatures_and_interviews_name_a_known_agency(text, name):
     assert found is not None and found.name == name and found.news_agency
 
 
+def test_the_earliest_credit_wins_over_one_quoted_later():
+    assert _source("به نقل از ایسنا، وزیر گفت طرح آغاز شد.\nبه گزارش رویترز، تحریم‌ها ادامه دارد.").name == "ایسنا"
+    assert _source("سفر وزیر\nتهران- ایرنا- وزیر گفت طرح آغاز شد.\nبه گزارش رویترز، تحریم‌ها ادامه دارد.").name == "ایرنا"
+    assert _source("به گزارش ایلنا، وزیر گفت.\nبه نقل از ایسنا، طرح آغاز شد.").name == "ایلنا"
+
+
 def test_the_lead_credit_wins_over_an_office_quoted_later_and_a_signature_over_an_office():
     assert _source("به گزارش ایسنا، بنا بر اعلام روابط عمومی استانداری یزد، جلسه برگزار شد.\n"
                    "به گزارش روابط عمومی استانداری یزد، جلسه دوم هم برگزار شد.").name == "ایسنا"
