@@ -260,6 +260,10 @@ class Lexicon:
     hedges: set[str] = field(default_factory=set)
     new_actor_words: set[str] = field(default_factory=set)
     belongs_to: set[str] = field(default_factory=set)
+    agent_phrases: dict[tuple, str] = field(default_factory=dict)
+    copulas: set[str] = field(default_factory=set)
+    project_pronouns: set[str] = field(default_factory=set)
+    project_roles: dict[tuple, str] = field(default_factory=dict)
     verbs: dict[str, str] = field(default_factory=dict)
     light_verbs: set[str] = field(default_factory=set)
     role_modifiers_max: int = 4
@@ -450,6 +454,13 @@ def _load_triggers(lex: Lexicon) -> None:
     lex.hedges = _keys(triggers.get("hedges"))
     lex.new_actor_words = _keys(triggers.get("new_actor"))
     lex.belongs_to = _keys(triggers.get("belongs_to"))
+    for rel_type, phrases in (triggers.get("agent_phrases") or {}).items():
+        for phrase in phrases or []:
+            lex.agent_phrases[tuple(name_key(w) for w in phrase.split())] = rel_type
+    lex.copulas = _keys(triggers.get("copulas"))
+    lex.project_pronouns = _keys(triggers.get("project_pronouns"))
+    for phrase in triggers.get("project_roles") or []:
+        lex.project_roles[tuple(name_key(w) for w in phrase.split())] = display_name(phrase)
 
 
 def _load_verbs() -> dict[str, str]:

@@ -22,6 +22,7 @@ MEET_WINDOW = 14
 VISIT_WINDOW = 20
 SUBJECT_GAP = 3
 CHAIR_WINDOW = 6
+PLACE_WINDOW = 10
 
 
 @dataclass
@@ -266,7 +267,7 @@ class RelationReader:
         """A title heading a clause with no holder, when the article names exactly one person without a post who opens
         a clause somewhere, and no other such title is open: that person holds it ("وزیر ... وارد استان سمنان شد" ...
         "سید ستار هاشمی در این سفر ..."). With two candidates, or two open titles, nobody is guessed."""
-        open_titles = [t for t in self.m.titles if t.holder is None and self.at_clause_start(t.start)
+        open_titles = [t for t in self.m.titles if t.holder is None and self.subject_start(t.start) == t.start
                        and not self.marks_new_actor(t.end) and not self.chained_to_previous(t)]
         orgs = {self.title_org_key(t) for t in open_titles} - {None}
         if len(orgs) != 1:
@@ -581,6 +582,9 @@ class RelationReader:
     def read_project_roles(self) -> None:
         """RESPONSIBLE_FOR / PARTICIPATES_IN / SUPPORTS from trigger words and the sentence shapes around them."""
         for i, key in enumerate(self.tk):
+            phrase_rel = self.lex.agent_phrases.get((self.tk[i - 1], key)) if i else None
+            if phrase_rel is not None:
+                self.agent_after_trigger(i, phrase_rel)
             rel = self.lex.relation_words.get(key)
             if rel is None:
                 continue
@@ -596,6 +600,68 @@ class RelationReader:
                     and not self.lex.is_negated_verb(self.tokens[i + 1].text):
                 self.subject_trigger_verb(i, rel)
         self.pilot_places()
+        self.project_places()
+        self.read_project_people()
+
+    def project_places(self) -> None:
+        """"PROJECT در [۳۵۰ روستای] استان X آغاز شد": a project opening its clause is carried out in the provinces
+        written after "در" before the clause's verb."""
+        for found in self.m.found:
+            if found.type != "Project" or not self.at_clause_start(found.start):
+                continue
+            s = self.sent(found.start)
+            j = found.end
+            while j < len(self.tokens) and self.sent(j) == s and j - found.end < PLACE_WINDOW:
+                tok = self.tokens[j]
+                other = self.found_at(j)
+                if tok.text in self.lex.clause_breaks or self.tk[j] == KEY_KE or self.lex.is_verb(tok.text) or \
+                        other is not None and other.type != "Province" and other is not found:
+                    break
+                if self.tk[j] == KEY_DAR:
+                    for k in range(j + 1, min(len(self.tokens), j + 4)):
+                        province = self.province_found_at(k)
+                        if province is not None and self.sent(k) == s:
+                            self.add("LOCATED_IN", self.key_of(found), self.key_of(province), s, "project-in-place",
+                                     0.6)
+                            break
+                j += 1
+
+    def read_project_people(self) -> None:
+        """"NAME، مدیر این پروژه" / "مجری طرح X، NAME" / "دبیر همایش X NAME": the person is responsible for it."""
+        for i in range(len(self.tokens)):
+            for width in (2, 1):
+                if i + width > len(self.tokens) or tuple(self.tk[i:i + width]) not in self.lex.project_roles:
+                    continue
+                project, end = self.project_ref(i + width)
+                if project is None:
+                    continue
+                person = self.ending_at(i, "Person")
+                if person is None and i and self.tokens[i - 1].text in COMMA:
+                    person = self.ending_at(i - 1, "Person")
+                if person is None:
+                    person = self.starting_at(end, "Person")
+                if person is None and end < len(self.tokens) and self.tokens[end].text in COMMA:
+                    person = self.starting_at(end + 1, "Person")
+                if person is not None and self.sent(person.start) == self.sent(i):
+                    self.add("RESPONSIBLE_FOR", self.key_of(person), project, self.sent(i), "project-role", 0.7,
+                             role=self.lex.project_roles[tuple(self.tk[i:i + width])])
+                break
+
+    def org_list(self, k: int) -> tuple[list[tuple], int]:
+        """Organisations written as a list from token k ("همراه اول، ایرانسل و رایتل"): (keys, end)."""
+        orgs: list[tuple] = []
+        while k < len(self.tokens):
+            org, end = self.org_ref(k)
+            if org is None:
+                break
+            orgs.append(org)
+            k = end
+            if k + 1 < len(self.tokens) and (self.tokens[k].text in COMMA or self.tk[k] == KEY_VA) and \
+                    self.org_ref(k + 1)[0] is not None:
+                k += 1
+                continue
+            break
+        return orgs, k
 
     def org_ref(self, k: int) -> tuple[tuple | None, int]:
         """An organisation at token k (a name, or "این دانشگاه"): (key, end)."""
@@ -721,15 +787,14 @@ class RelationReader:
 
     def agent_before_trigger(self, i: int, rel: str) -> None:
         """"ORG متولی / مجری [اجرای] PROJECT": the organisation written right before the trigger leads the project."""
-        if i == 0:
-            return
-        found = self.ending_at(i, "Organization")
+        found = self.ending_at(i, "Organization") if i else None
         anaphor = self._anaphor_end.get(i)
         if found is not None:
             agent = self.key_of(found)
         elif anaphor is not None and anaphor.type == "Organization":
             agent = self.resolve_anaphor(anaphor)
         else:
+            self.agent_as_predicate(i, rel)
             return
         s = self.sent(i)
         for j in range(i + 1, min(len(self.tokens), i + 4)):
@@ -740,19 +805,56 @@ class RelationReader:
                 self.add(rel, agent, project, s, f"agent-{self.tokens[i].text}", 0.7)
                 return
 
+    def agent_as_predicate(self, i: int, rel: str) -> None:
+        """"متولی / مجری [اجرای] PROJECT، ORG [و ORG] است": the organisations after the project, before the copula."""
+        s = self.sent(i)
+        for j in range(i + 1, min(len(self.tokens), i + 4)):
+            if self.sent(j) != s:
+                return
+            project, end = self.project_ref(j)
+            if project is None:
+                continue
+            while end < len(self.tokens) and (self.tokens[end].text in COMMA or self.tokens[end].text == "»"):
+                end += 1
+            agents, stop = self.org_list(end)
+            if agents and stop < len(self.tokens) and self.sent(stop) == s and self.tk[stop] in self.lex.copulas:
+                for agent in agents:
+                    self.add(rel, agent, project, s, f"predicate-{self.tokens[i].text}", 0.7)
+            return
+
     def subject_trigger_verb(self, i: int, rel: str) -> None:
-        """"ORG در [اجرای] PROJECT مشارکت دارد": the clause's organisation subject takes part in (or runs) the project."""
+        """"ORG [، ORG و ORG] در [اجرای] PROJECT|آن مشارکت دارد": the clause's organisation subjects take part in (or
+        run) the project; "آن" right before the trigger is the project last named."""
         start = self.subject_start(i)
-        agent, end = self.org_ref(start)
-        if agent is None:
+        agents, end = self.org_list(start)
+        if not agents:
+            agents, end = self.org_list(self.after_last_verb(start, i))
+        if not agents:
             return
         if any(self.tk[j] in self.lex.hedges or self.tk[j] == KEY_KE for j in range(end, i)):
             return
-        for j in range(end, i):
-            project, _ = self.project_ref(j)
-            if project is not None:
-                self.add(rel, agent, project, self.sent(i), f"subject-{self.tokens[i].text}", 0.6)
-                return
+        project = next((p for p in (self.project_ref(j)[0] for j in range(end, i)) if p is not None), None)
+        if project is None and end < i and self.tk[i - 1] in self.lex.project_pronouns:
+            project = self.last_project_before(i - 1)
+        for agent in agents:
+            self.add(rel, agent, project, self.sent(i), f"subject-{self.tokens[i].text}", 0.6)
+
+    def after_last_verb(self, start: int, i: int) -> int:
+        """Where a clause joined by "و" after a verb begins ("... انجام می‌شود و ORG نیز ..."), else i."""
+        for j in range(i - 1, start, -1):
+            if self.lex.is_verb(self.tokens[j].text):
+                k = j + 1
+                while k < i and (self.tk[k] == KEY_VA or self.tokens[k].text in COMMA):
+                    k += 1
+                return k
+        return i
+
+    def last_project_before(self, i: int) -> tuple | None:
+        """The last project named before token i."""
+        for found in reversed(self._by_position):
+            if found.type == "Project" and found.end <= i:
+                return self.key_of(found)
+        return None
 
     # --- all --------------------------------------------------------------------------------------------
     def read(self, province_keys: dict[str, tuple]) -> list[Fact]:

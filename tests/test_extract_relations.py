@@ -305,3 +305,52 @@ def test_person_as_title():
 def test_title_next_to_the_second_of_two_people_is_theirs():
     doc = extract_text("نادر حیدری در دیدار با شهرام عباسی، دبیر شورای اسلامی شهر تبریز، گفت.")
     assert roles(doc) == {("شهرام عباسی", "دبیر", "شورای اسلامی شهر تبریز")}
+
+
+# --- implementers and partners (issue 10, family 4) ------------------------------------------------------
+def test_every_partner_of_a_list_takes_part_in_this_project():
+    doc = extract_text("طرح «اینترنت روستایی» آغاز شد. این طرح با مشارکت همراه اول، رایتل و شرکت ارتباطات زیرساخت اجرا می‌شود.")
+    for org in ("همراه اول", "رایتل", "شرکت ارتباطات زیرساخت"):
+        assert ("PARTICIPATES_IN", org, "طرح اینترنت روستایی") in facts(doc)
+
+
+def test_a_list_of_subjects_takes_part():
+    doc = extract_text("طرح «پوشش جاده‌ها» آغاز شد. همراه اول، ایرانسل و رایتل در این طرح مشارکت دارند.")
+    assert {o for t, o, _ in facts(doc, "PARTICIPATES_IN")} == {"همراه اول", "ایرانسل", "رایتل"}
+    hedged = extract_text("طرح «پوشش جاده‌ها» آغاز شد. همراه اول و ایرانسل آمادگی مشارکت در این طرح را دارند.")
+    assert facts(hedged, "PARTICIPATES_IN") == set()
+
+
+def test_custodian_written_after_the_project():
+    doc = extract_text("متولی اجرای پروژه «پنجره تجارت»، سازمان توسعه تجارت ایران است.")
+    assert ("RESPONSIBLE_FOR", "سازمان توسعه تجارت ایران", "پروژه پنجره تجارت") in facts(doc)
+    doc = extract_text("طرح «پوشش جاده‌ها» آغاز شد. مجری این طرح، شرکت ارتباطات زیرساخت است.")
+    assert ("RESPONSIBLE_FOR", "شرکت ارتباطات زیرساخت", "طرح پوشش جاده‌ها") in facts(doc)
+    unclosed = extract_text("متولی اجرای پروژه «پنجره تجارت»، سازمان توسعه تجارت ایران را تعیین کرد.")
+    assert facts(unclosed, "RESPONSIBLE_FOR") == set()
+
+
+def test_launched_through_the_efforts_of_an_organisation():
+    doc = extract_text("سامانه «پیشخوان روستا» به همت شرکت مخابرات ایران راه‌اندازی شد.")
+    assert ("RESPONSIBLE_FOR", "شرکت مخابرات ایران", "سامانه پیشخوان روستا") in facts(doc)
+    doc = extract_text("پروژه «پارکینگ هوشمند» از سوی شهرداری کرج اجرا می‌شود.")
+    assert ("RESPONSIBLE_FOR", "شهرداری کرج", "پروژه پارکینگ هوشمند") in facts(doc)
+
+
+def test_it_after_a_joined_clause_is_the_project():
+    doc = extract_text("سامانه «پیشخوان روستا» معرفی شد و سازمان فناوری اطلاعات ایران نیز در پیاده‌سازی آن مشارکت داشت.")
+    assert ("PARTICIPATES_IN", "سازمان فناوری اطلاعات ایران", "سامانه پیشخوان روستا") in facts(doc)
+
+
+def test_person_managing_this_project():
+    doc = extract_text("پروژه «پارکینگ هوشمند» آغاز شد. علی نادری، مدیر این پروژه، گفت کار ادامه دارد.")
+    assert ("RESPONSIBLE_FOR", "علی نادری", "پروژه پارکینگ هوشمند") in facts(doc)
+    other = extract_text("پروژه «پارکینگ هوشمند» آغاز شد. علی نادری، مدیر شرکت مخابرات ایران، گفت.")
+    assert facts(other, "RESPONSIBLE_FOR") == set()
+
+
+def test_project_carried_out_in_a_province():
+    doc = extract_text("طرح «اینترنت روستایی» در ۳۵۰ روستای استان کرمان آغاز شد.")
+    assert ("LOCATED_IN", "طرح اینترنت روستایی", "کرمان") in facts(doc)
+    told = extract_text("طرح «اینترنت روستایی» به گفته مدیران شرکت مخابرات ایران در استان کرمان آغاز شد.")
+    assert facts(told, "LOCATED_IN") == set()
