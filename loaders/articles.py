@@ -271,6 +271,9 @@ class _SourcePhrases:
     organisation_heads: re.Pattern
     organisation_stops: frozenset[str]
     organisation_max_words: int
+    organisation_lead: re.Pattern
+    organisation_lead_lines: int
+    citation_before: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -307,7 +310,11 @@ def _source_phrases() -> _SourcePhrases:
         offices=re.compile(rf"(?:{_alternation(data['news_offices'])})(?![\w\u200c]){_GAP}*"),
         organisation_heads=re.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\w\u200c])"),
         organisation_stops=frozenset(name_key(w) for w in data["organisation_stops"]),
-        organisation_max_words=int(data["organisation_max_words"]))
+        organisation_max_words=int(data["organisation_max_words"]),
+        organisation_lead=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['organisation_lead_triggers'])})"
+                                     rf"(?![\w\u200c])"),
+        organisation_lead_lines=int(data["organisation_lead_lines"]),
+        citation_before=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['citation_words'])}){_GAP}*$"))
 
 
 def _agency_alternation(surfaces: list[str]) -> str:
@@ -338,7 +345,8 @@ def find_source(text: str) -> SourceMention | None:
     phrases = _source_phrases()
     opening = [found for found in (_lead_source(text, phrases), _dateline_source(text, phrases)) if found]
     return (min(opening, key=lambda found: found.start, default=None) or _signature_source(text, phrases)
-            or _interview_source(text, phrases) or _office_source(text, phrases))
+            or _interview_source(text, phrases) or _office_source(text, phrases)
+            or _lead_organisation_source(text, phrases))
 
 
 def _lead_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
@@ -456,21 +464,27 @@ def _interview_source(text: str, phrases: _SourcePhrases) -> SourceMention | Non
     return None
 
 
-def _office_at(segment: str, start: int, phrases: _SourcePhrases) -> tuple[int, int] | None:
-    """(start, end) of the organisation named after a news office at `start` of a segment, or None."""
-    office = phrases.offices.match(segment, start)
-    if not office or not phrases.organisation_heads.match(segment, office.end()):
+def _organisation_at(segment: str, start: int, phrases: _SourcePhrases, whole: bool = False) -> tuple[int, int] | None:
+    """(start, end) of an organisation's name at `start` of a segment (it starts with an organisation head and runs
+    to a stop word), or None; with `whole`, only when it runs to the end of the segment."""
+    if not phrases.organisation_heads.match(segment, start):
         return None
-    words = list(re.finditer(r"\S+", segment[office.end():]))
     kept = []
-    for word in words:
+    for word in re.finditer(r"\S+", segment[start:]):
         if name_key(word.group()) in phrases.organisation_stops:
+            if whole:
+                return None
             break
         kept.append(word)
     if not kept or len(kept) > phrases.organisation_max_words:
         return None
-    name_end = office.end() + kept[-1].end()
-    return office.end(), len(segment[:name_end].rstrip(_QUOTES))
+    return start, len(segment[:start + kept[-1].end()].rstrip(_QUOTES))
+
+
+def _office_at(segment: str, start: int, phrases: _SourcePhrases) -> tuple[int, int] | None:
+    """(start, end) of the organisation named after a news office at `start` of a segment, or None."""
+    office = phrases.offices.match(segment, start)
+    return _organisation_at(segment, office.end(), phrases) if office else None
 
 
 def _office_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
@@ -482,11 +496,40 @@ def _office_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
             descriptor = phrases.descriptors.match(segment, lead)
             span = _office_at(segment, lead, phrases) or (descriptor and _office_at(segment, descriptor.end(), phrases))
             if span:
-                surface = segment[span[0]:span[1]]
-                start = match.end() + span[0]
-                return SourceMention(display_name(surface), surface, start, start + len(surface), news_agency=False,
-                                     credited=text[match.end() + lead:start + len(surface)])
+                return _organisation_mention(text, match.end(), lead, span)
     return None
+
+
+def _lead_organisation_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """An organisation credited in the lead itself, with no news office named: "به گزارش اداره کل ... استان یزد،"
+    in one of the first lines (not "بنا به گزارش ..."، a report cited)."""
+    lead_end = _line_start(text, phrases.organisation_lead_lines)
+    for match in phrases.organisation_lead.finditer(text, 0, lead_end):
+        if phrases.citation_before.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        segment, ended = _segment_after(text, match.end(), line_end=False)
+        lead = len(segment) - len(segment.lstrip())
+        span = _organisation_at(segment.rstrip(), lead, phrases, whole=True) if ended else None
+        if span:
+            return _organisation_mention(text, match.end(), lead, span)
+    return None
+
+
+def _line_start(text: str, lines: int) -> int:
+    """The offset just after the first `lines` non-empty lines of the text."""
+    pos, seen = 0, 0
+    while pos < len(text) and seen < lines:
+        stop = text.find("\n", pos)
+        stop = len(text) if stop < 0 else stop
+        seen += bool(text[pos:stop].strip())
+        pos = stop + 1
+    return min(pos, len(text))
+
+
+def _organisation_mention(text: str, pos: int, lead: int, span: tuple[int, int]) -> SourceMention:
+    start, end = pos + span[0], pos + span[1]
+    surface = text[start:end]
+    return SourceMention(display_name(surface), surface, start, end, news_agency=False, credited=text[pos + lead:end])
 
 
 # ---- articles -----------------------------------------------------------------------------------------------------
