@@ -239,7 +239,7 @@ class RelationReader:
             opener = self.starting_at(subject, "Person") if subject < len(self.tokens) and \
                 self.sent(subject) == s else None
             if pending is not None and opener is not None and self.key_of(opener) not in seen_people and \
-                    not any(t.holder is opener for t in self.m.titles):
+                    not any(t.holder is opener for t in self.m.titles) and not self.described_otherwise(opener):
                 pending.holder, pending.extractor = opener, "title-lead"
                 self.share_chain(pending)
                 self.note_post(pending, posts, taken)
@@ -276,7 +276,9 @@ class RelationReader:
         if any(self.title_org_key(t) == org for t in self.m.titles if t.holder is not None):
             return
         titled = {self.key_of(t.holder) for t in self.m.titles if t.holder is not None}
+        described = {self.key_of(f) for f in self.m.found if f.type == "Person" and self.described_otherwise(f)}
         candidates = {self.key_of(f) for f in self.m.found if f.type == "Person" and self.at_clause_start(f.start)}
+        candidates -= described
         people = {self.key_of(f) for f in self.m.found if f.type == "Person"}
         if len(people - titled) != 1 or len(candidates - titled) != 1:
             return
@@ -285,6 +287,13 @@ class RelationReader:
             if self.title_org_key(t) == org:
                 t.holder, t.extractor = person, "title-sole-candidate"
                 self.share_chain(t)
+
+    def described_otherwise(self, person: Found) -> bool:
+        """"NAME، یکی از اهالی روستا، ...": a person described by an apposition that is not a title."""
+        k = person.end
+        return k + 1 < len(self.tokens) and self.tokens[k].text in COMMA and self.sent(k + 1) == self.sent(k) and \
+            k + 1 not in self.title_at and self.found_at(k + 1) is None and bool(self.tk[k + 1]) and \
+            not self.lex.is_verb(self.tokens[k + 1].text)
 
     def at_clause_start(self, i: int) -> bool:
         """Whether token i opens its clause: the subject position, or right after a comma."""
@@ -448,12 +457,25 @@ class RelationReader:
     def subject_person(self, i: int) -> tuple | None:
         """The person the clause of token i is about: its first person, pronoun or titled holder before i."""
         start = self.subject_start(i)
-        if any(self.tk[j] == KEY_KE for j in range(start, i)):
-            return None
+        ke = next((j for j in range(start, i) if self.tk[j] == KEY_KE), None)
+        if ke is not None:
+            return self.relative_head(start, ke)
         for j in range(start, i):
             person = self.person_key_at(j)
             if person is not None:
                 return person
+        return None
+
+    def relative_head(self, start: int, ke: int) -> tuple | None:
+        """"NAME|TITLE که ...": the person a relative clause opening the sentence is about, when "که" follows them."""
+        end = ke - 1 if ke > start and self.tokens[ke - 1].text in COMMA else ke
+        title = next((t for t in self.m.titles if t.end == end and (t.start == start or t.holder is not None
+                                                                    and t.holder.start == start)), None)
+        if title is not None:
+            return self.title_person(title)
+        person = self.ending_at(end, "Person")
+        if person is not None and person.start == start:
+            return self.key_of(person)
         return None
 
     def read_meetings(self) -> None:
@@ -554,7 +576,7 @@ class RelationReader:
                 k += 1
                 continue
             gap += 1
-            if gap > 3:
+            if gap > 3 or partners and gap == 1 and not (self.tokens[k - 1].text in COMMA or self.tk[k - 1] == KEY_VA):
                 break
             k += 1
         return [p for p in dict.fromkeys(partners) if p is not None]

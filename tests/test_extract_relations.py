@@ -354,3 +354,23 @@ def test_project_carried_out_in_a_province():
     assert ("LOCATED_IN", "طرح اینترنت روستایی", "کرمان") in facts(doc)
     told = extract_text("طرح «اینترنت روستایی» به گفته مدیران شرکت مخابرات ایران در استان کرمان آغاز شد.")
     assert facts(told, "LOCATED_IN") == set()
+
+
+def test_relative_clause_after_the_subject_is_about_the_subject():
+    doc = extract_text("حسن کریمی، وزیر نیرو، که در جریان سفر به استان کردستان از طرح‌ها بازدید می‌کرد، "
+                       "در دیدار با مریم کاظمی، استاندار کردستان، گفت.")
+    assert ("VISITED", "حسن کریمی", "کردستان") in facts(doc)
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") in facts(doc)
+    inner = extract_text("حسن کریمی از طرحی گفت که مریم کاظمی در سفر به استان کردستان دیده بود.")
+    assert ("VISITED", "حسن کریمی", "کردستان") not in facts(inner)
+
+
+def test_meeting_partners_end_where_the_list_ends():
+    doc = extract_text("حسن کریمی در دیدار با مریم کاظمی بر راه‌اندازی شرکت مخابرات ایران تأکید کرد.")
+    assert facts(doc, "MET_WITH") == {("MET_WITH", "حسن کریمی", "مریم کاظمی")}
+
+
+def test_a_person_described_otherwise_is_not_the_titled_one():
+    doc = extract_text("مدیرکل ارتباطات و فناوری اطلاعات استان کردستان از اتصال روستاها خبر داد.\n"
+                       "کاوه رحیمی، یکی از اهالی روستا، گفت کار ادامه دارد.")
+    assert roles(doc) == set()
