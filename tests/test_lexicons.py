@@ -237,8 +237,9 @@ def test_single_word_organisation_names_are_not_common_words():
     lex = get_lexicon()
     common = lex.stop_words | lex.generic_words | lex.concepts | lex.demonstratives | lex.quantifiers
     common |= {name_key(w) for w in ("پیشگامان", "آپارات", "بازار", "انتخاب", "پیوست", "میزان", "آینده", "امید",
-                                       "فردا", "نور", "پیام", "پارس", "کیهان", "اطلاعات", "شرق", "جوان")}
-    for entry in load("organizations.yaml"):
+                                       "فردا", "نور", "پیام", "پارس", "کیهان", "اطلاعات", "شرق", "جوان", "همتا",
+                                       "پیشخوان", "نشان", "آوا", "سپهر", "رسا", "ستاره")}
+    for entry in load("organizations.yaml") + load("projects.yaml"):
         for form in surface_forms(entry):
             if len(form.replace("\u200c", " ").split()) == 1:
                 assert name_key(form) not in common, f"{entry['name']}: alias {form!r} is a common word"
@@ -249,8 +250,9 @@ def test_common_words_in_plain_sentences_make_no_organisation():
     from tests.extract_helpers import extract_text
 
     doc = extract_text("پیشگامان این عرصه در بازار شهر با میزان بالای مهر و انتخاب درست پیوست. "
-                       "کیهان و آرمان به شیراز رفتند و آپارات قدیمی را در پیام نور دیدند.")
-    assert [e.name for e in doc.entities if e.type == "Organization"] == []
+                       "کیهان و آرمان به شیراز رفتند و آپارات قدیمی را در پیام نور دیدند. "
+                       "وزیر با همتای عمانی خود دیدار کرد.")
+    assert [e.name for e in doc.entities if e.type in ("Organization", "Project")] == []
 
 
 def test_officials_hold_a_known_office_and_no_alias_is_a_lone_given_name():
