@@ -20,6 +20,8 @@ KEY_DAR = cached_name_key("در")
 KEY_AZ = cached_name_key("از")
 KEY_RA = cached_name_key("را")
 KEY_YEKI = cached_name_key("یکی")
+KEY_BE = cached_name_key("به")
+PLURAL_EZAFE = "های"
 COMMA = {"،", ","}
 CITY_WORDS = {cached_name_key("شهرستان"), cached_name_key("شهر")}
 
@@ -148,7 +150,16 @@ class MentionFinder:
         lex = self.lex
         word = self.tokens[i].text
         return (key in lex.stop_words or key in lex.pronouns or key in lex.demonstratives
-                or lex.is_verb(word) or key.isdigit() or _indefinite(word))
+                or (lex.is_verb(word) and not self.noun_homograph(i)) or key.isdigit() or _indefinite(word))
+
+    def noun_homograph(self, i: int) -> bool:
+        """Whether token i is a word that is a noun as well as a verb form ("داده": data / given) used as a noun:
+        not followed by an auxiliary or another verb ("حکمرانی داده و هوش مصنوعی", not "نوید داده شده")."""
+        if self.keys[i] not in self.lex.verb_homographs:
+            return False
+        nxt = i + 1
+        return nxt < len(self.tokens) and self.same_sentence(i, nxt) and self.is_word(nxt) and \
+            not self.lex.is_verb(self.tokens[nxt].text)
 
     def place_at(self, i: int, allow_ambiguous: bool = False) -> tuple[int, Place] | None:
         """A place phrase starting at token i: "استان X", a province or a city; (end, place)."""
@@ -365,7 +376,9 @@ class MentionFinder:
                 found.given, found.surname = entry.name.rsplit(" ", 1)
             return found
         head = self.hit(self.lex.heads, i)
-        if not head or head[1].type != "Project" or head[1].quoted_only or self.preceded_by_demonstrative(i):
+        ordinal = i > 0 and self.same_sentence(i - 1, i) and self.keys[i - 1] in self.lex.ordinals
+        if not head or head[1].type != "Project" or head[1].quoted_only or \
+                (self.preceded_by_demonstrative(i) and not ordinal):
             return None
         after = head[0]
         if after >= len(self.tokens) or self.tokens[after].text == "«":
@@ -379,10 +392,27 @@ class MentionFinder:
         if cached_name_key(found.name.removeprefix(head[1].text)) in self.lex.concepts or cached_name_key(found.name) in \
                 self.lex.concepts:
             return None
+        if head[1].min_words and not self.names_enough(after, found, head[1].min_words, ordinal):
+            return None
+        if ordinal:
+            found.start = i - 1
+            found.aliases.append(self.surface(i - 1, found.end))
         place = self.place_after_dar(found.end)
         if place and not found.place:
             found.place, found.place_from_city = place.province, place.city is not None
         return found
+
+    def names_enough(self, after: int, found: Found, min_words: int, ordinal: bool) -> bool:
+        """Whether an unquoted event, plan or network name has enough name words (places and "و" not counted) to be
+        a name rather than a common noun ("همایش ملی حکمرانی داده"، not "همایش مدیران"); an ordinal before the
+        head ("سومین همایش ...") or a scope word (ملی، بین‌المللی) counts as one. A name never ends in a plural
+        with its ezafe ("سند مالکیت زمین‌های ...": the phrase goes on)."""
+        words = [k for k in range(after, found.end) if self.keys[k] != KEY_VA and not self.place_at(k, True)]
+        if words and self.tokens[words[-1]].text.endswith(PLURAL_EZAFE):
+            return False
+        count = len(words) + (1 if ordinal else 0)
+        count += sum(1 for k in words if self.keys[k] in self.lex.event_scopes)
+        return count >= min_words
 
     def place_after_dar(self, j: int) -> Place | None:
         """A place written as "در X" right after token j-1 (an event held in a city)."""
@@ -398,8 +428,19 @@ class MentionFinder:
         place: tuple[int, Place] | None = None
         needs_context = False
         alias_acronym = None
+        linking = False
         while j < len(self.tokens) and len(words) < MAX_NAME_TOKENS and self.same_sentence(start, j):
             key = self.keys[j]
+            if head.type == "Project" and not words and key in self.lex.link_words:
+                linking = True
+                words.append(j)
+                j += 1
+                continue
+            if linking and key in (KEY_BE, KEY_OSTAN) and words and self.link_target_at(j):
+                linking = key == KEY_OSTAN
+                words.append(j)
+                j += 1
+                continue
             if head.type == "Organization" or words:
                 place = self.place_at(j)
                 if place:
@@ -426,7 +467,8 @@ class MentionFinder:
                 continue
             if self.blocks_name(j) or self.hit(self.lex.titles, j) or self.owner[j] is not None:
                 break
-            if j + 1 < len(self.tokens) and self.same_sentence(j, j + 1) and self.lex.is_light_verb(self.tokens[j + 1].text):
+            if j + 1 < len(self.tokens) and self.same_sentence(j, j + 1) and \
+                    self.lex.is_light_verb(self.tokens[j + 1].text) and not self.noun_homograph(j + 1):
                 break
             if words and self.hit(self.lex.heads, j) and head.type == "Organization":
                 break
@@ -455,6 +497,15 @@ class MentionFinder:
             found.place, found.place_from_city = place[1].province, place[1].city is not None
         found.needs_context_place = needs_context and not place
         return found
+
+    def link_target_at(self, j: int) -> bool:
+        """In "طرح اتصال X به Y": the "به" at token j (or a bare "استان" before it) leads to a name Y."""
+        if self.keys[j] == KEY_OSTAN:
+            j += 1
+            if j >= len(self.tokens) or self.keys[j] != KEY_BE:
+                return False
+        k = j + 1
+        return k < len(self.tokens) and self.same_sentence(j, k) and not self.blocks_name(k)
 
     def enumeration_at(self, j: int) -> bool:
         """After a comma inside a name: "A و B" follows, as in "سازمان تحقیقات، آموزش و ترویج کشاورزی"."""

@@ -81,6 +81,7 @@ class Head:
     specific: bool = False
     unit: bool = False
     bare_unit: bool = False
+    min_words: int = 0
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,10 @@ class Lexicon:
     concepts: set[str] = field(default_factory=set)
     meeting_words: set[str] = field(default_factory=set)
     region_words: set[str] = field(default_factory=set)
+    ordinals: set[str] = field(default_factory=set)
+    event_scopes: set[str] = field(default_factory=set)
+    link_words: set[str] = field(default_factory=set)
+    verb_homographs: set[str] = field(default_factory=set)
     surname_suffixes: set[str] = field(default_factory=set)
     place_suffixes: set[str] = field(default_factory=set)
     place_nouns: set[str] = field(default_factory=set)
@@ -366,12 +371,17 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
         key = name_key(text)
         lex.heads.add(text, Head("Organization", kind, display_name(text), place_only=key in place_only,
                                  unit=key in units or key in bare_units, bare_unit=key in bare_units))
+    min_words = {name_key(w): int(n) for w, n in (patterns.get("project_heads_min_words") or {}).items()}
     for text, kind in (patterns.get("project_heads") or {}).items():
         lex.heads.add(text, Head("Project", kind, display_name(text), name_key(text) in quoted_only,
-                                 specific=name_key(text) in specific))
+                                 specific=name_key(text) in specific, min_words=min_words.get(name_key(text), 0)))
+    lex.ordinals = _keys(patterns.get("ordinals"))
+    lex.event_scopes = _keys(patterns.get("event_scopes"))
+    lex.link_words = _keys(patterns.get("project_link_words"))
+    lex.verb_homographs = _keys(patterns.get("verb_homographs"))
     lex.quote_triggers = _keys(patterns.get("project_quote_triggers"))
     lex.generic_words = _keys(patterns.get("generic_words"))
-    lex.stop_words = _keys(patterns.get("stop_words"))
+    lex.stop_words = _keys(patterns.get("stop_words")) | _keys(patterns.get("time_words"))
     lex.name_joiners = _keys(patterns.get("name_joiners"))
     lex.pronouns = _keys(patterns.get("pronouns"))
     lex.demonstratives = _keys(patterns.get("demonstratives"))

@@ -300,3 +300,47 @@ def test_village_names_and_idioms_are_not_people():
 def test_surnames_ending_in_a_suffix_that_is_also_a_verb_stay_names():
     doc = extract_text("ناصر قلی‌زاده، مدیرکل ارتباطات استان گفت. حجت‌الاسلام غلامحسین محسنی اژه‌ای سخن گفت.")
     assert {"ناصر قلی‌زاده", "غلامحسین محسنی اژه‌ای"} <= names(doc, "Person")
+
+
+# --- events, plans and networks with long names (issue 10, family 8) -------------------------------------
+def test_event_name_runs_to_the_grammar_boundary_with_its_ordinal():
+    doc = extract_text("سومین همایش ملی حکمرانی داده و هوش مصنوعی با حضور استادان در دانشگاه برگزار شد.")
+    assert names(doc, "Project") == {"همایش ملی حکمرانی داده و هوش مصنوعی"}
+    event = next(e for e in doc.entities if e.type == "Project")
+    assert "سومین همایش ملی حکمرانی داده و هوش مصنوعی" in event.aliases
+
+
+def test_exhibition_and_festival_names_stop_at_nیز_and_در_محل():
+    doc = extract_text("نمایشگاه دستاوردهای شرکت‌های دانش‌بنیان حوزه هوش مصنوعی نیز در محل دانشگاه گشایش یافت. "
+                       "جشنواره تولید محتوای بومی فضای مجازی اسفندماه برگزار می‌شود.")
+    assert names(doc, "Project") == {"نمایشگاه دستاوردهای شرکت‌های دانش‌بنیان حوزه هوش مصنوعی",
+                                     "جشنواره تولید محتوای بومی فضای مجازی"}
+
+
+def test_plan_and_network_names_with_their_place():
+    doc = extract_text("سند راهبردی هوش مصنوعی استان اصفهان تدوین می‌شود و از شبکه پایش هوشمند ترافیک شهر سمنان "
+                       "رونمایی شد.")
+    assert ("LOCATED_IN", "سند راهبردی هوش مصنوعی استان اصفهان", "اصفهان") in facts(doc)
+    assert ("LOCATED_IN", "شبکه پایش هوشمند ترافیک شهر سمنان", "سمنان") in facts(doc)
+
+
+def test_linking_plan_runs_through_its_be():
+    doc = extract_text("طرح اتصال روستاهای استان به شبکه ملی اطلاعات تا پایان سال به پایان می‌رسد.")
+    assert "طرح اتصال روستاهای استان به شبکه ملی اطلاعات" in names(doc, "Project")
+
+
+def test_common_nouns_after_event_and_plan_heads_are_not_projects():
+    doc = extract_text("در این همایش که امروز برگزار شد سند مالکیت زمین‌های این مراکز صادر شد و "
+                       "شبکه بهداشت گزارش داد. همایش مدیران هم فردا است.")
+    assert names(doc, "Project") == set()
+
+
+def test_headline_short_form_joins_the_full_event_name():
+    doc = extract_text("رویداد نوآوری صنعت نفت در اهواز آغاز شد\nدومین رویداد ملی نوآوری صنعت نفت امروز آغاز شد.")
+    assert names(doc, "Project") == {"رویداد ملی نوآوری صنعت نفت"}
+
+
+def test_data_is_a_noun_inside_a_name_but_given_before_an_auxiliary():
+    doc = extract_text("کنفرانس ملی حکمرانی داده و امنیت برگزار شد. نوید داده شده است.")
+    assert names(doc, "Project") == {"کنفرانس ملی حکمرانی داده و امنیت"}
+    assert names(doc, "Person") == set()
