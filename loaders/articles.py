@@ -395,8 +395,9 @@ def _known_agency(pos: int, segment: str, name_start: int, phrases: _SourcePhras
         canonical = phrases.canonical.get(key)
         if canonical is None:
             continue
-        at_end = not segment[match.end():].strip(_GAP[1:-1] + " ")
-        if key in phrases.multiword or match.start() == name_start or at_end:
+        at_end = not segment[match.end():].strip(_GAP[1:-1] + " " + _QUOTES)
+        at_start = not segment[name_start:match.start()].strip(_GAP[1:-1] + " " + _QUOTES)
+        if key in phrases.multiword or at_start or at_end:
             return SourceMention(canonical, surface, pos + match.start(), pos + match.start() + len(surface))
     return None
 

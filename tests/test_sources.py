@@ -57,6 +57,7 @@ def test_an_organisation_credited_in_the_lead_is_the_source(text, name):
     ("خبرگزاری مهر، گروه استان‌ها: مدیرکل گفت.", "خبرگزاری مهر"),
     ("شیراز- خبرگزاری فارس- مدیرکل گفت.", "خبرگزاری فارس"),
     ("جلسه برگزار شد.\nمنبع : ایسنا", "ایسنا"),
+    ("به گزارش «مهر» از کرمان، جلسه برگزار شد.", "خبرگزاری مهر"),
 ])
 def test_datelines_signatures_and_interviews_name_a_known_agency(text, name):
     found = _source(text)
