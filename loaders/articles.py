@@ -39,12 +39,15 @@ _LINE_END_SPACE = re.compile(r"[ \t]+\n")
 
 @dataclass(frozen=True)
 class SourceMention:
-    """The agency an article says it was reported by: canonical name, the words as written, and their offsets."""
+    """Who an article says reported it: canonical name, the words as written and their offsets, whether it is a news
+    agency (else an organisation's own news office, `credited` holding the office's words as written)."""
 
     name: str
     surface: str
     start: int
     end: int
+    news_agency: bool = True
+    credited: str | None = None
 
 
 def _normalizer() -> Normaliser:
@@ -259,6 +262,18 @@ class _SourcePhrases:
     not_words: frozenset[str]
     max_words: int
     window_words: int
+    signature: re.Pattern
+    signature_lines: int
+    dateline: re.Pattern
+    dateline_lines: int
+    interviews: re.Pattern
+    offices: re.Pattern
+    organisation_heads: re.Pattern
+    organisation_stops: frozenset[str]
+    organisation_max_words: int
+    organisation_lead: re.Pattern
+    organisation_lead_lines: int
+    citation_before: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -275,16 +290,31 @@ def _source_phrases() -> _SourcePhrases:
                 multiword.add(name_key(name))
     triggers = tuple((re.compile(rf"(?<![\w\u200c]){flexible_pattern(t['phrase'])}(?![\w\u200c])"),
                       bool(t.get("line_end"))) for t in data["triggers"])
+    agencies = _agency_alternation(surfaces)
     return _SourcePhrases(
         triggers=triggers,
         trigger_at_start=re.compile(rf"(?:{_alternation(t['phrase'] for t in data['triggers'])})(?![\w\u200c])"),
-        agencies=re.compile(rf"(?<![\w\u200c])(?:{_agency_alternation(surfaces)})(?![\w\u200c])", re.IGNORECASE),
+        agencies=re.compile(rf"(?<![\w\u200c])(?:{agencies})(?![\w\u200c])", re.IGNORECASE),
         canonical=canonical, multiword=frozenset(multiword),
         descriptors=re.compile(rf"(?:(?:{_alternation(data['descriptors'])})(?![\w\u200c]){_GAP}*)+"),
         media_heads=re.compile(rf"(?:{_alternation(data['media_heads'])})(?![\w\u200c])"),
         not_heads=re.compile(rf"(?:{_alternation(data['not_agency_heads'])})(?![\w\u200c])"),
         not_words=frozenset(name_key(w) for w in data["not_agency_words"]),
-        max_words=int(data["max_words"]), window_words=int(data["window_words"]))
+        max_words=int(data["max_words"]), window_words=int(data["window_words"]),
+        signature=re.compile(rf"(?:^|[/(]){_GAP}*(?P<name>{agencies}){_GAP}*\)?[{_GAP[1:-1]}.]*$", re.IGNORECASE),
+        signature_lines=int(data["signature_lines"]),
+        dateline=re.compile(rf"{_GAP}*(?:[^\n:،/\-–—]{{1,{int(data['dateline_place_chars'])}}}?{_GAP}*[-–—]{_GAP}*)?"
+                            rf"(?P<name>{agencies}){_GAP}*[-–—/:،]", re.IGNORECASE),
+        dateline_lines=int(data["dateline_lines"]),
+        interviews=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['interview_triggers'])})(?![\w\u200c])"),
+        offices=re.compile(rf"(?:{_alternation(data['news_offices'])})(?![\w\u200c]){_GAP}*"),
+        organisation_heads=re.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\w\u200c])"),
+        organisation_stops=frozenset(name_key(w) for w in data["organisation_stops"]),
+        organisation_max_words=int(data["organisation_max_words"]),
+        organisation_lead=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['organisation_lead_triggers'])})"
+                                     rf"(?![\w\u200c])"),
+        organisation_lead_lines=int(data["organisation_lead_lines"]),
+        citation_before=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['citation_words'])}){_GAP}*$"))
 
 
 def _agency_alternation(surfaces: list[str]) -> str:
@@ -303,31 +333,53 @@ def canonical_agency(name: str | None) -> str | None:
 
 
 def find_source(text: str) -> SourceMention | None:
-    """The agency the article credits ("به گزارش ایلنا،", "به نقل از ...", "منبع: ..."), canonical when known.
+    """Who the article credits: a lead formula ("به گزارش ایلنا،"، "منبع: ...")، a dateline ("تهران- ایرنا-")، a
+    signature at its end ("/ایرنا")، an interview ("در گفت‌وگو با خبرنگار مهر") or an organisation's news office
+    ("به گزارش روابط عمومی ...").
 
     >>> find_source("به گزارش خبرگزاری صداوسیما مرکز قزوین، استاندار گفت").name
     'خبرگزاری صداوسیما'
+    >>> find_source("به گزارش روابط عمومی استانداری یزد، جلسه برگزار شد").name
+    'استانداری یزد'
     """
     phrases = _source_phrases()
+    opening = [found for found in (_lead_source(text, phrases), _dateline_source(text, phrases)) if found]
+    return (min(opening, key=lambda found: found.start, default=None) or _signature_source(text, phrases)
+            or _interview_source(text, phrases) or _office_source(text, phrases)
+            or _lead_organisation_source(text, phrases))
+
+
+def _lead_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """The earliest known agency or news medium after "به گزارش"، "به نقل از"، "منبع:"."""
+    earliest = None
     for trigger, line_end in phrases.triggers:
         for match in trigger.finditer(text):
+            if earliest is not None and match.start() > earliest.start:
+                break
             found = _source_after(text, match.end(), line_end, phrases)
             if found:
-                return found
-    return None
+                earliest = found if earliest is None or found.start < earliest.start else earliest
+                break
+    return earliest
 
 
-def _source_after(text: str, pos: int, line_end: bool, phrases: _SourcePhrases) -> SourceMention | None:
+def _segment_after(text: str, pos: int, line_end: bool = True) -> tuple[str, bool]:
+    """The words after a trigger up to a clause boundary or the end of the line, and whether they end there (at a
+    boundary, or with `line_end` at the end of a short line)."""
     line_stop = text.find("\n", pos)
     window = text[pos:line_stop if line_stop >= 0 else len(text)][:200]
     boundary = _SEGMENT_END.search(window)
     segment = window[:boundary.start()] if boundary else window
-    ended = bool(boundary) or line_end and len(window) < 200
+    return segment, bool(boundary) or line_end and len(window) < 200
+
+
+def _source_after(text: str, pos: int, line_end: bool, phrases: _SourcePhrases) -> SourceMention | None:
+    segment, ended = _segment_after(text, pos, line_end)
     lead = len(segment) - len(segment.lstrip())
     descriptor = phrases.descriptors.match(segment, lead)
     name_start = descriptor.end() if descriptor else lead
     known = _known_agency(pos, segment, name_start, phrases)
-    if known or not ended:
+    if known or not ended or _office_at(segment, lead, phrases) or _office_at(segment, name_start, phrases):
         return known
     return _unknown_agency(pos, segment, name_start, bool(descriptor), phrases)
 
@@ -343,8 +395,9 @@ def _known_agency(pos: int, segment: str, name_start: int, phrases: _SourcePhras
         canonical = phrases.canonical.get(key)
         if canonical is None:
             continue
-        at_end = not segment[match.end():].strip(_GAP[1:-1] + " ")
-        if key in phrases.multiword or match.start() == name_start or at_end:
+        at_end = not segment[match.end():].strip(_GAP[1:-1] + " " + _QUOTES)
+        at_start = not segment[name_start:match.start()].strip(_GAP[1:-1] + " " + _QUOTES)
+        if key in phrases.multiword or at_start or at_end:
             return SourceMention(canonical, surface, pos + match.start(), pos + match.start() + len(surface))
     return None
 
@@ -362,6 +415,122 @@ def _unknown_agency(pos: int, segment: str, name_start: int, after_descriptor: b
         return None
     start = pos + name_start + raw.index(stripped)
     return SourceMention(display_name(stripped), stripped, start, start + len(stripped))
+
+
+def _dateline_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """A known agency opening one of the first lines: "تهران- ایرنا- ..."، "ایسنا/ کرمانشاه ..."، "خبرگزاری مهر، ..."."""
+    start, seen = 0, 0
+    while start < len(text) and seen < phrases.dateline_lines:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            seen += 1
+            match = phrases.dateline.match(text, start, end)
+            canonical = canonical_agency(match.group("name")) if match else None
+            if canonical:
+                surface = match.group("name")
+                return SourceMention(canonical, surface, match.start("name"), match.start("name") + len(surface))
+        start = end + 1
+    return None
+
+
+def _signature_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """A known agency signing one of the last lines: "انتهای پیام/ایرنا"، "... گفت. /ایسنا"، "(مهر)"، "ایرنا"."""
+    lines, end = [], len(text)
+    while end > 0 and len(lines) < phrases.signature_lines:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            lines.append((start, text[start:end].rstrip()))
+        end = start - 1
+    for start, line in lines:
+        match = phrases.signature.search(line)
+        if match:
+            surface = match.group("name")
+            canonical = canonical_agency(surface)
+            if canonical:
+                offset = start + match.start("name")
+                return SourceMention(canonical, surface, offset, offset + len(surface))
+    return None
+
+
+def _interview_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """A known agency the speaker talks to: "در گفت‌وگو با خبرنگار ایرنا"، "به خبرنگار مهر گفت"."""
+    for match in phrases.interviews.finditer(text):
+        segment, _ = _segment_after(text, match.end())
+        lead = len(segment) - len(segment.lstrip())
+        descriptor = phrases.descriptors.match(segment, lead)
+        known = _known_agency(match.end(), segment, descriptor.end() if descriptor else lead, phrases)
+        if known:
+            return known
+    return None
+
+
+def _organisation_at(segment: str, start: int, phrases: _SourcePhrases, whole: bool = False) -> tuple[int, int] | None:
+    """(start, end) of an organisation's name at `start` of a segment (it starts with an organisation head and runs
+    to a stop word), or None; with `whole`, only when it runs to the end of the segment."""
+    if not phrases.organisation_heads.match(segment, start):
+        return None
+    kept = []
+    for word in re.finditer(r"\S+", segment[start:]):
+        if name_key(word.group()) in phrases.organisation_stops:
+            if whole:
+                return None
+            break
+        kept.append(word)
+    if not kept or len(kept) > phrases.organisation_max_words:
+        return None
+    return start, len(segment[:start + kept[-1].end()].rstrip(_QUOTES))
+
+
+def _office_at(segment: str, start: int, phrases: _SourcePhrases) -> tuple[int, int] | None:
+    """(start, end) of the organisation named after a news office at `start` of a segment, or None."""
+    office = phrases.offices.match(segment, start)
+    return _organisation_at(segment, office.end(), phrases) if office else None
+
+
+def _office_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """The organisation whose news office reports: "به گزارش روابط عمومی اداره کل ... استان یزد،"."""
+    for trigger, _ in phrases.triggers:
+        for match in trigger.finditer(text):
+            segment, _ = _segment_after(text, match.end())
+            lead = len(segment) - len(segment.lstrip())
+            descriptor = phrases.descriptors.match(segment, lead)
+            span = _office_at(segment, lead, phrases) or (descriptor and _office_at(segment, descriptor.end(), phrases))
+            if span:
+                return _organisation_mention(text, match.end(), lead, span)
+    return None
+
+
+def _lead_organisation_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """An organisation credited in the lead itself, with no news office named: "به گزارش اداره کل ... استان یزد،"
+    in one of the first lines (not "بنا به گزارش ..."، a report cited)."""
+    lead_end = _line_start(text, phrases.organisation_lead_lines)
+    for match in phrases.organisation_lead.finditer(text, 0, lead_end):
+        if phrases.citation_before.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        segment, ended = _segment_after(text, match.end(), line_end=False)
+        lead = len(segment) - len(segment.lstrip())
+        span = _organisation_at(segment.rstrip(), lead, phrases, whole=True) if ended else None
+        if span:
+            return _organisation_mention(text, match.end(), lead, span)
+    return None
+
+
+def _line_start(text: str, lines: int) -> int:
+    """The offset just after the first `lines` non-empty lines of the text."""
+    pos, seen = 0, 0
+    while pos < len(text) and seen < lines:
+        stop = text.find("\n", pos)
+        stop = len(text) if stop < 0 else stop
+        seen += bool(text[pos:stop].strip())
+        pos = stop + 1
+    return min(pos, len(text))
+
+
+def _organisation_mention(text: str, pos: int, lead: int, span: tuple[int, int]) -> SourceMention:
+    start, end = pos + span[0], pos + span[1]
+    surface = text[start:end]
+    return SourceMention(display_name(surface), surface, start, end, news_agency=False, credited=text[pos + lead:end])
 
 
 # ---- articles -----------------------------------------------------------------------------------------------------

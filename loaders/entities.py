@@ -20,6 +20,8 @@ KEY_DAR = cached_name_key("در")
 KEY_AZ = cached_name_key("از")
 KEY_RA = cached_name_key("را")
 KEY_YEKI = cached_name_key("یکی")
+KEY_BE = cached_name_key("به")
+PLURAL_EZAFE = "های"
 COMMA = {"،", ","}
 CITY_WORDS = {cached_name_key("شهرستان"), cached_name_key("شهر")}
 
@@ -41,6 +43,8 @@ class Found:
     part_of: str | None = None
     needs_context_place: bool = False
     given: str = ""
+    surname: str = ""
+    parent: Found | None = None
 
 
 @dataclass
@@ -55,6 +59,7 @@ class TitleMention:
     template: str | None = None
     holder: Found | None = None
     extractor: str = ""
+    kind: str | None = None
 
 
 @dataclass
@@ -122,6 +127,10 @@ class MentionFinder:
         for k in range(found.start, found.end):
             self.owner[k] = found
         self.out.found.append(found)
+        parent = found.parent
+        while parent is not None:
+            self.out.found.append(parent)
+            parent = parent.parent
         return found
 
     def same_sentence(self, i: int, j: int) -> bool:
@@ -141,7 +150,16 @@ class MentionFinder:
         lex = self.lex
         word = self.tokens[i].text
         return (key in lex.stop_words or key in lex.pronouns or key in lex.demonstratives
-                or lex.is_verb(word) or key.isdigit() or _indefinite(word))
+                or (lex.is_verb(word) and not self.noun_homograph(i)) or key.isdigit() or _indefinite(word))
+
+    def noun_homograph(self, i: int) -> bool:
+        """Whether token i is a word that is a noun as well as a verb form ("داده": data / given) used as a noun:
+        not followed by an auxiliary or another verb ("حکمرانی داده و هوش مصنوعی", not "نوید داده شده")."""
+        if self.keys[i] not in self.lex.verb_homographs:
+            return False
+        nxt = i + 1
+        return nxt < len(self.tokens) and self.same_sentence(i, nxt) and self.is_word(nxt) and \
+            not self.lex.is_verb(self.tokens[nxt].text)
 
     def place_at(self, i: int, allow_ambiguous: bool = False) -> tuple[int, Place] | None:
         """A place phrase starting at token i: "استان X", a province or a city; (end, place)."""
@@ -195,6 +213,7 @@ class MentionFinder:
         self.find_programmes()
         self.find_people()
         self.find_apposed_names()
+        self.find_titled_names()
         self.find_surnames()
         self.find_repeats()
         self.find_anaphora()
@@ -247,15 +266,22 @@ class MentionFinder:
             return None
         return hit
 
-    def org_at(self, i: int) -> Found | None:
-        """An organisation name starting at token i: a gazetteer entry (maybe with a place) or a head pattern."""
+    def org_at(self, i: int, nested: bool = False) -> Found | None:
+        """An organisation name starting at token i: a gazetteer entry (maybe with a place) or a head pattern;
+        `nested` for a parent written inside a unit's name (no determiner check on the word before)."""
         hit = self.named_at(i)
+        head = self.hit(self.lex.heads, i)
         if hit and hit[1].type == "Organization":
             end, entry = hit
             found = Found("Organization", entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
                           extractor="gazetteer", part_of=entry.part_of)
             if entry.news_agency:
                 return found
+            unit = self.unit_at(i, head[0], head[1]) if head and head[1].unit else None
+            if unit is not None and unit.end > end:
+                return self.named_unit(unit, found) if unit.parent.start == end else unit
+            if head and head[1].unit:
+                found.parent = self.parent_within(i, end)
             inner = self.place_within(i, end)
             if inner:
                 found.place, found.place_from_city = inner.province, inner.city is not None
@@ -269,10 +295,55 @@ class MentionFinder:
             return found
         if hit and hit[1].type == "Person":
             return None
-        head = self.hit(self.lex.heads, i)
-        if not head or head[1].type != "Organization" or self.preceded_by_demonstrative(i):
+        if not head or head[1].type != "Organization" or (not nested and self.preceded_by_demonstrative(i)):
             return None
+        if head[1].unit:
+            unit = self.unit_at(i, head[0], head[1])
+            if unit is not None:
+                return unit
         return self.name_after_head(i, head[0], head[1])
+
+    def unit_at(self, i: int, after_head: int, head: Head) -> Found | None:
+        """A unit named inside its parent: HEAD [field words] PARENT-ORGANISATION, PART_OF the parent. Not when the
+        first name is complete (ends in a place or "ایران") or the second is an object ("... شرکت X را")."""
+        parent = self.parent_at(i, after_head) if head.bare_unit else None
+        if parent is None:
+            child = self.name_after_head(i, after_head, head, generic_ok=True)
+            if child is None or child.place or self.keys[child.end - 1] in self.lex.terminators:
+                return None
+            parent = self.parent_at(i, child.end)
+        if parent is None:
+            return None
+        written = self.surface(i, parent.end)
+        return Found("Organization", written, i, parent.end, head.kind, [written], place=parent.place,
+                     place_from_city=parent.place_from_city, extractor="unit-of", part_of=parent.name, parent=parent)
+
+    def parent_at(self, i: int, j: int) -> Found | None:
+        """The parent organisation written at token j right after a unit's words (not a news agency, not an object)."""
+        if j >= len(self.tokens) or not self.same_sentence(i, j) or self.owner[j] is not None:
+            return None
+        parent = self.org_at(j, nested=True)
+        if parent is None or parent.kind == "news_agency" or (parent.entry is not None and parent.entry.news_agency):
+            return None
+        if parent.end < len(self.tokens) and self.keys[parent.end] == KEY_RA:
+            return None
+        return parent
+
+    def parent_within(self, start: int, end: int) -> Found | None:
+        """A gazetteer organisation that ends a gazetteer unit's name ("کمیسیون ... مجلس شورای اسلامی")."""
+        for k in range(start + 2, end):
+            hit = self.named_at(k)
+            if hit and hit[0] == end and hit[1].type == "Organization" and not hit[1].news_agency:
+                entry = hit[1]
+                return Found("Organization", entry.name, k, end, entry.kind, [self.surface(k, end)], entry=entry,
+                             extractor="gazetteer", part_of=entry.part_of)
+        return None
+
+    def named_unit(self, unit: Found, named: Found) -> Found:
+        """A unit whose own name is a gazetteer entry: the entry's name, the unit's span and parent."""
+        unit.name, unit.kind, unit.entry = named.name, named.kind, named.entry
+        unit.aliases = list(dict.fromkeys([*named.aliases, *unit.aliases]))
+        return unit
 
     def place_within(self, start: int, end: int) -> Place | None:
         """The last place written inside tokens [start, end) ("دانشگاه تبریز" -> تبریز)."""
@@ -302,10 +373,12 @@ class MentionFinder:
             found = Found(entry.type, entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
                           extractor="gazetteer")
             if entry.type == "Person" and " " in entry.name and name_key_last(entry.name) == self.keys[end - 1]:
-                found.given = entry.name.rsplit(" ", 1)[0]
+                found.given, found.surname = entry.name.rsplit(" ", 1)
             return found
         head = self.hit(self.lex.heads, i)
-        if not head or head[1].type != "Project" or head[1].quoted_only or self.preceded_by_demonstrative(i):
+        ordinal = i > 0 and self.same_sentence(i - 1, i) and self.keys[i - 1] in self.lex.ordinals
+        if not head or head[1].type != "Project" or head[1].quoted_only or \
+                (self.preceded_by_demonstrative(i) and not ordinal):
             return None
         after = head[0]
         if after >= len(self.tokens) or self.tokens[after].text == "«":
@@ -319,10 +392,27 @@ class MentionFinder:
         if cached_name_key(found.name.removeprefix(head[1].text)) in self.lex.concepts or cached_name_key(found.name) in \
                 self.lex.concepts:
             return None
+        if head[1].min_words and not self.names_enough(after, found, head[1].min_words, ordinal):
+            return None
+        if ordinal:
+            found.start = i - 1
+            found.aliases.append(self.surface(i - 1, found.end))
         place = self.place_after_dar(found.end)
         if place and not found.place:
             found.place, found.place_from_city = place.province, place.city is not None
         return found
+
+    def names_enough(self, after: int, found: Found, min_words: int, ordinal: bool) -> bool:
+        """Whether an unquoted event, plan or network name has enough name words (places and "و" not counted) to be
+        a name rather than a common noun ("همایش ملی حکمرانی داده"، not "همایش مدیران"); an ordinal before the
+        head ("سومین همایش ...") or a scope word (ملی، بین‌المللی) counts as one. A name never ends in a plural
+        with its ezafe ("سند مالکیت زمین‌های ...": the phrase goes on)."""
+        words = [k for k in range(after, found.end) if self.keys[k] != KEY_VA and not self.place_at(k, True)]
+        if words and self.tokens[words[-1]].text.endswith(PLURAL_EZAFE):
+            return False
+        count = len(words) + (1 if ordinal else 0)
+        count += sum(1 for k in words if self.keys[k] in self.lex.event_scopes)
+        return count >= min_words
 
     def place_after_dar(self, j: int) -> Place | None:
         """A place written as "در X" right after token j-1 (an event held in a city)."""
@@ -331,19 +421,35 @@ class MentionFinder:
             return hit[1] if hit else None
         return None
 
-    def name_after_head(self, start: int, j: int, head: Head) -> Found | None:
-        """The name words after a head word, up to where the name ends (see module docstring)."""
+    def name_after_head(self, start: int, j: int, head: Head, generic_ok: bool = False) -> Found | None:
+        """The name words after a head word, up to where the name ends (see module docstring); `generic_ok` when a
+        parent organisation follows, which makes even generic field words a name ("دفتر فناوری اطلاعات استانداری")."""
         words: list[int] = []
         place: tuple[int, Place] | None = None
         needs_context = False
         alias_acronym = None
+        linking = False
         while j < len(self.tokens) and len(words) < MAX_NAME_TOKENS and self.same_sentence(start, j):
             key = self.keys[j]
+            if head.type == "Project" and not words and key in self.lex.link_words:
+                linking = True
+                words.append(j)
+                j += 1
+                continue
+            if linking and key in (KEY_BE, KEY_OSTAN) and words and self.link_target_at(j):
+                linking = key == KEY_OSTAN
+                words.append(j)
+                j += 1
+                continue
             if head.type == "Organization" or words:
                 place = self.place_at(j)
                 if place:
                     j = place[0]
                     break
+            if head.type == "Organization" and key in self.lex.region_words and self.place_at(j + 1):
+                words.append(j)
+                j += 1
+                continue
             if key == KEY_OSTAN:
                 needs_context = True
                 words.append(j)
@@ -361,7 +467,8 @@ class MentionFinder:
                 continue
             if self.blocks_name(j) or self.hit(self.lex.titles, j) or self.owner[j] is not None:
                 break
-            if j + 1 < len(self.tokens) and self.same_sentence(j, j + 1) and self.lex.is_light_verb(self.tokens[j + 1].text):
+            if j + 1 < len(self.tokens) and self.same_sentence(j, j + 1) and \
+                    self.lex.is_light_verb(self.tokens[j + 1].text) and not self.noun_homograph(j + 1):
                 break
             if words and self.hit(self.lex.heads, j) and head.type == "Organization":
                 break
@@ -378,7 +485,8 @@ class MentionFinder:
             words.pop()
         if not words and (not place or not head.place_only):
             return None
-        if not place and all(self.keys[w] in self.lex.generic_words for w in words) and not head.specific:
+        if not place and not generic_ok and all(self.keys[w] in self.lex.generic_words for w in words) and \
+                not head.specific:
             return None
         end = place[0] if place else words[-1] + 1
         found = Found(head.type, self.surface(start, end), start, end, head.kind, [self.surface(start, end)],
@@ -389,6 +497,15 @@ class MentionFinder:
             found.place, found.place_from_city = place[1].province, place[1].city is not None
         found.needs_context_place = needs_context and not place
         return found
+
+    def link_target_at(self, j: int) -> bool:
+        """In "طرح اتصال X به Y": the "به" at token j (or a bare "استان" before it) leads to a name Y."""
+        if self.keys[j] == KEY_OSTAN:
+            j += 1
+            if j >= len(self.tokens) or self.keys[j] != KEY_BE:
+                return False
+        k = j + 1
+        return k < len(self.tokens) and self.same_sentence(j, k) and not self.blocks_name(k)
 
     def enumeration_at(self, j: int) -> bool:
         """After a comma inside a name: "A و B" follows, as in "سازمان تحقیقات، آموزش و ترویج کشاورزی"."""
@@ -545,7 +662,12 @@ class MentionFinder:
             org = self.org_at(j)
             if org is not None:
                 return TitleMention(self.surface(i, j), org, i, org.end, "generic", extractor="title-org")
-            if self.blocks_name(j) or self.given_at(j) or self.keys[j] == KEY_VA:
+            pointer = self.hit(self.lex.heads, j + 1) if self.keys[j] in self.lex.demonstratives else None
+            if pointer and pointer[0] == j + 2 and pointer[1].type == "Organization" and self.same_sentence(i, j + 1):
+                return TitleMention(self.surface(i, j), None, i, j + 2, "generic", template="anaphor",
+                                    extractor="title-anaphor")
+            joins_modifiers = self.keys[j] == KEY_VA and modifiers > 0
+            if (self.blocks_name(j) or self.keys[j] == KEY_VA) and not joins_modifiers or self.given_at(j):
                 break
             modifiers += 1
             j += 1
@@ -565,7 +687,7 @@ class MentionFinder:
                 org = Found("Organization", entry.name, end, stop, entry.kind, [], entry=entry,
                             extractor="title-implied", part_of=entry.part_of)
                 return TitleMention(role, org, i, stop, "implies", extractor="title-implied")
-            return TitleMention(role, None, i, end, "implies", template=title.org)
+            return TitleMention(role, None, i, end, "implies", template=title.org, kind=title.kind)
         if "{place}" in (title.org or ""):
             place = self.place_at(end, allow_ambiguous=True) if self.same_sentence(i, end) else None
             if place:
@@ -642,11 +764,13 @@ class MentionFinder:
             else:
                 titled = True
             j = hit[0]
+        if self.in_place_name(i):
+            return None
         given: list[int] = []
         while len(given) < 2 and self.same_sentence(i, j) and self.owner[j] is None and self.given_at(j):
             given.append(j)
             j += 1
-        if given and not self.surname_ok(j):
+        if given and not (self.surname_ok(j) and not self.ordinary_phrase_at(j)):
             if len(given) < 2:
                 return None
             j = given.pop()
@@ -654,25 +778,83 @@ class MentionFinder:
             return None
         if not self.same_sentence(i, j):
             return None
-        end = j + 1
-        if given and self.second_surname_at(end):
-            end += 1
+        if not given and self.unknown_given_at(j):
+            given.append(j)
+            j += 1
+        end = self.surname_end(j) if given or titled else j + 1
         first = given[0] if given else j
         name_start = kept[0] if kept else first
         found = Found("Person", self.surface(name_start, end), i, end, extractor="person-name")
         found.aliases = list(dict.fromkeys([self.surface(name_start, end), self.surface(first, end)]))
         found.given = self.surface(first, j) if given else ""
+        found.surname = self.surface(j, end)
         return found
 
+    def in_place_name(self, i: int) -> bool:
+        """Whether a name at token i names a place: after "روستای"، "خیابان" ..., or a given name + "آباد"."""
+        k = i - 1
+        while k >= 0 and self.same_sentence(k, i) and self.keys[k] in self.lex.name_joiners:
+            k -= 1
+        if k >= 0 and self.same_sentence(k, i) and self.keys[k] in self.lex.place_nouns:
+            return True
+        return i + 1 < len(self.tokens) and self.same_sentence(i, i + 1) and self.keys[i + 1] in self.lex.place_suffixes
+
+    def unknown_given_at(self, j: int) -> bool:
+        """After an honorific, token j is a given name outside the lexicon when a surname-shaped word follows it
+        ("دکتر فریبرز موسوی چلک"): not a common word, and the next word ends like a surname or takes a suffix."""
+        k = j + 1
+        if not self.same_sentence(j, k) or not self.surname_ok(k) or self.common_word(j):
+            return False
+        return self.surname_shaped(k)
+
+    def surname_shaped(self, k: int) -> bool:
+        """Whether token k looks like a surname: a surname ending, or a suffix word written after it."""
+        if self.tokens[k].text.endswith(self.lex.surname_endings):
+            return True
+        return k + 1 < len(self.tokens) and self.same_sentence(k, k + 1) and \
+            self.keys[k + 1] in self.lex.surname_suffixes
+
+    def surname_end(self, j: int) -> int:
+        """End of the surname at token j: with its suffix words written apart ("حسینی زاده") and a second surname."""
+        end = j + 1
+        while end < len(self.tokens) and self.same_sentence(j, end) and self.owner[end] is None and \
+                self.keys[end] in self.lex.surname_suffixes:
+            end += 1
+        if self.second_surname_at(end):
+            end += 1
+        return end
+
+    def joined_verb(self, j: int) -> bool:
+        """Whether token j is a verb written with a ZWNJ before its auxiliary ("داده‌شده"، "انجام‌شد")."""
+        last = self.tokens[j].text.rpartition("\u200c")[2]
+        return last != self.tokens[j].text and self.lex.is_verb(last) and \
+            cached_name_key(last) not in self.lex.surname_suffixes
+
+    def ordinary_phrase_at(self, j: int) -> bool:
+        """Whether a common word at token j goes on into the sentence ("علی رغم محدودیت‌ها"), so the given name before
+        it starts an ordinary phrase, not a name; a surname that is also a word ends at a comma, title or verb."""
+        nxt = j + 1
+        return self.common_word(j) and nxt < len(self.tokens) and self.same_sentence(j, nxt) and \
+            self.is_word(nxt) and not self.blocks_name(nxt) and not self.hit(self.lex.titles, nxt)
+
+    def common_word(self, j: int) -> bool:
+        """Whether token j is a frequent ordinary word with no surname ending ("رغم"، "آباد"، "داده")."""
+        return self.keys[j] in self.lex.common_words and not self.tokens[j].text.endswith(self.lex.surname_endings)
+
     def second_surname_at(self, k: int) -> bool:
-        """A second surname word (آذری جهرمی): surname-like, and right before a title, a comma or the end of a name."""
+        """A second surname word (آذری جهرمی، موسوی چلک): surname-like, and right before a title, a comma or the end
+        of a name; before a function word or a verb only with a surname ending. A word common enough to be an
+        ordinary one never is."""
         if k >= len(self.tokens) or not self.same_sentence(k - 1, k) or not self.surname_ok(k) or self.given_at(k):
             return False
-        if not self.tokens[k].text.endswith(self.lex.surname_endings):
+        if not self.tokens[k].text.endswith(self.lex.surname_endings) and self.keys[k] in self.lex.known_words:
             return False
         nxt = k + 1
-        return nxt >= len(self.tokens) or not self.same_sentence(k, nxt) or not self.is_word(nxt) or \
-            bool(self.hit(self.lex.titles, nxt)) or self.blocks_name(nxt) and not self.hit(self.lex.heads, nxt)
+        if nxt >= len(self.tokens) or not self.same_sentence(k, nxt) or not self.is_word(nxt) or \
+                self.hit(self.lex.titles, nxt):
+            return True
+        return self.tokens[k].text.endswith(self.lex.surname_endings) and self.blocks_name(nxt) and \
+            not self.hit(self.lex.heads, nxt)
 
     def find_apposed_names(self) -> None:
         """"NAME SURNAME، TITLE ..." at the start of a clause: a person even when the given name is not in the lexicon."""
@@ -695,6 +877,36 @@ class MentionFinder:
                     self.claim(found)
                     break
 
+    def find_titled_names(self) -> None:
+        """A name the lexicon does not know, right after a title: "TITLE[،] GIVEN SURNAME" ("استاندار فارس
+        شمس‌الدین رستمی گفت") or "TITLE، SURNAME" ("معاون وزیر، رضایی گفت"); the surname must look like one and
+        the name must end where the clause goes on (a verb, a function word, a comma)."""
+        for title in self.out.titles:
+            k = title.end
+            comma = k < len(self.tokens) and self.tokens[k].text in COMMA
+            if comma:
+                k += 1
+            if k >= len(self.tokens) or not self.same_sentence(title.start, k) or not self.surname_ok(k) or \
+                    self.given_at(k):
+                continue
+            if self.surname_ok(k + 1) and self.same_sentence(k, k + 1) and not self.common_word(k) and \
+                    self.surname_shaped(k + 1):
+                given, surname = k, k + 1
+            elif comma and self.tokens[k].text.endswith(self.lex.surname_endings) and self.keys[k] not in \
+                    self.lex.known_words:
+                given, surname = None, k
+            else:
+                continue
+            end = self.surname_end(surname)
+            if end < len(self.tokens) and self.same_sentence(k, end) and not self.blocks_name(end) and \
+                    not self.hit(self.lex.titles, end):
+                continue
+            written = self.surface(k, end)
+            found = Found("Person", written, k, end, aliases=[written], extractor="titled-name",
+                          given=self.surface(given, surname) if given is not None else "",
+                          surname=self.surface(surname, end))
+            self.claim(found)
+
     def clause_starts_at(self, i: int) -> bool:
         """Whether token i opens a sentence or a clause (after punctuation or "به گزارش X،")."""
         if i == 0 or not self.same_sentence(i - 1, i):
@@ -708,30 +920,42 @@ class MentionFinder:
         key = self.keys[j]
         lex = self.lex
         return not (self.hit(lex.titles, j) or self.hit(lex.heads, j) or self.place_at(j, True)
-                    or key in lex.terminators or key in lex.generic_words or len(key) < 2)
+                    or key in lex.terminators or key in lex.generic_words or len(key) < 2
+                    or key in lex.not_surnames or key in lex.place_suffixes or key in lex.surname_suffixes
+                    or self.joined_verb(j))
 
     def find_surnames(self) -> None:
-        """A surname alone (or after دکتر / آقای), once the full name was written, is that person, not a new one."""
-        people = [f for f in self.out.found if f.type == "Person" and f.given]
+        """A surname alone (or after دکتر / آقای), once the full name was written, is that person, not a new one;
+        a surname of several words ("حسینی زاده") is matched whole, however it is spaced."""
         by_surname: dict[str, set[str]] = {}
         first_seen: dict[str, Found] = {}
-        for person in people:
-            surname = self.keys[person.end - 1]
+        for person in self.out.found:
+            if person.type != "Person" or not person.given:
+                continue
+            surname = cached_name_key(person.surname or name_key_last(person.name))
             by_surname.setdefault(surname, set()).add(self.given_key(person.given) + "|" + surname)
             first_seen.setdefault(surname, person)
+        unique = {key: first_seen[key] for key, full in by_surname.items() if len(full) == 1}
         for found in self.out.found:
             if found.type == "Person" and found.entry is None and not found.given:
-                surname = self.keys[found.end - 1]
-                if len(by_surname.get(surname, ())) == 1:
-                    person = first_seen[surname]
+                person = unique.get(cached_name_key(found.surname or found.name))
+                if person is not None:
                     found.aliases.append(found.name)
                     found.name, found.given, found.extractor = person.name, person.given, "surname"
-        for i, key in enumerate(self.keys):
-            if self.owner[i] is not None or key not in by_surname or len(by_surname[key]) != 1:
+        index = KeyIndex()
+        for person in unique.values():
+            index.add(person.surname or name_key_last(person.name), person)
+        hits = index.scan(self.keys)
+        i = 0
+        while i < len(self.keys):
+            hit = hits[i] if self.owner[i] is None else None
+            if hit and self.free(i, hit[0]):
+                person = hit[1]
+                self.claim(Found("Person", person.name, i, hit[0], aliases=[self.surface(i, hit[0])],
+                                 extractor="surname", given=person.given, surname=person.surname))
+                i = hit[0]
                 continue
-            person = first_seen[key]
-            self.claim(Found("Person", person.name, i, i + 1, aliases=[self.tokens[i].text], extractor="surname",
-                             given=person.given))
+            i += 1
 
     def given_key(self, given: str) -> str:
         """Key of given names without a kept honorific (سید ستار -> ستار)."""

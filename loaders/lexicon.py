@@ -79,6 +79,9 @@ class Head:
     quoted_only: bool = False
     place_only: bool = False
     specific: bool = False
+    unit: bool = False
+    bare_unit: bool = False
+    min_words: int = 0
 
 
 @dataclass(frozen=True)
@@ -234,18 +237,38 @@ class Lexicon:
     quantifiers: set[str] = field(default_factory=set)
     concepts: set[str] = field(default_factory=set)
     meeting_words: set[str] = field(default_factory=set)
+    region_words: set[str] = field(default_factory=set)
+    ordinals: set[str] = field(default_factory=set)
+    event_scopes: set[str] = field(default_factory=set)
+    link_words: set[str] = field(default_factory=set)
+    verb_homographs: set[str] = field(default_factory=set)
+    surname_suffixes: set[str] = field(default_factory=set)
+    place_suffixes: set[str] = field(default_factory=set)
+    place_nouns: set[str] = field(default_factory=set)
+    not_surnames: set[str] = field(default_factory=set)
+    common_words: set[str] = field(default_factory=set)
+    known_words: set[str] = field(default_factory=set)
     surname_endings: tuple[str, ...] = ()
     title_modifiers: set[str] = field(default_factory=set)
     terminators: set[str] = field(default_factory=set)
     clause_breaks: set[str] = field(default_factory=set)
     visit_words: set[str] = field(default_factory=set)
     meet_words: set[str] = field(default_factory=set)
+    arrive_words: set[str] = field(default_factory=set)
+    welcome_words: set[str] = field(default_factory=set)
+    plural_endings: list[str] = field(default_factory=list)
+    chair_phrases: dict[tuple, str] = field(default_factory=dict)
+    as_phrases: list[tuple[int, tuple]] = field(default_factory=list)
     relation_words: dict[str, str] = field(default_factory=dict)
     agent_after: set[str] = field(default_factory=set)
     agent_before: set[str] = field(default_factory=set)
     hedges: set[str] = field(default_factory=set)
     new_actor_words: set[str] = field(default_factory=set)
     belongs_to: set[str] = field(default_factory=set)
+    agent_phrases: dict[tuple, str] = field(default_factory=dict)
+    copulas: set[str] = field(default_factory=set)
+    project_pronouns: set[str] = field(default_factory=set)
+    project_roles: dict[tuple, str] = field(default_factory=dict)
     verbs: dict[str, str] = field(default_factory=dict)
     light_verbs: set[str] = field(default_factory=set)
     role_modifiers_max: int = 4
@@ -309,6 +332,25 @@ def _load_named(lex: Lexicon) -> None:
                 lex.named.add(alias, entry)
 
 
+def _load_branches(lex: Lexicon) -> None:
+    """Institutions with a unit per province or city (institution_branches.yaml), expanded over provinces.yaml."""
+    provinces = _records(_required_yaml("provinces.yaml"), "provinces.yaml")
+    places = {"province": [display_name(p["name"]) for p in provinces],
+              "city": [display_name(c) for p in provinces for c in p.get("cities") or []]}
+    for rec in _records(_optional_yaml("institution_branches.yaml"), "institution_branches.yaml"):
+        if rec.get("over") not in places:
+            raise LexiconError(f"{DATA_DIR / 'institution_branches.yaml'}: {rec['name']}: 'over' must be one of "
+                               f"{sorted(places)}, not {rec.get('over')!r}")
+        slot = "{" + rec["over"] + "}"
+        for place in places[rec["over"]]:
+            entry = LexEntry(type="Organization", name=display_name(rec["name"].replace(slot, place)),
+                             kind=rec.get("kind"), part_of=rec.get("part_of"),
+                             aliases=tuple(display_name(a.replace(slot, place)) for a in rec.get("aliases") or []),
+                             name_en=(rec.get("name_en") or "").replace(slot, place) or None)
+            for alias in (entry.name, *entry.aliases):
+                lex.named.add(alias, entry)
+
+
 def _load_given_names(lex: Lexicon) -> None:
     """The given-name list."""
     path = DATA_DIR / "given_names.txt"
@@ -323,14 +365,23 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     quoted_only = _keys(patterns.get("project_heads_quoted_only"))
     place_only = _keys(patterns.get("place_only_heads"))
     specific = _keys(patterns.get("specific_heads"))
+    units, bare_units = _keys(patterns.get("unit_heads")), _keys(patterns.get("bare_unit_heads"))
+    lex.region_words = _keys(patterns.get("region_words"))
     for text, kind in (patterns.get("org_heads") or {}).items():
-        lex.heads.add(text, Head("Organization", kind, display_name(text), place_only=name_key(text) in place_only))
+        key = name_key(text)
+        lex.heads.add(text, Head("Organization", kind, display_name(text), place_only=key in place_only,
+                                 unit=key in units or key in bare_units, bare_unit=key in bare_units))
+    min_words = {name_key(w): int(n) for w, n in (patterns.get("project_heads_min_words") or {}).items()}
     for text, kind in (patterns.get("project_heads") or {}).items():
         lex.heads.add(text, Head("Project", kind, display_name(text), name_key(text) in quoted_only,
-                                 specific=name_key(text) in specific))
+                                 specific=name_key(text) in specific, min_words=min_words.get(name_key(text), 0)))
+    lex.ordinals = _keys(patterns.get("ordinals"))
+    lex.event_scopes = _keys(patterns.get("event_scopes"))
+    lex.link_words = _keys(patterns.get("project_link_words"))
+    lex.verb_homographs = _keys(patterns.get("verb_homographs"))
     lex.quote_triggers = _keys(patterns.get("project_quote_triggers"))
     lex.generic_words = _keys(patterns.get("generic_words"))
-    lex.stop_words = _keys(patterns.get("stop_words"))
+    lex.stop_words = _keys(patterns.get("stop_words")) | _keys(patterns.get("time_words"))
     lex.name_joiners = _keys(patterns.get("name_joiners"))
     lex.pronouns = _keys(patterns.get("pronouns"))
     lex.demonstratives = _keys(patterns.get("demonstratives"))
@@ -349,6 +400,29 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
         lex.honorifics.add(word, False)
 
 
+def _load_person_shapes(lex: Lexicon) -> None:
+    """Surname suffixes, place words and ordinary words of person_names.yaml, and hazm's frequent words."""
+    shapes = _required_yaml("person_names.yaml") or {}
+    lex.surname_suffixes = _keys(shapes.get("surname_suffixes"))
+    lex.place_suffixes = _keys(shapes.get("place_suffixes"))
+    lex.place_nouns = _keys(shapes.get("place_nouns"))
+    lex.not_surnames = _keys(shapes.get("not_surnames"))
+    common_min = int(shapes.get("common_word_min_count", 2_000_000))
+    rare_max = int(shapes.get("rare_word_max_count", 50_000))
+    from hazm import utils
+
+    with open(utils.default_words, encoding="utf-8") as fh:
+        for line in fh:
+            word, _, rest = line.partition("\t")
+            count = rest.partition("\t")[0]
+            if not count.isdigit() or int(count) < min(common_min, rare_max):
+                continue
+            key = cached_name_key(word)
+            lex.known_words.add(key)
+            if int(count) >= common_min:
+                lex.common_words.add(key)
+
+
 def _load_roles(lex: Lexicon) -> None:
     """Titles and provincial directorates of roles.yaml."""
     roles = _required_yaml("roles.yaml") or {}
@@ -361,6 +435,13 @@ def _load_roles(lex: Lexicon) -> None:
         lex.titles.add(word, Title(display_name(word), "generic"))
     lex.role_modifiers_max = int(roles.get("role_modifiers_max", 4))
     lex.title_modifiers = _keys(roles.get("title_modifiers"))
+    for phrase in roles.get("as_phrases") or []:
+        keys = tuple(name_key(w) for w in str(phrase).split())
+        lex.as_phrases.append((len(keys), keys))
+    for rec in roles.get("chaired_by") or []:
+        if not isinstance(rec, dict) or not rec.get("phrase") or not rec.get("role"):
+            raise LexiconError(f"{DATA_DIR / 'roles.yaml'}: chaired_by entries need a 'phrase' and a 'role', not {rec!r}")
+        lex.chair_phrases[tuple(name_key(w) for w in rec["phrase"].split())] = rec["role"]
     for rec in roles.get("directorates") or []:
         value = Directorate(display_name(rec["domain"]), rec.get("ministry"))
         for alias in [rec["domain"], *(rec.get("aliases") or [])]:
@@ -372,6 +453,9 @@ def _load_triggers(lex: Lexicon) -> None:
     triggers = _required_yaml("triggers.yaml") or {}
     lex.visit_words = _keys(triggers.get("visit"))
     lex.meet_words = _keys(triggers.get("meet"))
+    lex.arrive_words = _keys(triggers.get("arrive"))
+    lex.welcome_words = _keys(triggers.get("welcome"))
+    lex.plural_endings = list(triggers.get("plural_verb_endings") or [])
     for rel_type, words in (triggers.get("relations") or {}).items():
         for key in _keys(words):
             lex.relation_words.setdefault(key, rel_type)
@@ -380,6 +464,13 @@ def _load_triggers(lex: Lexicon) -> None:
     lex.hedges = _keys(triggers.get("hedges"))
     lex.new_actor_words = _keys(triggers.get("new_actor"))
     lex.belongs_to = _keys(triggers.get("belongs_to"))
+    for rel_type, phrases in (triggers.get("agent_phrases") or {}).items():
+        for phrase in phrases or []:
+            lex.agent_phrases[tuple(name_key(w) for w in phrase.split())] = rel_type
+    lex.copulas = _keys(triggers.get("copulas"))
+    lex.project_pronouns = _keys(triggers.get("project_pronouns"))
+    for phrase in triggers.get("project_roles") or []:
+        lex.project_roles[tuple(name_key(w) for w in phrase.split())] = display_name(phrase)
 
 
 def _load_verbs() -> dict[str, str]:
@@ -407,8 +498,10 @@ def build_lexicon() -> Lexicon:
     patterns = _required_yaml("patterns.yaml") or {}
     _load_places(lex, patterns)
     _load_named(lex)
+    _load_branches(lex)
     _load_given_names(lex)
     _load_patterns(lex, patterns)
+    _load_person_shapes(lex)
     _load_roles(lex)
     _load_triggers(lex)
     lex.verbs = _load_verbs()

@@ -116,30 +116,63 @@ def _entity(rec: EntityRecord, tokens, text: str) -> Entity:
 
 
 def _add_source(article: Article, sentences, entities: dict, add) -> None:
-    """PUBLISHED_BY: the article to the news agency it credits ("به گزارش X،"), with that sentence as evidence."""
+    """PUBLISHED_BY: the article to the news agency it credits ("به گزارش X،"), or to the organisation whose news
+    office reported it ("به گزارش روابط عمومی X،"), with that sentence as evidence."""
     found = find_source(article.text) if find_source is not None else None
     name = found.name if found is not None else article.source
     if not name:
         return
+    if found is not None and not found.news_agency:
+        publisher = _office_organisation(found, entities, article.text)
+    else:
+        publisher = _agency(name, entities)
+    if found is None:
+        return
+    mention = Mention(found.start, found.end, article.text[found.start:found.end])
+    if not any(m.start <= found.start < m.end for m in publisher.mentions):
+        publisher.mentions.append(mention)
+        publisher.mentions.sort(key=lambda m: m.start)
+    taken = {cached_name_key(n) for e in entities.values() if e is not publisher for n in e.names()}
+    for alias in (found.surface, found.credited):
+        key = cached_name_key(alias) if alias else ""
+        if key and key not in taken and key not in {cached_name_key(n) for n in publisher.names()}:
+            publisher.aliases.append(alias)
+    sentence = next((s for s in sentences if s.start <= found.start < s.end), None)
+    if sentence is None:
+        return
+    evidence = Evidence(article.id, sentence.text, sentence.start, sentence.end, "source-phrase", 0.95)
+    add(Relation("PUBLISHED_BY", article.id, publisher.id, {}, [evidence]), "Article", "Organization")
+
+
+def _agency(name: str, entities: dict) -> Entity:
+    """The article's news-agency entity of that name, added when the text found no mention of it."""
     key = entity_key("Organization", name)
     agency = entities.get(key)
     if agency is None:
         agency = entities[key] = Entity(cached_make_id("Organization", name), "Organization", name, [],
                                         {"kind": "news_agency"}, [])
     agency.properties["kind"] = "news_agency"
-    if found is None:
-        return
-    mention = Mention(found.start, found.end, article.text[found.start:found.end])
-    if mention not in agency.mentions:
-        agency.mentions.append(mention)
-        agency.mentions.sort(key=lambda m: m.start)
-    if found.surface and cached_name_key(found.surface) != cached_name_key(name) and found.surface not in agency.aliases:
-        agency.aliases.append(found.surface)
-    sentence = next((s for s in sentences if s.start <= found.start < s.end), None)
-    if sentence is None:
-        return
-    evidence = Evidence(article.id, sentence.text, sentence.start, sentence.end, "source-phrase", 0.95)
-    add(Relation("PUBLISHED_BY", article.id, agency.id, {}, [evidence]), "Article", "Organization")
+    return agency
+
+
+def _office_organisation(found, entities: dict, text: str) -> Entity:
+    """The organisation of a news-office credit: the article's Organization found where the credit names it (the
+    longest one starting there), else a new one of that name with the kind its head word gives."""
+    def overlap(entity: Entity) -> int:
+        return max((m.end - m.start for m in entity.mentions if m.start <= found.start < m.end
+                    or found.start <= m.start < found.end), default=0)
+
+    candidates = [e for e in entities.values() if e.type == "Organization" and overlap(e)]
+    if candidates:
+        return max(candidates, key=overlap)
+    key = entity_key("Organization", found.name)
+    if key not in entities:
+        lex = get_lexicon()
+        head = lex.heads.longest([cached_name_key(w) for w in found.name.replace("\u200c", " ").split()], 0)
+        kind = head[1].kind if head and head[1].type == "Organization" else "other"
+        entities[key] = Entity(cached_make_id("Organization", found.name), "Organization", found.name, [],
+                               {"kind": kind}, [])
+    return entities[key]
 
 
 class _TimeLimitExceeded(Exception):

@@ -21,6 +21,8 @@ LEAD_WINDOW = 2
 MEET_WINDOW = 14
 VISIT_WINDOW = 20
 SUBJECT_GAP = 3
+CHAIR_WINDOW = 6
+PLACE_WINDOW = 10
 
 
 @dataclass
@@ -134,6 +136,12 @@ class RelationReader:
         """The organisation a title names; for a bare "استاندار" the article's governorate."""
         if title.org is not None and title.org.name:
             return self.key_of(title.org)
+        if title.template == "anaphor":
+            anaphor = self._anaphor_at.get(title.end - 2)
+            return self.resolve_anaphor(anaphor) if anaphor is not None else None
+        if title.template == "{head}" and title.kind:
+            bodies = {self.key_of(f) for f in self.m.found if f.type == "Organization" and f.kind == title.kind}
+            return bodies.pop() if len(bodies) == 1 else None
         if title.template and "{place}" in title.template:
             prefix = cached_name_key(title.template.split("{place}")[0])
             for found in self.m.found:
@@ -156,6 +164,7 @@ class RelationReader:
                 elif b.holder is None and a.holder is not None:
                     b.holder, b.extractor = a.holder, a.extractor
         self.lead_titles()
+        self.sole_candidate_titles()
         for t in titles:
             org = self.title_org_key(t)
             if t.holder is not None and org is not None:
@@ -166,17 +175,39 @@ class RelationReader:
             org = self.title_org_key(t)
             if t.holder is None or org is None:
                 continue
-            confidence = {"title-apposition": 0.9, "title-lead": 0.6}.get(t.extractor, 0.5)
+            confidence = {"title-apposition": 0.9, "title-lead": 0.6, "title-sole-candidate": 0.5}.get(t.extractor, 0.5)
             self.add("HOLDS_POSITION", self.key_of(t.holder), org, self.sent(t.start), t.extractor or "title",
                      confidence, role=t.role)
             if self.sent(t.holder.start) != self.sent(t.start) and self.facts:
                 self.facts[-1].also.append(self.sent(t.holder.start))
+
+    def read_chairs(self) -> None:
+        """"جلسه ORG به ریاست NAME|TITLE": the person chairing holds the chair's role at the body written before."""
+        for i in range(len(self.tokens) - 2):
+            role = self.lex.chair_phrases.get((self.tk[i], self.tk[i + 1]))
+            if role is None:
+                continue
+            person = self.person_key_at(i + 2)
+            if person is None and i + 1 in self.title_at:
+                person = self.title_person(self.title_at[i + 1])
+            body = None
+            for j in range(i - 1, max(-1, i - CHAIR_WINDOW), -1):
+                if self.sent(j) != self.sent(i) or self.lex.is_verb(self.tokens[j].text) or self.tk[j] == KEY_KE:
+                    break
+                found = self.found_at(j)
+                if found is not None and found.type == "Organization" and found.kind != "news_agency":
+                    body = self.key_of(found)
+                    break
+            self.add("HOLDS_POSITION", person, body, self.sent(i), "chaired-by", 0.7, role=role)
 
     def apposed_person(self, t: TitleMention) -> Found | None:
         """The person written right next to a title: "NAME، TITLE", "NAME TITLE", "TITLE NAME", "TITLE، NAME"."""
         before = self.ending_at(t.start, "Person")
         if before is None and t.start >= 1 and self.tokens[t.start - 1].text in COMMA:
             before = self.ending_at(t.start - 1, "Person")
+        for width, phrase in self.lex.as_phrases:
+            if before is None and t.start > width and tuple(self.tk[t.start - width:t.start]) == phrase:
+                before = self.ending_at(t.start - width, "Person")
         after = self.starting_at(t.end, "Person")
         if after is None and t.end < len(self.tokens) and self.tokens[t.end].text in COMMA:
             after = self.starting_at(t.end + 1, "Person")
@@ -208,7 +239,7 @@ class RelationReader:
             opener = self.starting_at(subject, "Person") if subject < len(self.tokens) and \
                 self.sent(subject) == s else None
             if pending is not None and opener is not None and self.key_of(opener) not in seen_people and \
-                    not any(t.holder is opener for t in self.m.titles):
+                    not any(t.holder is opener for t in self.m.titles) and not self.described_otherwise(opener):
                 pending.holder, pending.extractor = opener, "title-lead"
                 self.share_chain(pending)
                 self.note_post(pending, posts, taken)
@@ -231,6 +262,46 @@ class RelationReader:
                 person = self.person_key_at(subject)
                 if person is not None:
                     recent, recent_sentence = person, s
+
+    def sole_candidate_titles(self) -> None:
+        """A title heading a clause with no holder, when the article names exactly one person without a post who opens
+        a clause somewhere, and no other such title is open: that person holds it ("وزیر ... وارد استان سمنان شد" ...
+        "سید ستار هاشمی در این سفر ..."). With two candidates, or two open titles, nobody is guessed."""
+        open_titles = [t for t in self.m.titles if t.holder is None and self.subject_start(t.start) == t.start
+                       and not self.marks_new_actor(t.end) and not self.chained_to_previous(t)]
+        orgs = {self.title_org_key(t) for t in open_titles} - {None}
+        if len(orgs) != 1:
+            return
+        org = orgs.pop()
+        if any(self.title_org_key(t) == org for t in self.m.titles if t.holder is not None):
+            return
+        titled = {self.key_of(t.holder) for t in self.m.titles if t.holder is not None}
+        described = {self.key_of(f) for f in self.m.found if f.type == "Person" and self.described_otherwise(f)}
+        candidates = {self.key_of(f) for f in self.m.found if f.type == "Person" and self.at_clause_start(f.start)}
+        candidates -= described
+        people = {self.key_of(f) for f in self.m.found if f.type == "Person"}
+        if len(people - titled) != 1 or len(candidates - titled) != 1:
+            return
+        person = self.person_found(next(iter(candidates - titled)))
+        for t in open_titles:
+            if self.title_org_key(t) == org:
+                t.holder, t.extractor = person, "title-sole-candidate"
+                self.share_chain(t)
+
+    def described_otherwise(self, person: Found) -> bool:
+        """"NAME، یکی از اهالی روستا، ...": a person described by an apposition that is not a title."""
+        k = person.end
+        return k + 1 < len(self.tokens) and self.tokens[k].text in COMMA and self.sent(k + 1) == self.sent(k) and \
+            k + 1 not in self.title_at and self.found_at(k + 1) is None and bool(self.tk[k + 1]) and \
+            not self.lex.is_verb(self.tokens[k + 1].text)
+
+    def at_clause_start(self, i: int) -> bool:
+        """Whether token i opens its clause: the subject position, or right after a comma."""
+        return self.subject_start(i) == i or (i > 0 and self.tokens[i - 1].text in COMMA)
+
+    def chained_to_previous(self, t: TitleMention) -> bool:
+        """Whether a title follows another one after "و" ("معاون وزیر و رئیس سازمان ..."): it shares that holder."""
+        return t.start >= 2 and self.tk[t.start - 1] == KEY_VA and any(o.end == t.start - 1 for o in self.m.titles)
 
     def may_also_hold(self, person: tuple, org: tuple, posts: dict) -> bool:
         """Whether a title may be one more post of this person: they hold none yet, or one in a parent or child body."""
@@ -268,7 +339,8 @@ class RelationReader:
 
     # --- places -----------------------------------------------------------------------------------------
     def read_places(self, province_keys: dict[str, tuple]) -> None:
-        """LOCATED_IN from a place in the name (or a city's province, from the gazetteer), PART_OF from gazetteers."""
+        """LOCATED_IN from a place in the name (or a city's province, from the gazetteer); PART_OF from a unit named
+        inside its parent ("دفتر فناوری اطلاعات استانداری یزد") or from the gazetteers."""
         named = {self.key_of(f): f for f in self.m.found}
         org_by_name = {cached_name_key(f.name): self.key_of(f) for f in self.m.found if f.type == "Organization"}
         for found in self.m.found:
@@ -276,7 +348,9 @@ class RelationReader:
             if found.type in ("Organization", "Project") and found.place and found.place in province_keys:
                 extractor = "gazetteer" if found.place_from_city else "name-place"
                 self.add("LOCATED_IN", key, province_keys[found.place], self.sent(found.start), extractor, 0.9)
-            if found.type == "Organization" and found.part_of:
+            if found.type == "Organization" and found.parent is not None:
+                self.add("PART_OF", key, self.key_of(found.parent), self.sent(found.start), "unit-of", 0.9)
+            elif found.type == "Organization" and found.part_of:
                 parent = org_by_name.get(cached_name_key(found.part_of))
                 if parent is not None and parent in named:
                     self.add("PART_OF", key, parent, self.sent(found.start), "gazetteer", 1.0)
@@ -300,6 +374,40 @@ class RelationReader:
                     break
             visitor = visitor or self.subject_person(i)
             self.add("VISITED", visitor, province, self.sent(i), "visit-trigger", 0.7)
+
+    def read_arrivals(self) -> None:
+        """VISITED: "[SUBJECT] وارد استان X شد" and "[SUBJECT] با استقبال استاندار X ..." (the host's province)."""
+        for i, key in enumerate(self.tk):
+            province = None
+            if key in self.lex.arrive_words:
+                province = self.province_ref(i + 1)
+                end = self.province_end(i + 1)
+                if province is None or end >= len(self.tokens) or not self.lex.is_verb(self.tokens[end].text) or \
+                        self.lex.is_negated_verb(self.tokens[end].text):
+                    continue
+                extractor = "arrival"
+            elif key in self.lex.welcome_words and i + 1 < len(self.tokens):
+                title = self.title_at.get(i + 1)
+                place = title.org.place if title is not None and title.org is not None else None
+                province = self.province_keys.get(place) if place else None
+                extractor = "welcomed-by"
+            if province is None:
+                continue
+            visitor = self.subject_person(i)
+            host = self.title_person(self.title_at[i + 1]) if extractor == "welcomed-by" else None
+            if visitor != host:
+                self.add("VISITED", visitor, province, self.sent(i), extractor, 0.7)
+
+    def province_end(self, j: int) -> int:
+        """The token after a province reference starting at j ("استان X", "X", "این استان", a city)."""
+        found = self.starting_at(j, "Province") or self.province_found_at(j)
+        if found is not None:
+            return found.end
+        if j + 1 < len(self.tokens) and self.tk[j] in self.lex.demonstratives and self.tk[j + 1] == KEY_OSTAN:
+            return j + 2
+        start = j + 1 if self.tk[j] in CITY_WORDS else j
+        city = self.lex.places.longest(self.tk, start)
+        return city[0] if city is not None else j + 1
 
     def destination_after(self, i: int) -> tuple[tuple | None, int]:
         """The province after "به" that follows a visit word: (province key, index of به)."""
@@ -349,12 +457,25 @@ class RelationReader:
     def subject_person(self, i: int) -> tuple | None:
         """The person the clause of token i is about: its first person, pronoun or titled holder before i."""
         start = self.subject_start(i)
-        if any(self.tk[j] == KEY_KE for j in range(start, i)):
-            return None
+        ke = next((j for j in range(start, i) if self.tk[j] == KEY_KE), None)
+        if ke is not None:
+            return self.relative_head(start, ke)
         for j in range(start, i):
             person = self.person_key_at(j)
             if person is not None:
                 return person
+        return None
+
+    def relative_head(self, start: int, ke: int) -> tuple | None:
+        """"NAME|TITLE که ...": the person a relative clause opening the sentence is about, when "که" follows them."""
+        end = ke - 1 if ke > start and self.tokens[ke - 1].text in COMMA else ke
+        title = next((t for t in self.m.titles if t.end == end and (t.start == start or t.holder is not None
+                                                                    and t.holder.start == start)), None)
+        if title is not None:
+            return self.title_person(title)
+        person = self.ending_at(end, "Person")
+        if person is not None and person.start == start:
+            return self.key_of(person)
         return None
 
     def read_meetings(self) -> None:
@@ -367,11 +488,44 @@ class RelationReader:
             if not partners:
                 partners, at = self.partners_before(i)
             if not partners:
+                self.mutual_meeting(i)
                 continue
-            subject = self.subject_person(at)
+            subject = self.host_before_ba(i) or self.subject_person(at)
             for partner in partners:
                 if partner != subject:
                     self.add("MET_WITH", subject, partner, self.sent(i), "meeting-trigger", 0.7)
+
+    def host_before_ba(self, i: int) -> tuple | None:
+        """"نشست مشترک استاندار X با ...": the person named between the meeting word and its "با"."""
+        s = self.sent(i)
+        for j in range(i + 1, min(len(self.tokens), i + 5)):
+            if self.sent(j) != s or self.tk[j] == KEY_BA or self.tokens[j].text in COMMA:
+                return None
+            person = self.person_key_at(j) if self.tk[j] not in self.lex.pronouns else None
+            if person is not None:
+                return person
+        return None
+
+    def mutual_meeting(self, i: int) -> None:
+        """"A و B [...] دیدار و گفت‌وگو کردند": the people of the clause before a plural meeting verb met each other."""
+        verb = next((j for j in range(i + 1, min(len(self.tokens), i + 4)) if self.lex.is_verb(self.tokens[j].text)),
+                    None)
+        if verb is None or not self.tokens[verb].text.endswith(tuple(self.lex.plural_endings)) or \
+                any(self.tk[j] == KEY_BA for j in range(i + 1, verb)):
+            return
+        start = self.subject_start(i)
+        people: list[tuple] = []
+        for j in range(start, i):
+            if self.tk[j] == KEY_BA or self.tk[j] == KEY_KE:
+                return
+            found = self.found_at(j)
+            if found is not None and found.type == "Person" and found.start == j:
+                people.append(self.key_of(found))
+        people = [p for p in dict.fromkeys(people) if p is not None]
+        if len(people) < 2:
+            return
+        for partner in people[1:]:
+            self.add("MET_WITH", people[0], partner, self.sent(i), "mutual-meeting", 0.7)
 
     def partners_before(self, i: int) -> tuple[list[tuple], int]:
         """"SUBJECT با X [و Y] دیدار کرد": the partners between "با" and the trigger; (partners, index of با)."""
@@ -422,7 +576,7 @@ class RelationReader:
                 k += 1
                 continue
             gap += 1
-            if gap > 3:
+            if gap > 3 or partners and gap == 1 and not (self.tokens[k - 1].text in COMMA or self.tk[k - 1] == KEY_VA):
                 break
             k += 1
         return [p for p in dict.fromkeys(partners) if p is not None]
@@ -450,6 +604,9 @@ class RelationReader:
     def read_project_roles(self) -> None:
         """RESPONSIBLE_FOR / PARTICIPATES_IN / SUPPORTS from trigger words and the sentence shapes around them."""
         for i, key in enumerate(self.tk):
+            phrase_rel = self.lex.agent_phrases.get((self.tk[i - 1], key)) if i else None
+            if phrase_rel is not None:
+                self.agent_after_trigger(i, phrase_rel)
             rel = self.lex.relation_words.get(key)
             if rel is None:
                 continue
@@ -465,6 +622,68 @@ class RelationReader:
                     and not self.lex.is_negated_verb(self.tokens[i + 1].text):
                 self.subject_trigger_verb(i, rel)
         self.pilot_places()
+        self.project_places()
+        self.read_project_people()
+
+    def project_places(self) -> None:
+        """"PROJECT در [۳۵۰ روستای] استان X آغاز شد": a project opening its clause is carried out in the provinces
+        written after "در" before the clause's verb."""
+        for found in self.m.found:
+            if found.type != "Project" or not self.at_clause_start(found.start):
+                continue
+            s = self.sent(found.start)
+            j = found.end
+            while j < len(self.tokens) and self.sent(j) == s and j - found.end < PLACE_WINDOW:
+                tok = self.tokens[j]
+                other = self.found_at(j)
+                if tok.text in self.lex.clause_breaks or self.tk[j] == KEY_KE or self.lex.is_verb(tok.text) or \
+                        other is not None and other.type != "Province" and other is not found:
+                    break
+                if self.tk[j] == KEY_DAR:
+                    for k in range(j + 1, min(len(self.tokens), j + 4)):
+                        province = self.province_found_at(k)
+                        if province is not None and self.sent(k) == s:
+                            self.add("LOCATED_IN", self.key_of(found), self.key_of(province), s, "project-in-place",
+                                     0.6)
+                            break
+                j += 1
+
+    def read_project_people(self) -> None:
+        """"NAME، مدیر این پروژه" / "مجری طرح X، NAME" / "دبیر همایش X NAME": the person is responsible for it."""
+        for i in range(len(self.tokens)):
+            for width in (2, 1):
+                if i + width > len(self.tokens) or tuple(self.tk[i:i + width]) not in self.lex.project_roles:
+                    continue
+                project, end = self.project_ref(i + width)
+                if project is None:
+                    continue
+                person = self.ending_at(i, "Person")
+                if person is None and i and self.tokens[i - 1].text in COMMA:
+                    person = self.ending_at(i - 1, "Person")
+                if person is None:
+                    person = self.starting_at(end, "Person")
+                if person is None and end < len(self.tokens) and self.tokens[end].text in COMMA:
+                    person = self.starting_at(end + 1, "Person")
+                if person is not None and self.sent(person.start) == self.sent(i):
+                    self.add("RESPONSIBLE_FOR", self.key_of(person), project, self.sent(i), "project-role", 0.7,
+                             role=self.lex.project_roles[tuple(self.tk[i:i + width])])
+                break
+
+    def org_list(self, k: int) -> tuple[list[tuple], int]:
+        """Organisations written as a list from token k ("همراه اول، ایرانسل و رایتل"): (keys, end)."""
+        orgs: list[tuple] = []
+        while k < len(self.tokens):
+            org, end = self.org_ref(k)
+            if org is None:
+                break
+            orgs.append(org)
+            k = end
+            if k + 1 < len(self.tokens) and (self.tokens[k].text in COMMA or self.tk[k] == KEY_VA) and \
+                    self.org_ref(k + 1)[0] is not None:
+                k += 1
+                continue
+            break
+        return orgs, k
 
     def org_ref(self, k: int) -> tuple[tuple | None, int]:
         """An organisation at token k (a name, or "این دانشگاه"): (key, end)."""
@@ -491,7 +710,8 @@ class RelationReader:
         for found in reversed(self._by_position):
             if found.start >= anaphor.start or found.type != anaphor.type:
                 continue
-            if found.type == "Project" or cached_name_key(found.name).startswith(anaphor.head):
+            if found.type == "Project" or any(cached_name_key(n).startswith(anaphor.head)
+                                              for n in (found.name, *found.aliases)):
                 return self.key_of(found)
         return None
 
@@ -589,15 +809,14 @@ class RelationReader:
 
     def agent_before_trigger(self, i: int, rel: str) -> None:
         """"ORG متولی / مجری [اجرای] PROJECT": the organisation written right before the trigger leads the project."""
-        if i == 0:
-            return
-        found = self.ending_at(i, "Organization")
+        found = self.ending_at(i, "Organization") if i else None
         anaphor = self._anaphor_end.get(i)
         if found is not None:
             agent = self.key_of(found)
         elif anaphor is not None and anaphor.type == "Organization":
             agent = self.resolve_anaphor(anaphor)
         else:
+            self.agent_as_predicate(i, rel)
             return
         s = self.sent(i)
         for j in range(i + 1, min(len(self.tokens), i + 4)):
@@ -608,19 +827,56 @@ class RelationReader:
                 self.add(rel, agent, project, s, f"agent-{self.tokens[i].text}", 0.7)
                 return
 
+    def agent_as_predicate(self, i: int, rel: str) -> None:
+        """"متولی / مجری [اجرای] PROJECT، ORG [و ORG] است": the organisations after the project, before the copula."""
+        s = self.sent(i)
+        for j in range(i + 1, min(len(self.tokens), i + 4)):
+            if self.sent(j) != s:
+                return
+            project, end = self.project_ref(j)
+            if project is None:
+                continue
+            while end < len(self.tokens) and (self.tokens[end].text in COMMA or self.tokens[end].text == "»"):
+                end += 1
+            agents, stop = self.org_list(end)
+            if agents and stop < len(self.tokens) and self.sent(stop) == s and self.tk[stop] in self.lex.copulas:
+                for agent in agents:
+                    self.add(rel, agent, project, s, f"predicate-{self.tokens[i].text}", 0.7)
+            return
+
     def subject_trigger_verb(self, i: int, rel: str) -> None:
-        """"ORG در [اجرای] PROJECT مشارکت دارد": the clause's organisation subject takes part in (or runs) the project."""
+        """"ORG [، ORG و ORG] در [اجرای] PROJECT|آن مشارکت دارد": the clause's organisation subjects take part in (or
+        run) the project; "آن" right before the trigger is the project last named."""
         start = self.subject_start(i)
-        agent, end = self.org_ref(start)
-        if agent is None:
+        agents, end = self.org_list(start)
+        if not agents:
+            agents, end = self.org_list(self.after_last_verb(start, i))
+        if not agents:
             return
         if any(self.tk[j] in self.lex.hedges or self.tk[j] == KEY_KE for j in range(end, i)):
             return
-        for j in range(end, i):
-            project, _ = self.project_ref(j)
-            if project is not None:
-                self.add(rel, agent, project, self.sent(i), f"subject-{self.tokens[i].text}", 0.6)
-                return
+        project = next((p for p in (self.project_ref(j)[0] for j in range(end, i)) if p is not None), None)
+        if project is None and end < i and self.tk[i - 1] in self.lex.project_pronouns:
+            project = self.last_project_before(i - 1)
+        for agent in agents:
+            self.add(rel, agent, project, self.sent(i), f"subject-{self.tokens[i].text}", 0.6)
+
+    def after_last_verb(self, start: int, i: int) -> int:
+        """Where a clause joined by "و" after a verb begins ("... انجام می‌شود و ORG نیز ..."), else i."""
+        for j in range(i - 1, start, -1):
+            if self.lex.is_verb(self.tokens[j].text):
+                k = j + 1
+                while k < i and (self.tk[k] == KEY_VA or self.tokens[k].text in COMMA):
+                    k += 1
+                return k
+        return i
+
+    def last_project_before(self, i: int) -> tuple | None:
+        """The last project named before token i."""
+        for found in reversed(self._by_position):
+            if found.type == "Project" and found.end <= i:
+                return self.key_of(found)
+        return None
 
     # --- all --------------------------------------------------------------------------------------------
     def read(self, province_keys: dict[str, tuple]) -> list[Fact]:
@@ -642,8 +898,10 @@ class RelationReader:
                         if f.type == "Organization" and f.part_of}
         self.province_keys = province_keys
         self.read_positions()
+        self.read_chairs()
         self.read_places(province_keys)
         self.read_visits()
+        self.read_arrivals()
         self.read_meetings()
         self.read_meeting_places(province_keys)
         self.read_project_roles()

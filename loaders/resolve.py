@@ -76,6 +76,7 @@ def group_mentions(mentions: Mentions) -> tuple[dict[tuple[str, str], EntityReco
         _absorb(rec, found)
         owner[id(found)] = key
     _merge_prefixes(records, owner)
+    _merge_scope_variants(records, owner)
     return records, owner
 
 
@@ -109,6 +110,44 @@ def _merge_prefixes(records: dict, owner: dict) -> None:
             target = records[long]
             if short[0] == "Organization" and not (target.place and not rec.place):
                 continue
+            for found in rec.founds:
+                _absorb(target, found)
+                owner[id(found)] = long
+            if rec.name not in target.aliases:
+                target.aliases.append(rec.name)
+            del records[short]
+            break
+
+
+def _loose_words(name: str) -> list[str]:
+    """Keys of a project name's words without its scope words (ملی، بین‌المللی ...)."""
+    scopes = get_lexicon().event_scopes
+    return [k for k in (cached_name_key(w) for w in name.split()) if k and k not in scopes]
+
+
+def _is_short_form(short: list[str], long: list[str]) -> bool:
+    """Whether a name's words are the longer name's words with some left out, in order, same head word
+    ("رویداد نوآوری صنعت نفت" of "رویداد ملی نوآوری صنعت نفت"; "جشنواره ملی ایده‌های شهر هوشمند" of
+    "جشنواره ملی ایده‌های نوآورانه شهر هوشمند")."""
+    if not short or not long or short[0] != long[0] or (len(short) < 3 and short != long):
+        return False
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
+def _merge_scope_variants(records: dict, owner: dict) -> None:
+    """Fold a pattern-found project into a longer one of the article it is a short form of (a headline's short name,
+    the name without its scope words)."""
+    keys = sorted((k for k in records if k[0] == "Project" and records[k].entry is None),
+                  key=lambda k: (-len(k[1]), k[1]))
+    for i, short in enumerate(keys):
+        if short not in records:
+            continue
+        words = _loose_words(records[short].name)
+        for long in keys[:i]:
+            if long not in records or not _is_short_form(words, _loose_words(records[long].name)):
+                continue
+            target, rec = records[long], records[short]
             for found in rec.founds:
                 _absorb(target, found)
                 owner[id(found)] = long

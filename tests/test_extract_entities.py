@@ -203,3 +203,144 @@ def test_word_before_a_light_verb_ends_a_name():
     assert names(extract_text("در جلسه شورا تصویب شد."), "Organization") == set()
     doc = extract_text("شرکت فن آوران پارس مجری طرح است و شرکت کنندگان آمدند.")
     assert names(doc, "Organization") == {"شرکت فن آوران پارس"}
+
+
+# --- units named inside their parent organisation (issue 10, family 3) -----------------------------------
+def test_unit_inside_its_parent_is_part_of_it_and_in_its_place():
+    doc = extract_text("کمیته اقتصاد دیجیتال اتاق بازرگانی اصفهان جلسه‌ای برگزار کرد.")
+    orgs = names(doc, "Organization")
+    unit = "کمیته اقتصاد دیجیتال اتاق بازرگانی اصفهان"
+    assert unit in orgs
+    parent = next(o for o in orgs if o != unit)
+    assert ("PART_OF", unit, parent) in facts(doc)
+    assert ("LOCATED_IN", unit, "اصفهان") in facts(doc)
+
+
+def test_unit_with_generic_field_words_and_a_governorate_parent():
+    doc = extract_text("دفتر فناوری اطلاعات استانداری یزد گزارش داد.")
+    assert ("PART_OF", "دفتر فناوری اطلاعات استانداری یزد", "استانداری یزد") in facts(doc)
+    assert ("LOCATED_IN", "دفتر فناوری اطلاعات استانداری یزد", "یزد") in facts(doc)
+
+
+def test_units_nest_and_a_bare_secretariat_takes_its_council():
+    doc = extract_text("گزارش ستاد توسعه دولت هوشمند دبیرخانه شورای اطلاع‌رسانی استان یزد ارائه شد.")
+    found = facts(doc, "PART_OF")
+    assert ("PART_OF", "ستاد توسعه دولت هوشمند دبیرخانه شورای اطلاع‌رسانی استان یزد",
+            "دبیرخانه شورای اطلاع‌رسانی استان یزد") in found
+    assert ("PART_OF", "دبیرخانه شورای اطلاع‌رسانی استان یزد", "شورای اطلاع‌رسانی استان یزد") in found
+
+
+def test_municipal_ict_organisation_is_part_of_the_municipality():
+    doc = extract_text("سازمان فناوری اطلاعات و ارتباطات شهرداری اصفهان خدمات برخط را گسترش داد.")
+    assert "سازمان فناوری اطلاعات ایران" not in names(doc, "Organization")
+    assert ("PART_OF", "سازمان فناوری اطلاعات و ارتباطات شهرداری اصفهان", "شهرداری اصفهان") in facts(doc)
+
+
+def test_subject_and_object_organisations_are_not_a_unit():
+    doc = extract_text("سازمان فناوری اطلاعات ایران شرکت ارتباطات زیرساخت را موظف کرد.")
+    assert names(doc, "Organization") == {"سازمان فناوری اطلاعات ایران", "شرکت ارتباطات زیرساخت"}
+    doc = extract_text("کمیته فنی شرکت مخابرات ایران را به همکاری دعوت کرد.")
+    assert not facts(doc, "PART_OF")
+
+
+def test_place_ends_an_organisation_so_no_parent_follows():
+    doc = extract_text("اداره کل راه و شهرسازی استان کرمان شرکت گاز استان کرمان را دعوت کرد.")
+    assert {"اداره کل راه و شهرسازی استان کرمان", "شرکت گاز استان کرمان"} <= names(doc, "Organization")
+    assert not facts(doc, "PART_OF")
+
+
+def test_region_word_joins_a_place_to_a_company_name():
+    doc = extract_text("شرکت مخابرات منطقه لرستان همکاری می‌کند.")
+    assert ("LOCATED_IN", "شرکت مخابرات منطقه لرستان", "لرستان") in facts(doc)
+
+
+def test_gazetteer_unit_ending_in_its_parent_is_part_of_it():
+    doc = extract_text("کمیسیون صنایع و معادن مجلس شورای اسلامی گزارش را بررسی کرد.")
+    assert ("PART_OF", "کمیسیون صنایع و معادن مجلس شورای اسلامی", "مجلس شورای اسلامی") in facts(doc)
+
+
+# --- people written in many ways (issue 10, family 5) ----------------------------------------------------
+def test_compound_surname_written_apart_is_never_truncated():
+    doc = extract_text("مهندس علی حسینی زاده، مدیرکل ارتباطات استان قم گفت. حسینی زاده افزود که کار ادامه دارد.")
+    assert names(doc, "Person") == {"علی حسینی زاده"}
+    doc = extract_text("گودرز اسماعیلی فرد، سرپرست اداره گفت. اسماعیلی‌فرد افزود که کار ادامه دارد.")
+    assert names(doc, "Person") == {"گودرز اسماعیلی فرد"}
+
+
+def test_rare_second_surname_word_and_unknown_given_name_after_an_honorific():
+    doc = extract_text("دکتر فریبرز موسوی چلک، رئیس دانشگاه علوم پزشکی گیلان نیز سخن گفت.")
+    assert names(doc, "Person") == {"فریبرز موسوی چلک"}
+    doc = extract_text("دکتر بردیاس موسوی‌نیا، رئیس دانشگاه گیلان سخن گفت.")
+    assert names(doc, "Person") == {"بردیاس موسوی‌نیا"}
+
+
+def test_surname_alone_after_a_title_and_comma_is_a_person():
+    doc = extract_text("مدیرکل بهزیستی استان گیلان، کاظمی‌پور گفت: پرونده‌ها تکمیل می‌شود.")
+    assert names(doc, "Person") == {"کاظمی‌پور"}
+    assert ("HOLDS_POSITION", "کاظمی‌پور", "اداره کل بهزیستی استان گیلان") in facts(doc)
+
+
+def test_word_after_a_title_and_comma_is_not_a_surname_unless_shaped_like_one():
+    doc = extract_text("وزیر ارتباطات، مردم را به صبر دعوت کرد. رئیس سازمان، توسعه را مهم دانست.")
+    assert names(doc, "Person") == set()
+
+
+def test_unknown_given_name_between_a_title_and_a_verb():
+    doc = extract_text("استاندار فارس بردیاس رستگارفر گفت: کار ادامه دارد.")
+    assert names(doc, "Person") == {"بردیاس رستگارفر"}
+
+
+def test_village_names_and_idioms_are_not_people():
+    doc = extract_text("روستاهای علی آباد، حسن آباد و رحیم آباد به شبکه متصل شدند. علی رغم سرما کار ادامه یافت.")
+    assert names(doc, "Person") == set()
+    doc = extract_text("حسن ختام برنامه‌ها افتتاح بود و نوید داده شده است که خیابان شهید رضا مدنی بازسازی شود.")
+    assert names(doc, "Person") == set()
+
+
+def test_surnames_ending_in_a_suffix_that_is_also_a_verb_stay_names():
+    doc = extract_text("ناصر قلی‌زاده، مدیرکل ارتباطات استان گفت. حجت‌الاسلام غلامحسین محسنی اژه‌ای سخن گفت.")
+    assert {"ناصر قلی‌زاده", "غلامحسین محسنی اژه‌ای"} <= names(doc, "Person")
+
+
+# --- events, plans and networks with long names (issue 10, family 8) -------------------------------------
+def test_event_name_runs_to_the_grammar_boundary_with_its_ordinal():
+    doc = extract_text("سومین همایش ملی حکمرانی داده و هوش مصنوعی با حضور استادان در دانشگاه برگزار شد.")
+    assert names(doc, "Project") == {"همایش ملی حکمرانی داده و هوش مصنوعی"}
+    event = next(e for e in doc.entities if e.type == "Project")
+    assert "سومین همایش ملی حکمرانی داده و هوش مصنوعی" in event.aliases
+
+
+def test_exhibition_and_festival_names_stop_at_nیز_and_در_محل():
+    doc = extract_text("نمایشگاه دستاوردهای شرکت‌های دانش‌بنیان حوزه هوش مصنوعی نیز در محل دانشگاه گشایش یافت. "
+                       "جشنواره تولید محتوای بومی فضای مجازی اسفندماه برگزار می‌شود.")
+    assert names(doc, "Project") == {"نمایشگاه دستاوردهای شرکت‌های دانش‌بنیان حوزه هوش مصنوعی",
+                                     "جشنواره تولید محتوای بومی فضای مجازی"}
+
+
+def test_plan_and_network_names_with_their_place():
+    doc = extract_text("سند راهبردی هوش مصنوعی استان اصفهان تدوین می‌شود و از شبکه پایش هوشمند ترافیک شهر سمنان "
+                       "رونمایی شد.")
+    assert ("LOCATED_IN", "سند راهبردی هوش مصنوعی استان اصفهان", "اصفهان") in facts(doc)
+    assert ("LOCATED_IN", "شبکه پایش هوشمند ترافیک شهر سمنان", "سمنان") in facts(doc)
+
+
+def test_linking_plan_runs_through_its_be():
+    doc = extract_text("طرح اتصال روستاهای استان به شبکه ملی اطلاعات تا پایان سال به پایان می‌رسد.")
+    assert "طرح اتصال روستاهای استان به شبکه ملی اطلاعات" in names(doc, "Project")
+
+
+def test_common_nouns_after_event_and_plan_heads_are_not_projects():
+    doc = extract_text("در این همایش که امروز برگزار شد سند مالکیت زمین‌های این مراکز صادر شد و "
+                       "شبکه بهداشت گزارش داد. همایش مدیران هم فردا است.")
+    assert names(doc, "Project") == set()
+
+
+def test_headline_short_form_joins_the_full_event_name():
+    doc = extract_text("رویداد نوآوری صنعت نفت در اهواز آغاز شد\nدومین رویداد ملی نوآوری صنعت نفت امروز آغاز شد.")
+    assert names(doc, "Project") == {"رویداد ملی نوآوری صنعت نفت"}
+
+
+def test_data_is_a_noun_inside_a_name_but_given_before_an_auxiliary():
+    doc = extract_text("کنفرانس ملی حکمرانی داده و امنیت برگزار شد. نوید داده شده است.")
+    assert names(doc, "Project") == {"کنفرانس ملی حکمرانی داده و امنیت"}
+    assert names(doc, "Person") == set()

@@ -218,3 +218,159 @@ def test_negated_connection_is_not_participation():
     assert facts(doc, "PARTICIPATES_IN") == set()
     doc = extract_text("دانشگاه شیراز به سامانه «پنجره خدمات» متصل شد.")
     assert ("PARTICIPATES_IN", "دانشگاه شیراز", "سامانه پنجره خدمات") in facts(doc)
+
+
+# --- a title in one sentence, its holder named later (issue 10, family 1) --------------------------------
+def test_title_subject_belongs_to_the_only_person_named_later():
+    doc = extract_text("به گزارش ایرنا، وزیر ارتباطات و فناوری اطلاعات امروز وارد استان سمنان شد.\n"
+                       "مرکز داده استان در این سفر افتتاح شد.\n"
+                       "در پایان، سید ستار هاشمی بر توسعه شبکه تأکید کرد.")
+    assert ("سید ستار هاشمی", "وزیر", "وزارت ارتباطات و فناوری اطلاعات") in roles(doc)
+    assert ("VISITED", "سید ستار هاشمی", "سمنان") in facts(doc)
+
+
+def test_title_subject_with_two_untitled_people_names_nobody():
+    doc = extract_text("وزیر ارتباطات و فناوری اطلاعات امروز وارد استان سمنان شد.\n"
+                       "در این آیین، حسن کریمی و مریم کاظمی نیز حضور داشتند.")
+    assert roles(doc) == set()
+    assert facts(doc, "VISITED") == set()
+
+
+def test_title_subject_is_not_given_to_a_person_who_holds_another_post():
+    doc = extract_text("استاندار سمنان از طرح‌ها بازدید کرد.\n"
+                       "در این بازدید، حسن کریمی، رئیس دانشگاه سمنان، گزارشی ارائه کرد.")
+    assert roles(doc) == {("حسن کریمی", "رئیس", "دانشگاه سمنان")}
+
+
+# --- visits and meetings in their news forms (issue 10, family 6) ----------------------------------------
+def test_arrival_in_a_province_is_a_visit():
+    doc = extract_text("حسن کریمی، وزیر نیرو، صبح امروز وارد استان کرمان شد.")
+    assert ("VISITED", "حسن کریمی", "کرمان") in facts(doc)
+    assert facts(extract_text("حسن کریمی گفت این طرح وارد مرحله اجرا شد."), "VISITED") == set()
+
+
+def test_welcome_by_a_governor_places_the_visitor_in_the_province():
+    doc = extract_text("حسن کریمی با استقبال استاندار ایلام وارد این استان شد.")
+    assert ("VISITED", "حسن کریمی", "ایلام") in facts(doc)
+    host = extract_text("استاندار ایلام مهدی رضایی از استقبال مردم تشکر کرد.")
+    assert facts(host, "VISITED") == set()
+
+
+def test_two_people_who_met_each_other():
+    doc = extract_text("حسن کریمی استاندار قم و مریم کاظمی رئیس دانشگاه قم امروز دیدار و گفت‌وگو کردند.")
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") in facts(doc)
+    one = extract_text("حسن کریمی و مریم کاظمی در دیدار با مردم سخن گفتند.")
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") not in facts(one)
+
+
+def test_joint_meeting_of_a_titled_host_with_an_organisation():
+    doc = extract_text("استاندار قم حسن کریمی سخن گفت. در نشست مشترک استاندار قم با مدیران دانشگاه قم طرح‌ها بررسی شد.")
+    assert ("MET_WITH", "حسن کریمی", "دانشگاه قم") in facts(doc)
+
+
+# --- roles outside the old title list (issue 10, family 2) -----------------------------------------------
+def test_role_with_and_inside_its_field():
+    doc = extract_text("حسن کریمی، معاون توسعه مدیریت و منابع استانداری کرمان، گفت.")
+    assert roles(doc) == {("حسن کریمی", "معاون توسعه مدیریت و منابع", "استانداری کرمان")}
+    assert roles(extract_text("مدیر و کارکنان شرکت مخابرات ایران حضور داشتند. حسن کریمی گفت.")) == set()
+
+
+def test_body_chaired_by_a_person():
+    doc = extract_text("جلسه شورای اطلاع‌رسانی استان کرمان به ریاست حسن کریمی، معاون استاندار، برگزار شد.")
+    assert ("حسن کریمی", "رئیس", "شورای اطلاع‌رسانی استان کرمان") in roles(doc)
+
+
+def test_body_chaired_by_a_titled_person_named_before():
+    doc = extract_text("استاندار کرمان حسن کریمی گفت. نشست شورای اداری استان کرمان به ریاست استاندار کرمان برگزار شد.")
+    assert ("حسن کریمی", "رئیس", "شورای اداری استان کرمان") in roles(doc)
+
+
+def test_bare_minister_is_the_articles_only_ministry():
+    doc = extract_text("وزارت ارتباطات طرح را آغاز کرد. حسن کریمی، مشاور وزیر، گفت.")
+    assert roles(doc) == {("حسن کریمی", "مشاور وزیر", "وزارت ارتباطات و فناوری اطلاعات")}
+    two = extract_text("وزارت ارتباطات و وزارت نیرو طرح را آغاز کردند. حسن کریمی، مشاور وزیر، گفت.")
+    assert roles(two) == set()
+
+
+def test_title_of_this_company():
+    doc = extract_text("شرکت مخابرات ایران طرح را آغاز کرد. حسن کریمی، مدیرعامل این شرکت، گفت.")
+    assert roles(doc) == {("حسن کریمی", "مدیرعامل", "شرکت مخابرات ایران")}
+
+
+def test_person_as_title():
+    doc = extract_text("در این مجمع، حسن کریمی به عنوان عضو هیئت‌مدیره شرکت مخابرات ایران انتخاب شد.")
+    assert roles(doc) == {("حسن کریمی", "عضو هیئت‌مدیره", "شرکت مخابرات ایران")}
+
+
+def test_title_next_to_the_second_of_two_people_is_theirs():
+    doc = extract_text("نادر حیدری در دیدار با شهرام عباسی، دبیر شورای اسلامی شهر تبریز، گفت.")
+    assert roles(doc) == {("شهرام عباسی", "دبیر", "شورای اسلامی شهر تبریز")}
+
+
+# --- implementers and partners (issue 10, family 4) ------------------------------------------------------
+def test_every_partner_of_a_list_takes_part_in_this_project():
+    doc = extract_text("طرح «اینترنت روستایی» آغاز شد. این طرح با مشارکت همراه اول، رایتل و شرکت ارتباطات زیرساخت اجرا می‌شود.")
+    for org in ("همراه اول", "رایتل", "شرکت ارتباطات زیرساخت"):
+        assert ("PARTICIPATES_IN", org, "طرح اینترنت روستایی") in facts(doc)
+
+
+def test_a_list_of_subjects_takes_part():
+    doc = extract_text("طرح «پوشش جاده‌ها» آغاز شد. همراه اول، ایرانسل و رایتل در این طرح مشارکت دارند.")
+    assert {o for t, o, _ in facts(doc, "PARTICIPATES_IN")} == {"همراه اول", "ایرانسل", "رایتل"}
+    hedged = extract_text("طرح «پوشش جاده‌ها» آغاز شد. همراه اول و ایرانسل آمادگی مشارکت در این طرح را دارند.")
+    assert facts(hedged, "PARTICIPATES_IN") == set()
+
+
+def test_custodian_written_after_the_project():
+    doc = extract_text("متولی اجرای پروژه «پنجره تجارت»، سازمان توسعه تجارت ایران است.")
+    assert ("RESPONSIBLE_FOR", "سازمان توسعه تجارت ایران", "پروژه پنجره تجارت") in facts(doc)
+    doc = extract_text("طرح «پوشش جاده‌ها» آغاز شد. مجری این طرح، شرکت ارتباطات زیرساخت است.")
+    assert ("RESPONSIBLE_FOR", "شرکت ارتباطات زیرساخت", "طرح پوشش جاده‌ها") in facts(doc)
+    unclosed = extract_text("متولی اجرای پروژه «پنجره تجارت»، سازمان توسعه تجارت ایران را تعیین کرد.")
+    assert facts(unclosed, "RESPONSIBLE_FOR") == set()
+
+
+def test_launched_through_the_efforts_of_an_organisation():
+    doc = extract_text("سامانه «پیشخوان روستا» به همت شرکت مخابرات ایران راه‌اندازی شد.")
+    assert ("RESPONSIBLE_FOR", "شرکت مخابرات ایران", "سامانه پیشخوان روستا") in facts(doc)
+    doc = extract_text("پروژه «پارکینگ هوشمند» از سوی شهرداری کرج اجرا می‌شود.")
+    assert ("RESPONSIBLE_FOR", "شهرداری کرج", "پروژه پارکینگ هوشمند") in facts(doc)
+
+
+def test_it_after_a_joined_clause_is_the_project():
+    doc = extract_text("سامانه «پیشخوان روستا» معرفی شد و سازمان فناوری اطلاعات ایران نیز در پیاده‌سازی آن مشارکت داشت.")
+    assert ("PARTICIPATES_IN", "سازمان فناوری اطلاعات ایران", "سامانه پیشخوان روستا") in facts(doc)
+
+
+def test_person_managing_this_project():
+    doc = extract_text("پروژه «پارکینگ هوشمند» آغاز شد. علی نادری، مدیر این پروژه، گفت کار ادامه دارد.")
+    assert ("RESPONSIBLE_FOR", "علی نادری", "پروژه پارکینگ هوشمند") in facts(doc)
+    other = extract_text("پروژه «پارکینگ هوشمند» آغاز شد. علی نادری، مدیر شرکت مخابرات ایران، گفت.")
+    assert facts(other, "RESPONSIBLE_FOR") == set()
+
+
+def test_project_carried_out_in_a_province():
+    doc = extract_text("طرح «اینترنت روستایی» در ۳۵۰ روستای استان کرمان آغاز شد.")
+    assert ("LOCATED_IN", "طرح اینترنت روستایی", "کرمان") in facts(doc)
+    told = extract_text("طرح «اینترنت روستایی» به گفته مدیران شرکت مخابرات ایران در استان کرمان آغاز شد.")
+    assert facts(told, "LOCATED_IN") == set()
+
+
+def test_relative_clause_after_the_subject_is_about_the_subject():
+    doc = extract_text("حسن کریمی، وزیر نیرو، که در جریان سفر به استان کردستان از طرح‌ها بازدید می‌کرد، "
+                       "در دیدار با مریم کاظمی، استاندار کردستان، گفت.")
+    assert ("VISITED", "حسن کریمی", "کردستان") in facts(doc)
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") in facts(doc)
+    inner = extract_text("حسن کریمی از طرحی گفت که مریم کاظمی در سفر به استان کردستان دیده بود.")
+    assert ("VISITED", "حسن کریمی", "کردستان") not in facts(inner)
+
+
+def test_meeting_partners_end_where_the_list_ends():
+    doc = extract_text("حسن کریمی در دیدار با مریم کاظمی بر راه‌اندازی شرکت مخابرات ایران تأکید کرد.")
+    assert facts(doc, "MET_WITH") == {("MET_WITH", "حسن کریمی", "مریم کاظمی")}
+
+
+def test_a_person_described_otherwise_is_not_the_titled_one():
+    doc = extract_text("مدیرکل ارتباطات و فناوری اطلاعات استان کردستان از اتصال روستاها خبر داد.\n"
+                       "کاوه رحیمی، یکی از اهالی روستا، گفت کار ادامه دارد.")
+    assert roles(doc) == set()

@@ -187,3 +187,86 @@ def test_common_compound_names_are_there_joined_and_as_two_words():
     for joined, spaced in (("محمدرضا", "محمد رضا"), ("علیرضا", "علی رضا"), ("محمدمحسن", "محمد محسن"),
                            ("محمدعلی", "محمد علی")):
         assert joined in names and spaced in names, joined
+
+
+def branch_templates() -> list[dict]:
+    """The templates of institution_branches.yaml (one organisation per province or city)."""
+    return yaml.safe_load((DATA / "institution_branches.yaml").read_text(encoding="utf-8"))
+
+
+def test_branch_templates_name_their_place_and_a_known_parent():
+    known = organisation_names()
+    kinds = set(get_schema().label("Organization").kinds)
+    for template in branch_templates():
+        assert set(template) == FIELDS["organizations.yaml"] | {"over"}, template
+        slot = "{" + template["over"] + "}"
+        assert template["over"] in ("province", "city"), template
+        assert all(slot in form for form in surface_forms(template)), template["name"]
+        assert template["kind"] in kinds and template["name_en"].isascii(), template["name"]
+        assert template["part_of"] is None or template["part_of"] in known, template["name"]
+
+
+def test_branch_templates_expand_over_every_province_and_city():
+    from loaders.lexicon import get_lexicon
+
+    lex = get_lexicon()
+    rasht = lex.named.get("دانشگاه آزاد واحد رشت")
+    assert rasht.name == "دانشگاه آزاد اسلامی واحد رشت" and rasht.part_of == "دانشگاه آزاد اسلامی"
+    assert rasht.kind == "university"
+    for province in load("provinces.yaml"):
+        judiciary = lex.named.get(f"دادگستری کل استان {province['name']}")
+        assert judiciary is not None and judiciary.name == f"دادگستری استان {province['name']}"
+    assert lex.named.get("دانشگاه علوم پزشکی و خدمات بهداشتی درمانی کاشان").name == "دانشگاه علوم پزشکی کاشان"
+    assert lex.named.get("دانشگاه علوم پزشکی تهران").name_en == "Tehran University of Medical Sciences"
+
+
+def test_organisations_reach_the_councils_operators_and_universities_a_reader_knows():
+    keys = {name_key(form) for entry in load("organizations.yaml") for form in surface_forms(entry)}
+    for required in ("شورای نگهبان", "مجمع تشخیص مصلحت نظام", "مجلس خبرگان رهبری", "شورای عالی انقلاب فرهنگی",
+                     "مرکز ملی فضای مجازی", "شرکت مخابرات ایران", "پژوهشگاه ارتباطات و فناوری اطلاعات",
+                     "سازمان فضایی ایران", "ایرانسل", "رایتل", "شاتل", "مبین‌نت", "های‌وب", "آسیاتک",
+                     "کمیسیون اقتصادی مجلس", "دیوان عالی کشور", "دانشگاه پیام نور", "دانشگاه حکیم سبزواری"):
+        assert name_key(required) in keys, required
+    assert len(load("organizations.yaml")) >= 350
+
+
+def test_single_word_organisation_names_are_not_common_words():
+    """An alias of one word that is also a common Persian word makes false positives in every article."""
+    from loaders.lexicon import get_lexicon
+
+    lex = get_lexicon()
+    common = lex.stop_words | lex.generic_words | lex.concepts | lex.demonstratives | lex.quantifiers
+    common |= {name_key(w) for w in ("پیشگامان", "آپارات", "بازار", "انتخاب", "پیوست", "میزان", "آینده", "امید",
+                                       "فردا", "نور", "پیام", "پارس", "کیهان", "اطلاعات", "شرق", "جوان", "همتا",
+                                       "پیشخوان", "نشان", "آوا", "سپهر", "رسا", "ستاره")}
+    for entry in load("organizations.yaml") + load("projects.yaml"):
+        for form in surface_forms(entry):
+            if len(form.replace("\u200c", " ").split()) == 1:
+                assert name_key(form) not in common, f"{entry['name']}: alias {form!r} is a common word"
+                assert name_key(form) not in lex.given_names, f"{entry['name']}: alias {form!r} is a given name"
+
+
+def test_common_words_in_plain_sentences_make_no_organisation():
+    from tests.extract_helpers import extract_text
+
+    doc = extract_text("پیشگامان این عرصه در بازار شهر با میزان بالای مهر و انتخاب درست پیوست. "
+                       "کیهان و آرمان به شیراز رفتند و آپارات قدیمی را در پیام نور دیدند. "
+                       "وزیر با همتای عمانی خود دیدار کرد.")
+    assert [e.name for e in doc.entities if e.type in ("Organization", "Project")] == []
+
+
+def test_officials_hold_a_known_office_and_no_alias_is_a_lone_given_name():
+    from loaders.lexicon import get_lexicon
+
+    lex = get_lexicon()
+    people = yaml.safe_load((DATA / "people.yaml").read_text(encoding="utf-8"))
+    assert len(people) >= 25
+    known = organisation_names()
+    owner: dict[str, str] = {}
+    for person in people:
+        assert set(person) == {"name", "aliases", "role", "organization"}, person
+        assert person["organization"] is None or person["organization"] in known, person["name"]
+        for form in [person["name"], *person["aliases"]]:
+            assert owner.setdefault(name_key(form), person["name"]) == person["name"], form
+            if " " not in form.strip():
+                assert name_key(form) not in lex.given_names, f"{person['name']}: alias {form!r} is a given name"
