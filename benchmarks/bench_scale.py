@@ -117,6 +117,8 @@ def pick_parameters(store) -> dict[str, dict]:
         "rankings": {"metric": "pagerank", "limit": 20},
         "communities": {},
         "timeline": {"entity": hub.id},
+        "career": {"person": hub.id},
+        "officeholders": {"organization": fact.target, "role": fact.properties.get("role") or ""},
         "articles": {"limit": 50},
     }
 
