@@ -50,7 +50,8 @@ def run_measured(command: list[str], env: dict | None = None) -> dict:
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stdout}\n{stderr}")
-    return {"seconds": seconds, "peak_mib": usage.ru_maxrss / 1024, "stdout": stdout}
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024,
+            "stdout": stdout}
 
 
 def timed_build(corpus: Path, env: dict, args: list[str]) -> dict:
@@ -62,12 +63,13 @@ def timed_build(corpus: Path, env: dict, args: list[str]) -> dict:
 
 ENTITY_PAGE_SCRIPT = """
 import json, sys, time
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 from graph.store import open_store
 from queries.entity_page import build_entity_page
 store = open_store("embedded", sys.argv[1])
 page = build_entity_page(store, sys.argv[2])
-print(json.dumps({"seconds": time.perf_counter() - started, "facts": len(page.profile.facts),
+print(json.dumps({"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+                  "facts": len(page.profile.facts),
                   "articles": len(page.profile.articles), "drawn": len(page.graph.nodes), "hidden": page.graph.hidden,
                   "evidence": len(page.evidence)}))
 """
@@ -123,23 +125,29 @@ def pick_parameters(store) -> dict[str, dict]:
     }
 
 
-def query_latencies(store, params: dict[str, dict], repeats: int) -> dict[str, tuple[float, float, float]]:
-    """First run, p50 and p95 (of the runs after the first) in milliseconds of each named query."""
+def percentile_95(samples: list[float]) -> float:
+    """The 95th percentile of the samples (nearest rank)."""
+    ordered = sorted(samples)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def query_latencies(store, params: dict[str, dict], repeats: int) -> dict[str, tuple[float, float, float, float]]:
+    """First run, p50 and p95 (of the runs after the first), and the p95 of CPU time, in milliseconds, of each named query."""
     from queries.registry import list_queries, run_query
 
     out = {}
     for query in list_queries():
         values = params.get(query.name, {})
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         run_query(store, query.name, **values)
         first = (time.perf_counter() - started) * 1000
-        samples = []
+        samples, cpu_samples = [], []
         for _ in range(repeats):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             run_query(store, query.name, **values)
             samples.append((time.perf_counter() - started) * 1000)
-        samples.sort()
-        out[query.name] = (first, statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)])
+            cpu_samples.append((time.process_time() - cpu) * 1000)
+        out[query.name] = (first, statistics.median(samples), percentile_95(samples), percentile_95(cpu_samples))
     return out
 
 
@@ -189,8 +197,10 @@ def main() -> None:
                   f"{result['peak_mib']:>10.0f}{size / 2**20:>10.1f}  {result['summary']}")
 
     runs = [run_measured([KG, "stats", "--store", "embedded", "--data", str(embedded_dir)]) for _ in range(4)]
-    print(f"\nkg stats (fresh process, embedded): {runs[0]['seconds']:.2f} s, peak RSS {runs[0]['peak_mib']:.0f} MiB "
-          f"(the next three: {', '.join(f'{r['seconds']:.2f} s' for r in runs[1:])}, "
+    print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; wall time, then CPU time in brackets")
+    print(f"kg stats (fresh process, embedded): {runs[0]['seconds']:.2f} s ({runs[0]['cpu']:.2f} s), "
+          f"peak RSS {runs[0]['peak_mib']:.0f} MiB (the next three: "
+          f"{', '.join(f'{r['seconds']:.2f} s ({r['cpu']:.2f} s)' for r in runs[1:])}, "
           f"peak RSS {max(r['peak_mib'] for r in runs[1:]):.0f} MiB)")
 
     from graph.embedded import EmbeddedStore
@@ -199,17 +209,20 @@ def main() -> None:
     hub = busiest_hub(stores["embedded"])
     page = run_measured([sys.executable, "-c", ENTITY_PAGE_SCRIPT, str(embedded_dir), hub], {"PYTHONPATH": str(ROOT)})
     figures = json.loads(page["stdout"])
-    print(f"entity page of the busiest hub {hub} (fresh process, open + first load): {figures['seconds']:.2f} s, "
+    print(f"entity page of the busiest hub {hub} (fresh process, imports + open + first load): {figures['seconds']:.2f} s "
+          f"({figures['cpu']:.2f} s), "
           f"peak RSS {page['peak_mib']:.0f} MiB; {figures['facts']} facts, {figures['articles']} articles, "
           f"{figures['drawn']} nodes drawn, {figures['hidden']} hidden, {figures['evidence']} evidence rows")
     if server is not None:
         stores["neo4j"] = server.open_store()
     params = pick_parameters(stores["embedded"])
     latencies = {name: query_latencies(store, params, args.repeats) for name, store in stores.items()}
-    header = "".join(f"{name + ' first':>16}{name + ' p50':>16}{name + ' p95':>16}" for name in stores)
+    header = "".join(f"{name + ' first':>16}{name + ' p50':>16}{name + ' p95':>16}{name + ' cpu p95':>18}"
+                     for name in stores)
     print(f"\n{'query (ms)':<24}{header}")
     for query in latencies["embedded"]:
-        cells = "".join(f"{figure:>16.1f}" for s in stores for figure in latencies[s][query])
+        cells = "".join(f"{first:>16.1f}{p50:>16.1f}{p95:>16.1f}{cpu:>18.1f}"
+                        for first, p50, p95, cpu in (latencies[s][query] for s in stores))
         print(f"{query:<24}{cells}")
     for store in stores.values():
         store.close()

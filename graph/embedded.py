@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -29,6 +30,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT, date TEXT, date_jalali TEXT, source TEXT, url TEXT,
     text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+CREATE INDEX IF NOT EXISTS articles_header ON articles(id, path, title, date, date_jalali, source, url);
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL, properties TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS entities_type ON entities(type, id);
@@ -67,6 +69,7 @@ CREATE TRIGGER IF NOT EXISTS relation_removed AFTER DELETE ON relations
 
 ARTICLE_COLUMNS = "id, path, title, date, date_jalali, source, url, text"
 HEADER_COLUMNS = "id, path, title, date, date_jalali, source, url"
+HEADER_KEYS = tuple(HEADER_COLUMNS.split(", "))
 ENTITY_COLUMNS = "id, type, name, aliases, properties"
 RELATION_COLUMNS = "id, type, source, target, properties"
 
@@ -323,10 +326,9 @@ class EmbeddedStore(GraphStore):
             yield from map(_decode_article, rows)
             last = rows[-1][0]
 
-    def article_headers(self) -> dict[str, dict]:
-        """Every article's header without its text, by id, read in one pass over the table."""
-        keys = HEADER_COLUMNS.split(", ")
-        return {row[0]: dict(zip(keys, row)) for row in self._rows(f"SELECT {HEADER_COLUMNS} FROM articles ORDER BY id")}
+    def article_headers(self) -> Mapping[str, dict]:
+        """Every article's header without its text, by id: each read from the header index when first asked for."""
+        return ArticleHeaders(self)
 
     def get_entity(self, entity_id: str) -> Entity | None:
         rows = self._rows(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?", (entity_id,))
@@ -580,6 +582,50 @@ def _decode_entity(row: tuple) -> Entity:
     return Entity(id=row[0], type=row[1], name=row[2], aliases=json.loads(row[3]), properties=json.loads(row[4]))
 
 
+class ArticleHeaders(Mapping):
+    """The article headers of a store as a mapping that reads a header when it is first asked for, all when iterated.
+
+    A page about one entity needs the headers of its articles only, not of the 100,000 in the store.
+    """
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self._store = store
+        self._found: dict[str, dict] = {}
+        self._missing: set[str] = set()
+        self._complete = False
+
+    def __getitem__(self, article_id: str) -> dict:
+        header = self._found.get(article_id)
+        if header is None:
+            if self._complete or article_id in self._missing:
+                raise KeyError(article_id)
+            rows = self._store._rows(f"SELECT {HEADER_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+            if not rows:
+                self._missing.add(article_id)
+                raise KeyError(article_id)
+            header = self._found[article_id] = dict(zip(HEADER_KEYS, rows[0]))
+        return header
+
+    def _all(self) -> dict[str, dict]:
+        if not self._complete:
+            self._found = {row[0]: dict(zip(HEADER_KEYS, row))
+                           for row in self._store._rows(f"SELECT {HEADER_COLUMNS} FROM articles ORDER BY id")}
+            self._complete = True
+        return self._found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def values(self):
+        return self._all().values()
+
+    def items(self):
+        return self._all().items()
+
+
 def _take_lock(directory: Path) -> FileLock:
     """The directory's write lock, or a StoreError saying another process holds it."""
     lock = FileLock(str(directory / LOCK_FILE))
@@ -615,10 +661,13 @@ def create_database(path: Path) -> sqlite3.Connection:
 
 
 def initialise(db: sqlite3.Connection) -> None:
-    """Create the tables, triggers and bookkeeping rows a store needs (nothing is written when they exist)."""
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is None:
+    """Create the tables, indexes, triggers and bookkeeping rows a store needs (nothing is written when they exist)."""
+    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    if "meta" not in present:
         db.executescript(f"BEGIN IMMEDIATE; {SCHEMA_SQL} INSERT INTO meta (key, value) VALUES "
                          f"('format', '{FORMAT_VERSION}'), ('store', '{uuid.uuid4().hex}'), ('generation', '0'); COMMIT;")
+    elif set(re.findall(r"IF NOT EXISTS (\w+)", SCHEMA_SQL)) - present:
+        db.executescript(f"BEGIN IMMEDIATE; {SCHEMA_SQL} COMMIT;")
     schema = get_schema()
     wanted = [("node", label) for label in schema.labels] + [("relationship", t) for t in schema.relationships]
     present = set(db.execute("SELECT kind, name FROM tallies").fetchall())

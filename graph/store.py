@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,8 +102,8 @@ class GraphStore(ABC):
     def articles(self) -> Iterator[Article]:
         """All articles."""
 
-    def article_headers(self) -> dict[str, dict]:
-        """Every article's header (Article.header(): no text), by id; stores may read them without the texts."""
+    def article_headers(self) -> Mapping[str, dict]:
+        """Every article's header (Article.header(): no text), by id; stores may read them lazily, without the texts."""
         return {a.id: a.header() for a in self.articles()}
 
     @abstractmethod

@@ -1,6 +1,7 @@
 """The named queries over the GraphStore contract: search, profile, neighbourhood, paths, province and organisation views, meetings, evidence, timeline, articles."""
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from graph.model import Article, Entity, Relation
@@ -435,15 +436,10 @@ def tenure_timeline_rows(store: GraphStore, entity_id: str, headers: dict[str, d
               Param("limit", "int", "most rows", "بیشترین تعداد", default=200, minimum=1, maximum=100000)])
 def articles(store: GraphStore, since, until, agency, limit: int) -> list[dict]:
     """Article headers with the number of entities each mentions."""
+    kept = [header for header in article_headers(store).values()
+            if (not (since or until) or (header.get("date") and in_date_range([header["date"]], since, until)))
+            and (not agency or agency in (header.get("source") or ""))]
+    newest = heapq.nlargest(limit, kept, key=lambda h: (h.get("date") or "", h["id"]))
     mentions = store.relation_counts("MENTIONED_IN")
-    rows = []
-    for header in article_headers(store).values():
-        when = header.get("date")
-        if (since or until) and not (when and in_date_range([when], since, until)):
-            continue
-        if agency and agency not in (header.get("source") or ""):
-            continue
-        rows.append({"id": header["id"], "date": when, "title": header.get("title"), "agency": header.get("source"),
-                     "url": header.get("url"), "entities": mentions.get(header["id"], 0)})
-    rows.sort(key=lambda r: (r["date"] or "", r["id"]), reverse=True)
-    return rows[:limit]
+    return [{"id": h["id"], "date": h.get("date"), "title": h.get("title"), "agency": h.get("source"),
+             "url": h.get("url"), "entities": mentions.get(h["id"], 0)} for h in newest]

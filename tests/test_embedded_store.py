@@ -227,6 +227,23 @@ def test_counts_and_headers_match_what_the_store_holds(tmp_path):
     assert store.counts().relationships == {"MENTIONED_IN": len(relations)}
     assert store.article_headers() == GraphStore.article_headers(store)
     assert docs[3].article.id not in store.article_headers()
+    lazy = store.article_headers()
+    assert lazy[docs[5].article.id] == docs[5].article.header() and lazy.get("art-none") is None
+    assert len(lazy) == 59 and dict(lazy) == GraphStore.article_headers(store)
+
+
+def test_a_writable_open_adds_the_indexes_a_store_file_lacks(tmp_path):
+    store = EmbeddedStore(tmp_path, writable=True)
+    store.write_many(many_docs(5))
+    store._db.execute("DROP INDEX articles_header")
+    store.close()
+    assert "articles_header" not in {n for (n,) in sqlite3.connect(tmp_path / DB_FILE).execute(
+        "SELECT name FROM sqlite_master")}
+    before = snapshot(EmbeddedStore(tmp_path))
+    EmbeddedStore(tmp_path, writable=True).close()
+    assert "articles_header" in {n for (n,) in sqlite3.connect(tmp_path / DB_FILE).execute(
+        "SELECT name FROM sqlite_master")}
+    assert snapshot(EmbeddedStore(tmp_path)) == before
 
 
 def test_one_write_costs_what_it_changes_not_the_size_of_the_graph(tmp_path):
