@@ -657,6 +657,50 @@ class Neo4jStore(GraphStore):
             hops.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
         return found
 
+    def neighbourhood_hops(self, node_ids: Iterable[str], rel_types: Iterable[str] | None = None,
+                           with_dates: bool = False) -> list[dict]:
+        """The hops of `neighbours_many` without their evidence or node properties, for ranking a neighbourhood: per
+        relationship the frontier id, key, type, the other end's id, label and name, the evidence count (at least 1),
+        and with `with_dates` the `date` property and the articles the fact is read from. One Cypher query."""
+        groups = self._ids_by_label(node_ids)
+        if not groups:
+            return []
+        schema = get_schema()
+        types = "|".join(schema.relationship(t).name for t in rel_types) if rel_types else "|".join(
+            schema.relationships)
+        branches = [f"UNWIND $ids[{i}] AS id MATCH (n:{label} {{id: id}}) RETURN n" for i, label in enumerate(groups)]
+        dates = ("r.date AS date, CASE type(r) WHEN 'MENTIONED_IN' THEN [endNode(r).id] "
+                 "WHEN 'PUBLISHED_BY' THEN [startNode(r).id] ELSE coalesce(r.evidence_articles, []) END AS articles"
+                 if with_dates else "null AS date, [] AS articles")
+        records = self._records(
+            "CALL () { " + " UNION ALL ".join(branches) + " } "
+            f"CALL (n) {{ MATCH (n)-[r:{types}]->(m) RETURN r, m UNION ALL MATCH (n)<-[r:{types}]-(m) RETURN r, m }} "
+            "RETURN n.id AS frontier, r.key AS key, type(r) AS type, m.id AS other, labels(m) AS labels, "
+            "coalesce(m.name, CASE WHEN coalesce(m.title, '') = '' THEN m.id ELSE m.title END) AS name, "
+            f"size(coalesce(r.evidence_articles, [])) AS weight, {dates}", ids=list(groups.values()))
+        rows = []
+        for r in records:
+            row = dict(r)
+            row["label"] = _schema_label(row.pop("labels"))
+            row["weight"] = max(1, row["weight"])
+            if with_dates:
+                row["articles"] = list(dict.fromkeys(row["articles"]))
+            rows.append(row)
+        return rows
+
+    def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
+        """Relationships by type and key (`Relation.key_string`), each found through its type's key constraint index."""
+        schema = get_schema()
+        groups = [(schema.relationship(rel_type).name, list(group)) for rel_type, group in keys.items() if group]
+        if not groups:
+            return {}
+        branches = [f"UNWIND $keys[{i}] AS k MATCH (s)-[r:{rel_type} {{key: k}}]->(t) "
+                    "RETURN r.key AS key, type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, "
+                    "r.evidence AS evidence" for i, (rel_type, _) in enumerate(groups)]
+        records = self._records("CALL () { " + " UNION ALL ".join(branches) + " } "
+                                "RETURN key, type, s, t, props, evidence", keys=[group for _, group in groups])
+        return {r["key"]: _relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"]) for r in records}
+
     def relation_counts(self, rel_type: str) -> dict[str, int]:
         """Counted in Cypher from the targets' degrees, without reading the relationships' properties; kept until
         the store's version() changes (a cheap count-store read)."""

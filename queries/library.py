@@ -165,6 +165,60 @@ class Subgraph:
     hidden: int = 0
 
 
+@dataclass
+class Hop:
+    """One relationship from a node of the frontier, with what ranking and filtering need: the other end's id, label
+    and name, the number of evidence sentences and the dates' sources. `relation` and `node` are set when the store
+    returned them whole (they are fetched at the end otherwise)."""
+
+    frontier: str
+    key: str
+    type: str
+    other: str
+    label: str
+    name: str
+    weight: int
+    date: object = None
+    articles: list[str] = field(default_factory=list)
+    relation: Relation | None = None
+    node: Entity | Article | None = None
+
+    @classmethod
+    def of(cls, frontier: str, hop: Neighbour) -> "Hop":
+        relation, other = hop.relation, hop.node
+        if relation.type == "MENTIONED_IN":
+            articles = [relation.target]
+        elif relation.type == "PUBLISHED_BY":
+            articles = [relation.source]
+        else:
+            articles = relation.articles()
+        return cls(frontier, relation.key_string, relation.type, other.id, node_label(other), node_name(other),
+                   max(1, len(relation.evidence)), relation.properties.get("date"), articles, relation, other)
+
+    def dates(self, headers: dict[str, dict]) -> list[str]:
+        """Sorted ISO dates the fact is known at (as `fact_dates`)."""
+        dates = set()
+        if isinstance(self.date, str) and len(self.date) >= 10 and self.date[4] == "-":
+            dates.add(self.date[:10])
+        dates.update(when for when in ((headers.get(a) or {}).get("date") for a in self.articles) if when)
+        return sorted(dates)
+
+
+def _hops_of(store: GraphStore, frontier: list[str], rel_types: list[str] | None, with_dates: bool) -> dict[str, list[Hop]]:
+    """The hops of each frontier node: from the store's light `neighbourhood_hops` when it has one (Neo4j: no
+    evidence or node properties are read), else from `neighbours_many`."""
+    light = getattr(store, "neighbourhood_hops", None)
+    if light is not None:
+        found = {node_id: [] for node_id in frontier}
+        for row in light(frontier, rel_types, with_dates):
+            found[row["frontier"]].append(Hop(**row))
+        for hops in found.values():
+            hops.sort(key=lambda h: (h.type, h.other, h.key))
+        return found
+    return {node_id: [Hop.of(node_id, hop) for hop in hops]
+            for node_id, hops in store.neighbours_many(frontier, rel_types=rel_types).items()}
+
+
 def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: list[str] | None = None,
                   rel_types: list[str] | None = None, limit: int | None = 50, since: str | None = None,
                   until: str | None = None, province: str | None = None,
@@ -173,7 +227,8 @@ def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: li
 
     Articles are left out unless `node_types` names Article. Closer nodes come first; among them, facts read in
     more articles come first. `hidden` counts matching neighbours that did not fit under the cap. `center_hops`
-    may pass the center's hops over entity relations when the caller has already read them.
+    may pass the center's hops over entity relations when the caller has already read them. Ranking reads only ids,
+    names and evidence counts; the relations and nodes shown are fetched at the end, by key and id.
     """
     root = store.get_entity(center) or store.get_article(center)
     if root is None:
@@ -184,38 +239,59 @@ def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: li
         rel_types = [t for t in (rel_types or ENTITY_RELATIONS) if t not in ARTICLE_RELATIONS]
         if not rel_types:
             return graph
-    headers = article_headers(store) if (since or until) else {}
+    dated = bool(since or until)
+    headers = article_headers(store) if dated else {}
     allowed = entities_in_province(store, province) if province else None
+    shown: dict[str, Hop] = {}
+    shown_nodes: dict[str, Hop] = {}
     frontier = [center]
     for hop_no in range(1, depth + 1):
         candidates: dict[str, list] = {}
         if frontier == [center] and center_hops is not None:
-            hops_of = {center: [h for h in center_hops if not rel_types or h.relation.type in rel_types]}
+            hops_of = {center: [Hop.of(center, h) for h in center_hops if not rel_types or h.relation.type in rel_types]}
         else:
-            hops_of = store.neighbours_many(frontier, rel_types=rel_types or None)
+            hops_of = _hops_of(store, frontier, rel_types or None, dated)
         for node_id in frontier:
             for hop in hops_of[node_id]:
-                other = hop.node
-                if node_label(other) not in wanted_labels or (allowed is not None and other.id not in allowed):
+                if hop.label not in wanted_labels or (allowed is not None and hop.other not in allowed):
                     continue
-                if (since or until) and not in_date_range(fact_dates(hop.relation, headers), since, until):
+                if dated and not in_date_range(hop.dates(headers), since, until):
                     continue
-                if other.id in graph.nodes:
-                    graph.edges.setdefault(hop.relation.key_string, hop.relation)
+                if hop.other in graph.hops:
+                    shown.setdefault(hop.key, hop)
                     continue
-                entry = candidates.setdefault(other.id, [0, other, []])
-                entry[0] += max(1, len(hop.relation.evidence))
-                entry[2].append(hop.relation)
-        ranked = sorted(candidates.values(), key=lambda c: (-c[0], node_label(c[1]), node_name(c[1]), c[1].id))
-        room = len(ranked) if limit is None else max(0, limit - (len(graph.nodes) - 1))
-        for _, other, relations in ranked[:room]:
-            graph.nodes[other.id] = other
-            graph.hops[other.id] = hop_no
-            for rel in relations:
-                graph.edges.setdefault(rel.key_string, rel)
+                entry = candidates.setdefault(hop.other, [0, hop, []])
+                entry[0] += hop.weight
+                entry[2].append(hop)
+        ranked = sorted(candidates.values(), key=lambda c: (-c[0], c[1].label, c[1].name, c[1].other))
+        room = len(ranked) if limit is None else max(0, limit - (len(graph.hops) - 1))
+        for _, first, hops in ranked[:room]:
+            graph.hops[first.other] = hop_no
+            shown_nodes[first.other] = first
+            for hop in hops:
+                shown.setdefault(hop.key, hop)
         graph.hidden += max(0, len(ranked) - room)
-        frontier = [other.id for _, other, _ in ranked[:room]]
+        frontier = [first.other for _, first, _ in ranked[:room]]
+    _fill(store, graph, shown_nodes, shown)
     return graph
+
+
+def _fill(store: GraphStore, graph: Subgraph, nodes: dict[str, Hop], edges: dict[str, Hop]) -> None:
+    """Put the shown nodes and relations into the subgraph, fetching those the hops did not carry whole."""
+    missing_nodes = [i for i, hop in nodes.items() if hop.node is None]
+    fetched = store.get_entities(missing_nodes) if missing_nodes else {}
+    for node_id in missing_nodes:
+        if node_id not in fetched:
+            fetched[node_id] = store.get_article(node_id)
+    for node_id, hop in nodes.items():
+        graph.nodes[node_id] = hop.node if hop.node is not None else fetched[node_id]
+    missing_edges = {}
+    for key, hop in edges.items():
+        if hop.relation is None:
+            missing_edges.setdefault(hop.type, []).append(key)
+    relations = store.relations_by_key(missing_edges) if missing_edges else {}
+    for key, hop in edges.items():
+        graph.edges[key] = hop.relation if hop.relation is not None else relations[key]
 
 
 @named_query("neighbourhood", "Entities within one or two hops of an entity, filtered, with a limit",

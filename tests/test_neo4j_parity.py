@@ -59,3 +59,47 @@ def test_same_answers_to_reads(both):
         assert [(e.id, round(s, 6)) for e, s in neo.search(fragment)] == \
                [(e.id, round(s, 6)) for e, s in embedded.search(fragment)]
     assert neo.article_ids_by_path() == embedded.article_ids_by_path()
+
+
+@pytest.fixture(scope="module")
+def generated(neo4j_server, tmp_path_factory):
+    """A generated graph with hubs (200 articles) in an embedded store and in Neo4j."""
+    from graph.neo4j_local.testing import synthetic_docs
+
+    docs = synthetic_docs(200, people=60, organisations=25, projects=12)
+    embedded = EmbeddedStore(tmp_path_factory.mktemp("parity") / "kg-data", writable=True)
+    embedded.write_many(docs)
+    neo = neo4j_server.open_store()
+    neo.clear()
+    neo.write_many(docs)
+    yield embedded, neo
+    embedded.close()
+    neo.clear()
+    neo.close()
+
+
+@pytest.mark.parametrize("options", [
+    {"depth": 1, "limit": 50},
+    {"depth": 2, "limit": 40},
+    {"depth": 2, "limit": None},
+    {"depth": 2, "limit": 30, "node_types": ["Person", "Organization"]},
+    {"depth": 2, "limit": 25, "rel_types": ["HOLDS_POSITION", "LOCATED_IN", "VISITED"]},
+    {"depth": 2, "limit": 30, "since": "2025-03-01", "until": "2025-08-31"},
+    {"depth": 1, "limit": 20, "node_types": ["Article", "Person"]},
+    {"depth": 2, "limit": 30, "province": "PROVINCE"},
+])
+def test_neighbourhood_is_the_same_on_both_stores(generated, options):
+    """Neo4j ranks from light hops and fetches only what is shown; the result equals the embedded store's."""
+    from queries.library import neighbourhood
+
+    embedded, neo = generated
+    hubs = sorted(embedded.entities(), key=lambda e: (-len(embedded.neighbours(e.id)), e.id))[:4]
+    province = next(e.id for e in hubs + list(embedded.entities("Province")) if e.type == "Province")
+    options = {**options, "province": province} if options.get("province") else options
+    for hub in hubs:
+        expected = neighbourhood(embedded, hub.id, **options)
+        got = neighbourhood(neo, hub.id, **options)
+        assert (got.hops, got.hidden) == (expected.hops, expected.hidden)
+        assert list(got.nodes) == list(expected.nodes) and got.nodes == expected.nodes
+        assert list(got.edges) == list(expected.edges) and got.edges == expected.edges
+        assert len(expected.nodes) > 1
