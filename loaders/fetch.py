@@ -400,7 +400,7 @@ def fetch_feeds(feeds: Iterable[str], directory: str | os.PathLike, options: Fet
             if exchange.status != 200:
                 report.feed_failures.append((feed, f"HTTP {exchange.status}"))
                 continue
-            parsed = feedparser.parse(_decoded(exchange), response_headers={
+            parsed = feedparser.parse(io.BytesIO(_decoded(exchange)), response_headers={
                 k.lower(): v for k, v in exchange.response_headers if k.lower() == "content-type"})
             links = list(_entry_links(parsed))
             if parsed.get("bozo") and not links:
