@@ -102,6 +102,9 @@ class NewsSite:
             else:
                 self.send(handler, 200, gzip.compress(atom(self.base)), "application/atom+xml",
                           {"Last-Modified": stamp, "Content-Encoding": "gzip"})
+        elif path == "/damaged.xml":
+            self.send(handler, 200, b"\x1f\x8b\x08\x00 not really gzip", "application/rss+xml",
+                      {"Content-Encoding": "gzip"})
         elif path == "/broken.xml":
             self.send(handler, 200, "<html><body>این خوراک نیست <<<".encode(), "application/rss+xml")
         elif path in pages:
@@ -237,6 +240,7 @@ def test_fetch_without_feeds_and_a_bad_feed_list_line_say_so(site, tmp_path):
     assert problems == [(f"{listed}:4", "not an http(s) URL: ftp://example.ir/feed")]
     nothing = subprocess.run([KG, "fetch", "--out", str(tmp_path / "x")], capture_output=True, text=True)
     assert nothing.returncode != 0 and "no feed URLs" in nothing.stderr
-    only_broken = subprocess.run([KG, "fetch", f"{site.base}/broken.xml", "--out", str(tmp_path / "y"), *FAST],
-                                 capture_output=True, text=True)
+    only_broken = subprocess.run([KG, "fetch", f"{site.base}/broken.xml", f"{site.base}/damaged.xml",
+                                  "--out", str(tmp_path / "y"), *FAST], capture_output=True, text=True)
     assert only_broken.returncode == 1 and "not a valid RSS/Atom feed" in only_broken.stderr
+    assert f"{site.base}/damaged.xml: feed: damaged gzip body" in only_broken.stderr
