@@ -7,6 +7,7 @@ import json
 import os
 import time
 import urllib.robotparser
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -325,22 +326,26 @@ class PoliteClient:
         elif exchange.status != 200:
             return f"robots.txt unavailable (HTTP {exchange.status})"
         else:
-            parser.parse(_decoded(exchange).decode("utf-8", errors="replace").splitlines())
+            try:
+                parser.parse(_decoded(exchange).decode("utf-8", errors="replace").splitlines())
+            except FetchError as exc:
+                return f"robots.txt unavailable ({exc})"
         return parser
 
 
 def _decoded(exchange: Fetched) -> bytes:
-    """The body without its content encoding (gzip or deflate), as a parser needs it."""
-    import zlib
-
+    """The body without its content encoding (gzip or deflate), as a parser needs it; FetchError if it is damaged."""
     encoding = (exchange.header("Content-Encoding") or "").lower()
-    if encoding in ("gzip", "x-gzip"):
-        return zlib.decompress(exchange.body, 16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        try:
-            return zlib.decompress(exchange.body)
-        except zlib.error:
-            return zlib.decompress(exchange.body, -zlib.MAX_WBITS)
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            return zlib.decompress(exchange.body, 16 + zlib.MAX_WBITS)
+        if encoding == "deflate":
+            try:
+                return zlib.decompress(exchange.body)
+            except zlib.error:
+                return zlib.decompress(exchange.body, -zlib.MAX_WBITS)
+    except zlib.error as exc:
+        raise FetchError(f"damaged {encoding} body ({exc})") from None
     return exchange.body
 
 
@@ -400,7 +405,12 @@ def fetch_feeds(feeds: Iterable[str], directory: str | os.PathLike, options: Fet
             if exchange.status != 200:
                 report.feed_failures.append((feed, f"HTTP {exchange.status}"))
                 continue
-            parsed = feedparser.parse(_decoded(exchange), response_headers={
+            try:
+                body = _decoded(exchange)
+            except FetchError as exc:
+                report.feed_failures.append((feed, str(exc)))
+                continue
+            parsed = feedparser.parse(io.BytesIO(body), response_headers={
                 k.lower(): v for k, v in exchange.response_headers if k.lower() == "content-type"})
             links = list(_entry_links(parsed))
             if parsed.get("bozo") and not links:

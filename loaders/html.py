@@ -50,13 +50,14 @@ def page_fields(html: str, url: str | None = None) -> dict[str, str | None]:
     tree = trafilatura.load_html(carried)
     if tree is None:
         return {"text": ""}
+    title, printed_date = headline(tree), header_date(tree)
     document = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                                            include_tables=True, deduplicate=False, config=_trafilatura_config())
     if document is None:
-        return {"text": _restore(trafilatura.baseline(carried)[1]), "date": header_date(tree)}
+        return {"text": _restore(trafilatura.baseline(carried)[1]), "title": title, "date": printed_date}
     site = _restore(_clean(document.sitename))
-    return {"text": _restore(document.text), "title": headline(tree) or _restore(_clean(document.title)) or None,
-            "date": document.date or header_date(tree), "source": None if _HOSTNAME.match(site) else site or None,
+    return {"text": _restore(document.text), "title": title or _restore(_clean(document.title)) or None,
+            "date": document.date or printed_date, "source": None if _HOSTNAME.match(site) else site or None,
             "url": _clean(document.url) or None, "author": byline(_restore(_clean(document.author))),
             "lead": _restore(_clean(document.description)) or None}
 

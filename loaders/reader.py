@@ -355,8 +355,10 @@ def _limited_lines(handle, max_bytes: int) -> Iterator[tuple[int, bytes | None]]
 def html_record(path: str, text: str, url: str | None = None, date: str | None = None) -> RawRecord:
     """A news page as a record: trafilatura's story text under its title and lead, with the page's metadata.
 
-    `url` and `date` (where the page was fetched, and when) are used when the page itself does not say.
+    `url` and `date` (where the page was fetched, and when) are used when the page itself does not say: its
+    metadata, a date near the headline, or else a full date in the story come first.
     """
+    from loaders.articles import find_date
     from loaders.html import page_fields
 
     fields = page_fields(text, url=url)
@@ -365,5 +367,7 @@ def html_record(path: str, text: str, url: str | None = None, date: str | None =
     if lead and lead != title and not any(lead in line for line in lines):
         lines.insert(0, lead)
     body = "\n".join([title, *lines] if title else lines)
+    if date and not fields.get("date") and find_date(body):
+        date = None
     return RawRecord(path=path, text=body, title=title, date=fields.get("date") or date,
                      url=fields.get("url") or url, source=fields.get("source"), author=fields.get("author"))

@@ -77,10 +77,12 @@ def _next_record_start(handle, start: int, gzipped: bool) -> int | None:
 
 
 def _page(path: str, record, max_bytes: int, on_skip: SkipHandler | None) -> RawRecord | ReadFailure | None:
-    if record.rec_type not in PAGE_RECORDS:
-        return None
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
     name = f"{path}#{uri}"
+    if record.rec_type == "revisit":
+        _skip(on_skip, name, "revisit (page unchanged since an earlier record)")
+    if record.rec_type not in PAGE_RECORDS:
+        return None
     http = record.http_headers
     if record.rec_type == "response" and http is None:
         return None

@@ -102,6 +102,9 @@ class NewsSite:
             else:
                 self.send(handler, 200, gzip.compress(atom(self.base)), "application/atom+xml",
                           {"Last-Modified": stamp, "Content-Encoding": "gzip"})
+        elif path == "/damaged.xml":
+            self.send(handler, 200, b"\x1f\x8b\x08\x00 not really gzip", "application/rss+xml",
+                      {"Content-Encoding": "gzip"})
         elif path == "/broken.xml":
             self.send(handler, 200, "<html><body>این خوراک نیست <<<".encode(), "application/rss+xml")
         elif path in pages:
@@ -211,12 +214,10 @@ def test_a_fetched_archive_builds_the_same_graph_as_the_pages_read_directly(site
     report = fetch_feeds([f"{site.base}/feed.xml", f"{site.base}/atom.xml"], out,
                          FetchOptions(delay=0.0, timeout=0.6, retries=1, backoff=0.01, max_page_bytes=200_000))
     assert report.pages_new == 4 and report.warc is not None
-    built = subprocess.run([KG, "build", "--no-progress", "--data", str(tmp_path / "from-warc"), str(out)],
-                           capture_output=True, text=True, check=True)
-    assert "4 read, 4 written" in built.stdout and "0 failed" in built.stdout
-    assert "skipped archive records:" in built.stderr and "HTTP 301" in built.stderr
-
-    from_warc = open_store("embedded", str(tmp_path / "from-warc"))
+    from_warc = open_store("embedded", str(tmp_path / "from-warc"), writable=True)
+    built = build([str(out)], from_warc)
+    assert (built.read, built.written, built.failures) == (4, 4, [])
+    assert built.skipped["HTTP 301"] == 1 and built.skipped["HTTP 500"] == 1
     direct = open_store("embedded", str(tmp_path / "direct"), writable=True)
     build(sorted(str(p) for p in PAGES.glob("*.html")), direct)
     assert {a.id for a in from_warc.articles()} == {a.id for a in direct.articles()}
@@ -239,6 +240,7 @@ def test_fetch_without_feeds_and_a_bad_feed_list_line_say_so(site, tmp_path):
     assert problems == [(f"{listed}:4", "not an http(s) URL: ftp://example.ir/feed")]
     nothing = subprocess.run([KG, "fetch", "--out", str(tmp_path / "x")], capture_output=True, text=True)
     assert nothing.returncode != 0 and "no feed URLs" in nothing.stderr
-    only_broken = subprocess.run([KG, "fetch", f"{site.base}/broken.xml", "--out", str(tmp_path / "y"), *FAST],
-                                 capture_output=True, text=True)
+    only_broken = subprocess.run([KG, "fetch", f"{site.base}/broken.xml", f"{site.base}/damaged.xml",
+                                  "--out", str(tmp_path / "y"), *FAST], capture_output=True, text=True)
     assert only_broken.returncode == 1 and "not a valid RSS/Atom feed" in only_broken.stderr
+    assert f"{site.base}/damaged.xml: feed: damaged gzip body" in only_broken.stderr

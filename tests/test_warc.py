@@ -85,6 +85,29 @@ def test_the_fetch_date_is_used_when_the_page_has_none(tmp_path):
     assert (article.date, article.url) == ("2026-11-30", "https://example.ir/a")
 
 
+def test_a_date_written_in_the_story_comes_before_the_fetch_date(tmp_path):
+    archive = tmp_path / "one.warc.gz"
+    body = "<html><body><article><p>وزیر ارتباطات روز شنبه ۲۹ آذر ۱۴۰۴ از مرکز داده استان قزوین بازدید کرد.</p>" \
+           "</article></body></html>"
+    with open(archive, "wb") as out:
+        response(WARCWriter(out, gzip=True), "https://example.ir/b", body.encode(), date="2026-11-30T08:00:00Z")
+    (article,), _, _ = read([archive])
+    assert article.date_jalali == "1404-09-29"
+
+
+def test_revisit_records_are_counted_not_read(tmp_path):
+    archive = tmp_path / "revisit.warc.gz"
+    with open(archive, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, "https://www.irna.ir/news/85012345/", page("national_agency.html"))
+        writer.write_record(writer.create_revisit_record("https://www.irna.ir/news/85012345/", digest="sha1:AAAA",
+                                                         refers_to_uri="https://www.irna.ir/news/85012345/",
+                                                         refers_to_date="2026-11-30T08:00:00Z"))
+    articles, failures, skipped = read([archive])
+    assert len(articles) == 1 and not failures
+    assert skipped == {"revisit (page unchanged since an earlier record)": 1}
+
+
 def test_the_same_pages_read_from_an_archive_and_from_files_are_the_same_articles(tmp_path):
     archive = tmp_path / "crawl.warc.gz"
     write_archive(archive)
