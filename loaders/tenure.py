@@ -80,6 +80,7 @@ class RoleParts:
 class TenureLexicon:
     """The compiled phrases of loaders/data/tenure.yaml."""
 
+    any_cue: re.Pattern
     slots: re.Pattern
     slot_titles: re.Pattern
     appointment_verbs: re.Pattern
@@ -140,8 +141,11 @@ def get_tenure_lexicon() -> TenureLexicon:
     modifier_kind = {name_key(word): kind for kind, words in _section(raw, "modifiers").items() for word in words}
     post_of_title = {name_key(title): post for post, titles in _section(raw, "single_holder_posts").items()
                      for title in titles}
+    cue_words = [*appointment["slots"], *acting["titles"]]
+    for family in ("introduction", "farewell"):
+        cue_words += [*_section(raw, family).get("before_person", []), *_section(raw, family).get("after_person", [])]
     return TenureLexicon(
-        slots=phrase_pattern(appointment["slots"]), slot_titles=phrase_pattern(appointment["titles"]),
+        any_cue=phrase_pattern(cue_words), slots=phrase_pattern(appointment["slots"]), slot_titles=phrase_pattern(appointment["titles"]),
         appointment_verbs=phrase_pattern(appointment["verbs"]),
         appointers=phrase_pattern(appointment["appointers"]),
         appointer_gap_words=int(appointment["appointer_gap_words"]), span_chars=int(appointment["span_chars"]),
@@ -307,6 +311,8 @@ def read_tenure(article: Article, sentences: list[Sentence], entities: Iterable[
     if not people:
         return
     for sentence in sentences:
+        if not lex.any_cue.search(article.text, sentence.start, sentence.end):
+            continue
         cues = _SentenceReader(lex, article.text, sentence, people, orgs).read()
         positions = [r for r in relations.values() if r.type == POSITION]
         introduced = [c for c in cues if c.organization is not None or c.family is lex.introduction]
