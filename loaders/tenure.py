@@ -80,7 +80,9 @@ class RoleParts:
 class TenureLexicon:
     """The compiled phrases of loaders/data/tenure.yaml."""
 
+    any_cue: re.Pattern
     slots: re.Pattern
+    slot_titles: re.Pattern
     appointment_verbs: re.Pattern
     appointers: re.Pattern
     appointer_gap_words: int
@@ -111,6 +113,7 @@ class TenureLexicon:
 
 
 def _section(raw: dict, name: str) -> dict:
+    """A mapping section of the phrase file, or an error naming the file and the section."""
     value = raw.get(name)
     if not isinstance(value, dict):
         raise TenureDataError(f"{DATA_PATH}: section {name!r} is missing or not a mapping")
@@ -118,6 +121,7 @@ def _section(raw: dict, name: str) -> dict:
 
 
 def _family(raw: dict, name: str) -> CueFamily:
+    """One cue family of the phrase file, compiled."""
     spec = _section(raw, name)
     try:
         return CueFamily(str(spec["extractor"]), float(spec["confidence"]), phrase_pattern(spec.get("before_person", [])),
@@ -137,8 +141,12 @@ def get_tenure_lexicon() -> TenureLexicon:
     modifier_kind = {name_key(word): kind for kind, words in _section(raw, "modifiers").items() for word in words}
     post_of_title = {name_key(title): post for post, titles in _section(raw, "single_holder_posts").items()
                      for title in titles}
+    cue_words = [*appointment["slots"], *acting["titles"]]
+    for family in ("introduction", "farewell"):
+        cue_words += [*_section(raw, family).get("before_person", []), *_section(raw, family).get("after_person", [])]
     return TenureLexicon(
-        slots=phrase_pattern(appointment["slots"]), appointment_verbs=phrase_pattern(appointment["verbs"]),
+        any_cue=phrase_pattern(cue_words), slots=phrase_pattern(appointment["slots"]), slot_titles=phrase_pattern(appointment["titles"]),
+        appointment_verbs=phrase_pattern(appointment["verbs"]),
         appointers=phrase_pattern(appointment["appointers"]),
         appointer_gap_words=int(appointment["appointer_gap_words"]), span_chars=int(appointment["span_chars"]),
         person_gap_chars=int(appointment["person_gap_chars"]), appointment=_family(raw, "appointment"),
@@ -188,6 +196,7 @@ class _SentenceReader:
         self.orgs = [o for o in orgs if sentence.start <= o.start and o.end <= sentence.end]
 
     def matches(self, pattern: re.Pattern) -> list[re.Match]:
+        """The pattern's matches inside this sentence."""
         return list(pattern.finditer(self.text, self.sentence.start, self.sentence.end))
 
     def person_before(self, at: int, max_gap: int, skip_appointers: bool = False) -> _Span | None:
@@ -220,6 +229,7 @@ class _SentenceReader:
         return "،" not in gap and len(_WORD.findall(gap)) <= self.lex.appointer_gap_words
 
     def org_between(self, start: int, end: int) -> _Span | None:
+        """The first organisation named entirely between the two offsets."""
         return min((o for o in self.orgs if o.start >= start and o.end <= end), key=lambda o: o.start, default=None)
 
     def title_before(self, start: int, org: _Span) -> str | None:
@@ -233,16 +243,17 @@ class _SentenceReader:
     def appointments(self) -> list[_Cue]:
         """"P به سمت TITLE ORG منصوب شد" (or "P را به عنوان ... منصوب کرد"): P appointed to that position."""
         cues = []
-        for slot in self.matches(self.lex.slots):
+        slots = self.matches(self.lex.slots)
+        for slot in slots:
             verb = self.lex.appointment_verbs.search(self.text, slot.end(), self.sentence.end)
             if verb is None or verb.start() - slot.end() > self.lex.span_chars:
                 continue
-            if any(s.start() < verb.start() for s in self.matches(self.lex.slots) if s.start() > slot.start()):
+            if any(slot.start() < s.start() < verb.start() for s in slots):
                 continue
             org = self.org_between(slot.end(), verb.start())
             person = self.person_before(slot.start(), self.lex.person_gap_chars, skip_appointers=True)
             role = self.title_before(slot.end(), org) if org is not None else None
-            if person is None or role is None:
+            if person is None or role is None or not self.lex.slot_titles.match(role):
                 continue
             family = self.lex.acting if self.lex.role_parts(role).acting else self.lex.appointment
             cues.append(_Cue(family, person.entity, org.entity, role))
@@ -279,6 +290,7 @@ class _SentenceReader:
         return cues
 
     def read(self) -> list[_Cue]:
+        """Every cue of the sentence, appointments first."""
         if not self.people:
             return []
         return [*self.appointments(), *self.acting_appointments(), *self.person_cues(self.lex.introduction),
@@ -286,6 +298,7 @@ class _SentenceReader:
 
 
 def _spans(entities: Iterable[Entity], label: str) -> list[_Span]:
+    """The mentions of the entities of one label, in text order."""
     return sorted(_Span(m.start, m.end, e.id) for e in entities if e.type == label for m in e.mentions)
 
 
@@ -298,6 +311,8 @@ def read_tenure(article: Article, sentences: list[Sentence], entities: Iterable[
     if not people:
         return
     for sentence in sentences:
+        if not lex.any_cue.search(article.text, sentence.start, sentence.end):
+            continue
         cues = _SentenceReader(lex, article.text, sentence, people, orgs).read()
         positions = [r for r in relations.values() if r.type == POSITION]
         introduced = [c for c in cues if c.organization is not None or c.family is lex.introduction]

@@ -149,3 +149,11 @@ def test_dates_in_jalali_or_gregorian():
     for bad in ("1402-13-01", "yesterday", "2023-02-30"):
         with pytest.raises(QueryError, match="date"):
             parse_day(bad)
+
+
+@pytest.mark.parametrize("text", [
+    "علی رضایی گفت: این طرح به عنوان طرح برتر سازمان فناوری اطلاعات ایران معرفی شد.",
+    "علی رضایی از سوی سازمان فناوری اطلاعات ایران به عنوان کارشناس نمونه انتخاب شد.",
+])
+def test_a_slot_without_a_title_names_no_position(text):
+    assert cues(text) == set()

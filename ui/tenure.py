@@ -30,7 +30,7 @@ WORDS = {
     "former": ("سابق", "former"),
     "inferred": ("استنتاج از آغاز کار جانشین", "inferred from the successor's start"),
     "unknown": ("نامعلوم", "unknown"),
-    "year": ("سال (شمسی)", "year"),
+    "by": ("پیش از", "by"),
     "acting": ("سرپرست", "acting"),
 }
 STATUS_COLOURS = {"current": "#2e86ab", "ended": "#8d99ae", "succeeded": "#f3a712", "former": "#e4572e"}
@@ -59,7 +59,8 @@ def shown_date(iso: str | None, english: bool) -> str:
 
 
 def tenure_rows(store: GraphStore, tenures: list[Tenure], english: bool, by: str) -> list[dict]:
-    """One row per tenure, oldest first: the bar's label, its start and drawn end, and what the tooltip and table show."""
+    """One row per tenure, oldest first: the bar's label, its start and drawn end (none for a title known only as
+    former), and what the tooltip and table show."""
     ids = {t.organization if by == "position" else t.person for t in tenures}
     names = {i: e.name for i, e in store.get_entities(ids).items()}
     horizon = max((d for t in tenures for d in (t.end, t.last_seen, t.start) if d), default=None)
@@ -71,19 +72,22 @@ def tenure_rows(store: GraphStore, tenures: list[Tenure], english: bool, by: str
         role = tenure.role + (f" ({_w('acting', english)})" if tenure.acting and tenure.role not in ("سرپرست",) else "")
         label = f"{role} — {other}" if by == "position" else f"{other} — {role}"
         cited, ending = tenure.evidence_for(), tenure.end_event()
-        start = tenure.start or tenure.end
-        drawn_end = tenure.end or horizon
+        start = tenure.start
+        end = shown_date(tenure.end, english) or "—"
+        if tenure.end_kind == "former":
+            end = f"{_w('by', english)} {end}"
         how = {"ended": _w("ended", english), "inferred": _w("inferred", english),
                "former": _w("former", english)}.get(tenure.end_kind or "", "")
-        rows.append({"label": label, "start": start, "drawn_end": _visible_end(start, drawn_end), "status": tenure.status,
+        rows.append({"label": label, "start": start, "status": tenure.status,
+                     "drawn_end": _visible_end(start, tenure.end or horizon) if start else None,
                      _w("status", english): _w(tenure.status, english),
                      _w("start", english): shown_date(tenure.start, english) or _w("unknown", english),
-                     _w("end", english): shown_date(tenure.end, english) or "—",
+                     _w("end", english): end,
                      _w("how_end", english): how,
                      _w("review", english): "⚠" if tenure.review else "",
                      _w("evidence", english): cited.sentence if cited else "",
                      _w("end_evidence", english): ending.sentence if ending else ""})
-    rows.sort(key=lambda r: (r["start"], r["label"]))
+    rows.sort(key=lambda r: (r["start"] or "", r["label"]))
     return rows
 
 
@@ -103,8 +107,9 @@ def _jalali_years(first: str, last: str) -> pd.DataFrame:
 
 
 def tenure_chart(rows: list[dict], english: bool) -> alt.LayerChart | alt.Chart:
-    """Bars from start to end per tenure, coloured by status, the evidence in the tooltip; Jalali year rules in Persian."""
-    frame = pd.DataFrame(rows)
+    """Bars from start to end per tenure with a known start, coloured by status, the evidence in the tooltip; Jalali
+    year rules in Persian."""
+    frame = pd.DataFrame([r for r in rows if r["start"]])
     tooltip = [c for c in frame.columns if c not in ("label", "start", "drawn_end", "status")]
     order = list(dict.fromkeys(frame.sort_values("start")["label"]))
     bars = alt.Chart(frame).mark_bar(height=16, cornerRadius=3).encode(
@@ -136,7 +141,8 @@ def tenure_section(store: GraphStore, entity: Entity, english: bool) -> None:
     if not rows:
         return
     st.subheader(_w(title, english))
-    st.altair_chart(tenure_chart(rows, english), width="stretch")
+    if any(r["start"] for r in rows):
+        st.altair_chart(tenure_chart(rows, english), width="stretch")
     table = pd.DataFrame(rows).drop(columns=["start", "drawn_end", "status"]).rename(
         columns={"label": _w(by, english)})
     st.dataframe(table, hide_index=True, width="stretch")
