@@ -25,7 +25,7 @@ from loaders.curation import (
 from queries.library import node_name, relation_detail
 from queries.registry import refresh
 from ui.review import candidates
-from ui.text import digits, label_name, md_escape, relation_name, show_date, word
+from ui.text import digits, label_name, md_escape, relation_name, show_date, show_detail, word
 
 PENDING = "pending_decision"
 FLASH = "flash"
@@ -98,7 +98,7 @@ def _summary(outcome: live_curation.Outcome, type_: str | None, names, english: 
     labels = {e.id: e.name for doc in outcome.docs for e in doc.entities}
     for rel in sorted(outcome.facts_of(entity.id), key=lambda r: r.key_string)[:30]:
         other = rel.target if rel.source == entity.id else rel.source
-        detail = relation_detail(rel)
+        detail = show_detail(relation_detail(rel), english)
         lines.append(f"• {relation_name(rel.type, english)}{f' ({detail})' if detail else ''} — "
                      f"{labels.get(other, other)}")
     return lines
@@ -221,7 +221,7 @@ def names_control(curator: Curator, entity: Entity, english: bool) -> None:
 
 def fact_label(hop: Neighbour, english: bool) -> str:
     """One fact as a line: relation (detail) and the entity at the other end."""
-    detail = relation_detail(hop.relation)
+    detail = show_detail(relation_detail(hop.relation), english)
     arrow = " ←" if hop.direction == "in" else ""
     mark = f" ✓ {_w('confirmed', english)}" if hop.relation.properties.get("confirmed") else ""
     return (f"{relation_name(hop.relation.type, english)}{arrow}{f' ({detail})' if detail else ''} — "

@@ -2,7 +2,6 @@
 statistics, article reader, Cypher console."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -34,11 +33,11 @@ from ui.text import (
     relation_name,
     safe_url,
     show_date,
+    show_detail,
     word,
 )
 
 PAGE_SIZE = 40
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -259,12 +258,7 @@ def entity_section(ctx: Context, entity_id: str) -> None:
 
 def _detail(ctx: Context, relation) -> str:
     """A fact's detail as shown: its role, or its date in the reader's calendar."""
-    return _shown_detail(ctx, relation_detail(relation))
-
-
-def _shown_detail(ctx: Context, detail: str) -> str:
-    """A fact's detail text (a role, or an ISO date shown in the reader's calendar)."""
-    return show_date(detail, ctx.english) if ISO_DATE.match(detail or "") else detail
+    return show_detail(relation_detail(relation), ctx.english)
 
 
 def curation_section(ctx: Context, page) -> None:
@@ -289,7 +283,7 @@ def evidence_panel(ctx: Context, page) -> None:
         other_id = row["target"] if row["source"] == entity.id else row["source"]
         other = others.get(other_id)
         with st.container(border=True):
-            detail = f" ({md_escape(_shown_detail(ctx, row['detail']))})" if row.get("detail") else ""
+            detail = f" ({md_escape(show_detail(row['detail'], ctx.english))})" if row.get("detail") else ""
             st.markdown(f"**{md_escape(relation_name(row['relation'], ctx.english))}{detail}** — "
                         f"{md_escape(node_name(other) or other_id)}")
             sentence = row.get("sentence") or ""
@@ -340,7 +334,7 @@ def page_paths(ctx: Context) -> None:
         with st.container(border=True):
             st.markdown(f"**{ctx.w('path')} {number}**")
             for row in [r for r in result.rows if r["path"] == number]:
-                detail = f" ({md_escape(_shown_detail(ctx, row['detail']))})" if row.get("detail") else ""
+                detail = f" ({md_escape(show_detail(row['detail'], ctx.english))})" if row.get("detail") else ""
                 st.markdown(f"{row['hop']}. {md_escape(row['source_name'])} — "
                             f"**{md_escape(relation_name(row['relation'], ctx.english))}{detail}** → "
                             f"{md_escape(row['target_name'])}")

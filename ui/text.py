@@ -126,6 +126,7 @@ WORDS = {
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PARTS = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 MARKDOWN_COLOURS = {"Person": "red", "Province": "violet", "Organization": "blue", "Project": "orange",
@@ -240,6 +241,12 @@ def show_date(iso: str | None, english: bool) -> str:
     except ValueError:
         return iso
     return iso[:10] if english else digits(f"{when.day} {jdatetime.date.j_months_fa[when.month - 1]} {when.year}", False)
+
+
+def show_detail(detail: str | None, english: bool) -> str:
+    """A fact's detail as shown: a role as written, an ISO date in the reader's calendar."""
+    detail = str(detail or "")
+    return show_date(detail, english) if _ISO_DATE.match(detail) else detail
 
 
 def parse_date(text: str | None) -> date | None:
