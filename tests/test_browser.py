@@ -79,6 +79,7 @@ def _browser(pw):
 
 
 def _playwright():
+    """Playwright's sync API, or the test is reported as unable to run."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
@@ -147,6 +148,7 @@ def test_search_open_entity_see_graph_and_evidence(tmp_path, sample_docs):
 
 
 def _main(page):
+    """The page's main area (not the sidebar)."""
     return page.locator('[data-testid="stMain"]')
 
 
@@ -203,7 +205,7 @@ def test_a_journalist_starts_from_the_overview_fixes_a_duplicate_and_a_fact(tmp_
     try:
         with _playwright() as pw:
             browser = _browser(pw)
-            page = browser.new_page(viewport={"width": 1400, "height": 2200})
+            page = browser.new_page(viewport={"width": 1400, "height": 2300})
             page.goto(url, timeout=60_000)
             page.get_by_text("پرارتباط‌ترین افراد").wait_for(timeout=60_000)
             page.frame_locator("iframe[title*='cytoscape']").locator("canvas").first.wait_for(timeout=60_000)
@@ -253,6 +255,7 @@ def test_a_journalist_starts_from_the_overview_fixes_a_duplicate_and_a_fact(tmp_
             assert [line["decision"] for line in lines] == ["merge", "reject"]
             assert "محمد نوزری" in lines[0]["names"] and lines[1]["relation"]["target_name"] == "مرکز نوآوری"
 
+            page.set_viewport_size({"width": 1400, "height": 1100})
             page.goto(f"{url}?page=review", timeout=60_000)
             pair = _main(page).locator('[data-testid="stVerticalBlock"]').filter(has_text="محمدعلی طالبیان").filter(
                 has=page.locator('[data-testid="stRadio"]')).last

@@ -42,9 +42,11 @@ class Curator:
     shared: GraphStore
 
     def plan(self, item: dict) -> live_curation.Outcome:
+        """What the decision would do, checked against the file and the store; nothing is written."""
         return live_curation.plan(self.shared, item, self.path)
 
     def apply(self, item: dict) -> live_curation.Outcome:
+        """Append the decision and apply it, then let the shared store pick up the change."""
         try:
             writer = self.shared if self.store_name == "neo4j" else open_store(self.store_name, self.data,
                                                                                writable=True)
@@ -84,6 +86,7 @@ def show_flash() -> None:
 
 
 def _w(key: str, english: bool) -> str:
+    """The interface word in the chosen language."""
     return word(key, english)
 
 
@@ -327,10 +330,11 @@ def review_queue(curator: Curator | None, store: GraphStore, english: bool) -> N
     if not queue:
         st.info(_w("queue_empty", english))
         return
-    st.caption(f"{digits(len(queue), english)} {_w('review', english)}")
+    st.caption(f"{digits(len(queue), english)} {_w('pairs', english)}")
     for cand in queue[:QUEUE_SHOWN]:
         with st.container(border=True):
-            signals = ", ".join(f"{k} {digits(round(v, 2), english)}" for k, v in cand.signals.items() if v)
+            signals = "، ".join(f"{_w('sig_' + k, english)} {digits(round(v, 2), english)}"
+                               for k, v in cand.signals.items() if v)
             st.markdown(f"{md_escape(_w('score', english))}: **{digits(cand.score, english)}** · "
                         f"{md_escape(signals)}")
             left, right = st.columns(2)

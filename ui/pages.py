@@ -87,12 +87,12 @@ def page_overview(ctx: Context) -> None:
     overview_counts(ctx, view)
     overview_hubs(ctx, view)
     overview_core(ctx, view)
-    left, right = st.columns(2)
+    left, right = st.columns([3, 2])
     with left:
-        overview_months(ctx, view)
-    with right:
         overview_provinces(ctx, view)
-    overview_newest(ctx, view)
+    with right:
+        overview_months(ctx, view)
+        overview_newest(ctx, view)
 
 
 def overview_counts(ctx: Context, view) -> None:
@@ -139,7 +139,8 @@ def month_chart(ctx: Context, counts: dict[str, int], height: int = 260) -> None
     labels = [show_date(m, ctx.english) for m in months]
     frame = pd.DataFrame({"label": labels, "count": [counts[m] for m in months]})
     chart = alt.Chart(frame).mark_bar(color="#2e86ab").encode(
-        x=alt.X("label:N", sort=labels, title=ctx.w("month")), y=alt.Y("count:Q", title=ctx.w("count")),
+        x=alt.X("label:N", sort=labels, title=ctx.w("month"), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("count:Q", title=ctx.w("count")),
         tooltip=["label", "count"])
     st.altair_chart(chart.properties(height=height), width="stretch")
 
@@ -148,12 +149,14 @@ def overview_provinces(ctx: Context, view) -> None:
     """A tile map of the 31 provinces, shaded by the facts that touch each (its organisations' and projects' too)."""
     st.subheader(ctx.w("by_province"))
     frame = pd.DataFrame(tile_rows(view.by_province, ctx.english))
-    base = alt.Chart(frame).encode(x=alt.X("col:O", axis=None, sort="descending"), y=alt.Y("row:O", axis=None))
+    base = alt.Chart(frame).encode(x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
     tiles = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), title=ctx.w("facts_n")),
         tooltip=["label", "count"])
-    names = base.mark_text(fontSize=9, font="Vazirmatn, Tahoma, sans-serif").encode(text="label:N")
-    st.altair_chart((tiles + names).properties(height=300), width="stretch")
+    names = base.mark_text(fontSize=10, font="Vazirmatn, Tahoma, sans-serif", lineBreak=" ").encode(
+        text="label:N", color=alt.condition(alt.datum.count > max(frame["count"].max() / 2, 1),
+                                            alt.value("white"), alt.value("#222")))
+    st.altair_chart((tiles + names).properties(height=380), width="stretch")
 
 
 def overview_newest(ctx: Context, view) -> None:

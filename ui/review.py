@@ -37,14 +37,17 @@ class Candidate:
 
     @property
     def key(self) -> str:
+        """The pair's key in the queue (widget keys, skipped pairs)."""
         return f"{self.left.id}|{self.right.id}"
 
 
 def _words(name: str) -> list[str]:
+    """A name's words."""
     return [w for w in WORDS.split(name.strip()) if w]
 
 
 def _given_and_surname(name: str) -> tuple[list[str], str]:
+    """The given names' keys and the surname's key of a person's name, honorifics left out."""
     words = [w for w in _words(name) if w not in HONORIFICS]
     return [name_key(w) for w in words[:-1]], name_key(words[-1]) if words else ""
 
@@ -100,6 +103,7 @@ def candidates(store: GraphStore, decisions: list[Decision], limit: int = 200) -
 
 
 def _score_all(store: GraphStore) -> list[Candidate]:
+    """Block, then score every pair of a block; pairs above the threshold, best first."""
     blocks: dict[tuple, set[str]] = defaultdict(set)
     entities: dict[str, Entity] = {}
     for label in ("Person", "Organization", "Project"):
