@@ -91,6 +91,7 @@ def _end_key(rel: dict, end: str) -> str:
 
 
 def _strings(value, what: str, where: str) -> tuple[str, ...]:
+    """A list-of-names field, cleaned and checked."""
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -105,6 +106,7 @@ def _strings(value, what: str, where: str) -> tuple[str, ...]:
 
 
 def _optional_text(item: dict, key: str, where: str, limit: int = MAX_NAME) -> str | None:
+    """An optional text field, cleaned and checked."""
     value = item.get(key)
     if value is None:
         return None
@@ -327,9 +329,11 @@ class Curation:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> "Curation":
+        """The decisions in force in the curation file."""
         return cls(active_decisions(load_decisions(path)))
 
     def _of(self, *kinds: str) -> list[Decision]:
+        """The decisions of these kinds, in file order."""
         return [d for d in self.decisions if d.decision in kinds]
 
     def exact_keys(self) -> set[tuple[str, str]]:
@@ -394,10 +398,11 @@ class Curation:
             facts.setdefault(d.relation_key()[:4], []).append(d)
         if not (aliases_added or aliases_removed or facts):
             return docs
-        return [self._finish_doc(doc, aliases_added, aliases_removed, facts, locate) for doc in docs]
+        return [self._finish_doc(doc, aliases_added, aliases_removed, facts) for doc in docs]
 
     @staticmethod
-    def _finish_doc(doc: ArticleGraph, added: dict, removed: dict, facts: dict, locate) -> ArticleGraph:
+    def _finish_doc(doc: ArticleGraph, added: dict, removed: dict, facts: dict) -> ArticleGraph:
+        """One article graph with the aliases and fact decisions applied."""
         entities = {e.id: e for e in doc.entities}
         for entity in doc.entities:
             extra = [a for a in added.get(entity.id, []) if name_key(a) != name_key(entity.name)]

@@ -13,6 +13,7 @@ from graph.store import GraphStore
 from graph.text import name_key
 from loaders.curation import Curation, CurationError, Decision, active_decisions, append_decision, check_new
 from loaders.pipeline import extract_article, resolve_across
+from loaders.resolve import person_key
 
 
 @dataclass
@@ -82,13 +83,29 @@ def affected_articles(store: GraphStore, decision: Decision, decisions: list[Dec
 
 
 def _with_context(store: GraphStore, articles: set[str]) -> set[str]:
-    """The articles plus those of the programmes they mention: a programme one article declares is recognised in
-    the others only when they are resolved together."""
-    mentioned = store.neighbours_many(list(articles), ["MENTIONED_IN"])
-    programmes = {h.node.id for hops in mentioned.values() for h in hops
-                  if isinstance(h.node, Entity) and h.node.type == "Project"
-                  and h.node.properties.get("kind") == "programme"}
-    return articles | _articles_of(store, programmes) if programmes else articles
+    """The articles plus those that must be resolved with them to come out as a build resolves them: the articles
+    of programmes they mention (a programme one article declares is recognised in the others) and of people whose
+    names differ only by an honorific (the canonical name, hence the id, is chosen from all their articles)."""
+    done: set[str] = set()
+    while True:
+        mentioned = store.neighbours_many(list(articles - done), ["MENTIONED_IN"])
+        done |= articles
+        wanted = {h.node.id for hops in mentioned.values() for h in hops
+                  if isinstance(h.node, Entity) and _needs_all_articles(h.node)}
+        more = _articles_of(store, wanted) - articles if wanted else set()
+        if not more:
+            return articles
+        articles = articles | more
+
+
+def _needs_all_articles(entity: Entity) -> bool:
+    """A programme, or a person whose names share one key but for an honorific (e.g. with and without سید)."""
+    if entity.type == "Project":
+        return entity.properties.get("kind") == "programme"
+    if entity.type != "Person":
+        return False
+    names = entity.names()
+    return len({name_key(n) for n in names}) > len({person_key(n) for n in names})
 
 
 def _involved_keys(store: GraphStore, decision: Decision, decisions: list[Decision]) -> set[str]:

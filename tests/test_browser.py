@@ -1,6 +1,7 @@
 """A real browser on the real server: `streamlit run app.py` on the samples, driven by headless Chromium through Playwright."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -14,9 +15,12 @@ import pytest
 from conftest import service_unavailable
 
 from graph.embedded import EmbeddedStore
+from kg.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+DOCS = ROOT / "docs"
+CORPUS = Path(__file__).resolve().parent / "curation_corpus"
 CHROMIUM = "/usr/bin/chromium"
 START_TIMEOUT = 90
 
@@ -27,9 +31,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data: Path, port: int, log: Path) -> subprocess.Popen:
+def start_server(data: Path, port: int, log: Path, **extra_env: str) -> subprocess.Popen:
     """Start the explorer on 127.0.0.1:port in its own process group and wait until it answers its health check."""
-    env = {**os.environ, "KG_STORE": "embedded", "KG_DATA": str(data)}
+    env = {**os.environ, "KG_STORE": "embedded", "KG_DATA": str(data), **extra_env}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     with open(log, "wb") as out:
@@ -61,24 +65,35 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
 
 
-def check_entity_page(url: str, search: str, sentence: str, screenshot: Path) -> None:
-    """Search, open the first result, and see the graph component and the evidence sentence; save a screenshot."""
+def _browser(pw):
+    """Headless Chromium from Debian, or the test is reported as unable to run (a failure in CI)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    if not Path(CHROMIUM).exists():
+        service_unavailable("Chromium", f"{CHROMIUM} is not installed")
     try:
-        from playwright.sync_api import Error as PlaywrightError
+        return pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+    except PlaywrightError as exc:
+        service_unavailable("Chromium", str(exc))
+
+
+def _playwright():
+    """Playwright's sync API, or the test is reported as unable to run."""
+    try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         service_unavailable("Playwright", str(exc))
-    if not Path(CHROMIUM).exists():
-        service_unavailable("Chromium", f"{CHROMIUM} is not installed")
-    with sync_playwright() as pw:
-        try:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-        except PlaywrightError as exc:
-            service_unavailable("Chromium", str(exc))
+    return sync_playwright()
+
+
+def check_entity_page(url: str, search: str, sentence: str, screenshot: Path) -> None:
+    """Search, open the first result, and see the graph component and the evidence sentence; save a screenshot."""
+    with _playwright() as pw:
+        browser = _browser(pw)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 2600})
-            page.goto(url, timeout=60_000)
+            page.goto(url + "?page=explore", timeout=60_000)
             box = page.get_by_label("نام را بنویسید")
             box.wait_for(timeout=60_000)
             box.fill(search)
@@ -130,3 +145,133 @@ def test_search_open_entity_see_graph_and_evidence(tmp_path, sample_docs):
     finally:
         stop_server(process)
     assert (ARTIFACTS / "browser-entity-page.png").stat().st_size > 10_000
+
+
+def _main(page):
+    """The page's main area (not the sidebar)."""
+    return page.locator('[data-testid="stMain"]')
+
+
+def _open_curation(page, entity_name: str) -> None:
+    """Wait for an entity page and open its curation panel."""
+    page.locator("h2").filter(has_text=entity_name).first.wait_for(timeout=60_000)
+    page.get_by_text("ویرایش و داوری").first.click()
+
+
+def _preview_and_apply(page, reason: str, preview_text: str) -> None:
+    """Type a reason in the open decision, preview it, apply it, and wait for the confirmation."""
+    preview = page.locator("button").filter(has_text=f"پیش‌نمایش: {preview_text}").first
+    preview.wait_for(timeout=60_000)
+    reason_box = page.get_by_label("دلیل (کوتاه)").last
+    reason_box.fill(reason)
+    reason_box.press("Enter")
+    page.wait_for_timeout(800)
+    preview.click()
+    apply = page.locator("button").filter(has_text="اعمال").last
+    apply.wait_for(timeout=60_000)
+    apply.click()
+    page.get_by_text("تصمیم ثبت و اعمال شد").first.wait_for(timeout=60_000)
+
+
+def _people(data: Path) -> dict[str, str]:
+    store = EmbeddedStore(data)
+    try:
+        return {n: e.id for e in store.entities("Person") for n in e.names()}
+    finally:
+        store.close()
+
+
+@pytest.mark.browser
+def test_a_journalist_starts_from_the_overview_fixes_a_duplicate_and_a_fact(tmp_path):
+    data, curation = tmp_path / "kg", tmp_path / "curation.jsonl"
+    curation.write_text("", encoding="utf-8")
+    store = EmbeddedStore(data, writable=True)
+    previous = os.environ.get("KG_CURATION")
+    os.environ["KG_CURATION"] = str(curation)
+    try:
+        build([str(ROOT / "data" / "samples"), str(CORPUS)], store)
+    finally:
+        store.close()
+        if previous is None:
+            os.environ.pop("KG_CURATION")
+        else:
+            os.environ["KG_CURATION"] = previous
+    people = _people(data)
+    port = _free_port()
+    env = {"KG_CURATION": str(curation), "KG_READ_ONLY": "0"}
+    process = start_server(data, port, tmp_path / "streamlit.log", **env)
+    url = f"http://127.0.0.1:{port}/"
+    DOCS.mkdir(exist_ok=True)
+    try:
+        with _playwright() as pw:
+            browser = _browser(pw)
+            page = browser.new_page(viewport={"width": 1400, "height": 2300})
+            page.goto(url, timeout=60_000)
+            page.get_by_text("پرارتباط‌ترین افراد").wait_for(timeout=60_000)
+            page.frame_locator("iframe[title*='cytoscape']").locator("canvas").first.wait_for(timeout=60_000)
+            page.locator('[data-testid="stVegaLiteChart"]').nth(1).wait_for(timeout=60_000)
+            page.wait_for_timeout(2500)
+            page.screenshot(path=str(DOCS / "overview.png"), full_page=True)
+            hub = _main(page).locator("button").filter(has_text="(").first
+            hub_name = hub.inner_text().rsplit(" (", 1)[0]
+            hub.click()
+            page.wait_for_url("**entity=**", timeout=60_000)
+            page.locator("h2").filter(has_text=hub_name).first.wait_for(timeout=60_000)
+
+            page.goto(f"{url}?entity={people['محمد نوذری']}", timeout=60_000)
+            _open_curation(page, "محمد نوذری")
+            box = page.get_by_label("ادغام با موجودیت دیگر (نام را بنویسید)")
+            box.fill("نوزری")
+            box.press("Enter")
+            _preview_and_apply(page, "ز به جای ذ: یک استاندار", "محمد نوذری + محمد نوزری")
+            merged = people["محمد نوذری"]
+            page.wait_for_url(f"**entity={merged}**", timeout=60_000)
+            body = page.inner_text("body")
+            assert "محمد نوذری" in body and "محمد نوزری" in body
+            browser.close()
+
+        stop_server(process)
+        process = start_server(data, port, tmp_path / "streamlit-2.log", **env)
+        with _playwright() as pw:
+            browser = _browser(pw)
+            page = browser.new_page(viewport={"width": 1400, "height": 2200})
+            page.goto(f"{url}?entity={merged}", timeout=60_000)
+            page.locator("h2").filter(has_text="محمد نوذری").first.wait_for(timeout=60_000)
+            page.get_by_text("محمد نوزری").first.wait_for(timeout=60_000)
+
+            ranjbar = people["سید علی رنجبر"]
+            page.goto(f"{url}?entity={ranjbar}", timeout=60_000)
+            _open_curation(page, "سید علی رنجبر")
+            card = _main(page).locator('[data-testid="stMarkdownContainer"]',
+                                       has=page.locator("strong", has_text="دیدار کرد با")).filter(has_text="— مرکز نوآوری")
+            card.first.wait_for(timeout=60_000)
+            page.get_by_label("رابطه").first.click()
+            page.get_by_role("option").filter(has_text="مرکز نوآوری").first.click()
+            _preview_and_apply(page, "مرکز از آنِ دانشگاه است، نه دیدار", "رد: دیدار کرد با (۱۳ مهر ۱۴۰۴) — مرکز نوآوری")
+            page.locator("del").filter(has_text="دیدار کرد با").first.wait_for(timeout=60_000)
+            assert card.count() == 0, [card.nth(i).inner_text() for i in range(card.count())]
+
+            lines = [json.loads(line) for line in curation.read_text(encoding="utf-8").splitlines()]
+            assert [line["decision"] for line in lines] == ["merge", "reject"]
+            assert "محمد نوزری" in lines[0]["names"] and lines[1]["relation"]["target_name"] == "مرکز نوآوری"
+
+            page.set_viewport_size({"width": 1400, "height": 1100})
+            page.goto(f"{url}?page=review", timeout=60_000)
+            pair = _main(page).locator('[data-testid="stVerticalBlock"]').filter(has_text="محمدعلی طالبیان").filter(
+                has=page.locator('[data-testid="stRadio"]')).last
+            pair.wait_for(timeout=60_000)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(DOCS / "review-queue.png"), full_page=True)
+            pair.get_by_text("جدا نگه داشتن").first.click()
+            _preview_and_apply(page, "دو استاندار در دو دوره", "محمدعلی")
+            try:
+                page.get_by_text("نامزد تکراری‌ای نمانده است.").wait_for(timeout=30_000)
+            except Exception:
+                page.screenshot(path=str(ARTIFACTS / "debug.png"), full_page=True)
+                raise AssertionError(_main(page).inner_text()[:3000])
+            browser.close()
+    finally:
+        stop_server(process)
+    lines = [json.loads(line) for line in curation.read_text(encoding="utf-8").splitlines()]
+    assert [line["decision"] for line in lines] == ["merge", "reject", "keep_apart"]
+    assert (DOCS / "overview.png").stat().st_size > 20_000 and (DOCS / "review-queue.png").stat().st_size > 20_000

@@ -3,6 +3,7 @@ rebuild from the articles plus the decisions reproduces exactly."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
@@ -10,6 +11,7 @@ from helpers import snapshot
 
 from graph.embedded import EmbeddedStore
 from graph.text import name_key
+from kg.build import build
 from loaders import live_curation
 from loaders.curation import (
     MAX_REASON,
@@ -183,3 +185,27 @@ def test_reviewer_comes_from_the_environment(monkeypatch):
     item = new_decision("keep_apart", "two", type="Person", names=["الف", "ب"])
     assert item["reviewer"] == "مریم" and item["id"].startswith("cur-")
     assert clean_text("\u2067abc\u2069") == "abc" and name_key("abc") == "abc"
+
+
+def test_a_fact_read_where_the_honorific_is_missing_is_rejected_like_a_rebuild(empty_store, tmp_path, monkeypatch):
+    """سید علی رنجبر in one article, علی رنجبر in the other: re-reading only the second must not split him."""
+    corpus = Path(__file__).resolve().parent / "curation_corpus"
+    curation = tmp_path / "curation.jsonl"
+    curation.write_text("", encoding="utf-8")
+    monkeypatch.setenv("KG_CURATION", str(curation))
+    build([str(SAMPLES), str(corpus)], empty_store)
+    person = _person(empty_store, "سید علی رنجبر")
+    fact = next(r for r in empty_store.relations("MET_WITH", source=person.id)
+                if empty_store.get_entity(r.target).name == "مرکز نوآوری")
+    live_curation.apply(empty_store, new_decision("reject", "not a meeting", **fact_fields(
+        fact, person, empty_store.get_entity(fact.target))), curation)
+    assert _person(empty_store, "علی رنجبر").id == person.id
+    assert not [r for r in empty_store.relations("MET_WITH", source=person.id) if r.key == fact.key]
+    live = snapshot(empty_store)
+    if isinstance(empty_store, EmbeddedStore):
+        fresh = EmbeddedStore(tmp_path / "rebuilt", writable=True)
+    else:
+        empty_store.clear()
+        fresh = empty_store
+    build([str(SAMPLES), str(corpus)], fresh)
+    assert snapshot(fresh) == live

@@ -25,7 +25,7 @@ from loaders.curation import (
 from queries.library import node_name, relation_detail
 from queries.registry import refresh
 from ui.review import candidates
-from ui.text import digits, label_name, md_escape, relation_name, show_date, word
+from ui.text import digits, label_name, md_escape, relation_name, show_date, show_detail, word
 
 PENDING = "pending_decision"
 FLASH = "flash"
@@ -42,9 +42,11 @@ class Curator:
     shared: GraphStore
 
     def plan(self, item: dict) -> live_curation.Outcome:
+        """What the decision would do, checked against the file and the store; nothing is written."""
         return live_curation.plan(self.shared, item, self.path)
 
     def apply(self, item: dict) -> live_curation.Outcome:
+        """Append the decision and apply it, then let the shared store pick up the change."""
         try:
             writer = self.shared if self.store_name == "neo4j" else open_store(self.store_name, self.data,
                                                                                writable=True)
@@ -84,6 +86,7 @@ def show_flash() -> None:
 
 
 def _w(key: str, english: bool) -> str:
+    """The interface word in the chosen language."""
     return word(key, english)
 
 
@@ -98,7 +101,7 @@ def _summary(outcome: live_curation.Outcome, type_: str | None, names, english: 
     labels = {e.id: e.name for doc in outcome.docs for e in doc.entities}
     for rel in sorted(outcome.facts_of(entity.id), key=lambda r: r.key_string)[:30]:
         other = rel.target if rel.source == entity.id else rel.source
-        detail = relation_detail(rel)
+        detail = show_detail(relation_detail(rel), english)
         lines.append(f"• {relation_name(rel.type, english)}{f' ({detail})' if detail else ''} — "
                      f"{labels.get(other, other)}")
     return lines
@@ -221,7 +224,7 @@ def names_control(curator: Curator, entity: Entity, english: bool) -> None:
 
 def fact_label(hop: Neighbour, english: bool) -> str:
     """One fact as a line: relation (detail) and the entity at the other end."""
-    detail = relation_detail(hop.relation)
+    detail = show_detail(relation_detail(hop.relation), english)
     arrow = " ←" if hop.direction == "in" else ""
     mark = f" ✓ {_w('confirmed', english)}" if hop.relation.properties.get("confirmed") else ""
     return (f"{relation_name(hop.relation.type, english)}{arrow}{f' ({detail})' if detail else ''} — "
@@ -327,10 +330,11 @@ def review_queue(curator: Curator | None, store: GraphStore, english: bool) -> N
     if not queue:
         st.info(_w("queue_empty", english))
         return
-    st.caption(f"{digits(len(queue), english)} {_w('review', english)}")
+    st.caption(f"{digits(len(queue), english)} {_w('pairs', english)}")
     for cand in queue[:QUEUE_SHOWN]:
         with st.container(border=True):
-            signals = ", ".join(f"{k} {digits(round(v, 2), english)}" for k, v in cand.signals.items() if v)
+            signals = "، ".join(f"{_w('sig_' + k, english)} {digits(round(v, 2), english)}"
+                               for k, v in cand.signals.items() if v)
             st.markdown(f"{md_escape(_w('score', english))}: **{digits(cand.score, english)}** · "
                         f"{md_escape(signals)}")
             left, right = st.columns(2)

@@ -2,7 +2,6 @@
 statistics, article reader, Cypher console."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -36,11 +35,11 @@ from ui.text import (
     relation_name,
     safe_url,
     show_date,
+    show_detail,
     word,
 )
 
 PAGE_SIZE = 40
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -90,12 +89,12 @@ def page_overview(ctx: Context) -> None:
     overview_counts(ctx, view)
     overview_hubs(ctx, view)
     overview_core(ctx, view)
-    left, right = st.columns(2)
+    left, right = st.columns([3, 2])
     with left:
-        overview_months(ctx, view)
-    with right:
         overview_provinces(ctx, view)
-    overview_newest(ctx, view)
+    with right:
+        overview_months(ctx, view)
+        overview_newest(ctx, view)
 
 
 def overview_counts(ctx: Context, view) -> None:
@@ -142,7 +141,8 @@ def month_chart(ctx: Context, counts: dict[str, int], height: int = 260) -> None
     labels = [show_date(m, ctx.english) for m in months]
     frame = pd.DataFrame({"label": labels, "count": [counts[m] for m in months]})
     chart = alt.Chart(frame).mark_bar(color="#2e86ab").encode(
-        x=alt.X("label:N", sort=labels, title=ctx.w("month")), y=alt.Y("count:Q", title=ctx.w("count")),
+        x=alt.X("label:N", sort=labels, title=ctx.w("month"), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("count:Q", title=ctx.w("count")),
         tooltip=["label", "count"])
     st.altair_chart(chart.properties(height=height), width="stretch")
 
@@ -151,12 +151,14 @@ def overview_provinces(ctx: Context, view) -> None:
     """A tile map of the 31 provinces, shaded by the facts that touch each (its organisations' and projects' too)."""
     st.subheader(ctx.w("by_province"))
     frame = pd.DataFrame(tile_rows(view.by_province, ctx.english))
-    base = alt.Chart(frame).encode(x=alt.X("col:O", axis=None, sort="descending"), y=alt.Y("row:O", axis=None))
+    base = alt.Chart(frame).encode(x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
     tiles = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), title=ctx.w("facts_n")),
         tooltip=["label", "count"])
-    names = base.mark_text(fontSize=9, font="Vazirmatn, Tahoma, sans-serif").encode(text="label:N")
-    st.altair_chart((tiles + names).properties(height=300), width="stretch")
+    names = base.mark_text(fontSize=10, font="Vazirmatn, Tahoma, sans-serif", lineBreak=" ").encode(
+        text="label:N", color=alt.condition(alt.datum.count > max(frame["count"].max() / 2, 1),
+                                            alt.value("white"), alt.value("#222")))
+    st.altair_chart((tiles + names).properties(height=380), width="stretch")
 
 
 def overview_newest(ctx: Context, view) -> None:
@@ -263,12 +265,7 @@ def entity_section(ctx: Context, entity_id: str) -> None:
 
 def _detail(ctx: Context, relation) -> str:
     """A fact's detail as shown: its role, or its date in the reader's calendar."""
-    return _shown_detail(ctx, relation_detail(relation))
-
-
-def _shown_detail(ctx: Context, detail: str) -> str:
-    """A fact's detail text (a role, or an ISO date shown in the reader's calendar)."""
-    return show_date(detail, ctx.english) if ISO_DATE.match(detail or "") else detail
+    return show_detail(relation_detail(relation), ctx.english)
 
 
 def curation_section(ctx: Context, page) -> None:
@@ -293,7 +290,7 @@ def evidence_panel(ctx: Context, page) -> None:
         other_id = row["target"] if row["source"] == entity.id else row["source"]
         other = others.get(other_id)
         with st.container(border=True):
-            detail = f" ({md_escape(_shown_detail(ctx, row['detail']))})" if row.get("detail") else ""
+            detail = f" ({md_escape(show_detail(row['detail'], ctx.english))})" if row.get("detail") else ""
             st.markdown(f"**{md_escape(relation_name(row['relation'], ctx.english))}{detail}** — "
                         f"{md_escape(node_name(other) or other_id)}")
             sentence = row.get("sentence") or ""
@@ -344,7 +341,7 @@ def page_paths(ctx: Context) -> None:
         with st.container(border=True):
             st.markdown(f"**{ctx.w('path')} {number}**")
             for row in [r for r in result.rows if r["path"] == number]:
-                detail = f" ({md_escape(_shown_detail(ctx, row['detail']))})" if row.get("detail") else ""
+                detail = f" ({md_escape(show_detail(row['detail'], ctx.english))})" if row.get("detail") else ""
                 st.markdown(f"{row['hop']}. {md_escape(row['source_name'])} — "
                             f"**{md_escape(relation_name(row['relation'], ctx.english))}{detail}** → "
                             f"{md_escape(row['target_name'])}")

@@ -1,6 +1,7 @@
 """The review queue's candidate duplicates, in nomenklatura's three steps: blocking (entities of one type sharing a
 name word, or a title at an organisation), scoring (fuzzy names, surname with compatible given names, the same
-title at the same organisation, shared neighbours; halved for bodies located in different provinces), then the
+title at the same organisation, shared neighbours; only pairs whose names are close or share a surname with
+compatible given names, since successors hold one title in turn; halved for bodies in different provinces), then the
 journalist's decision; decided pairs leave the queue."""
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ WORDS = re.compile(r"[\s\u200c]+")
 HONORIFICS = {"سید", "سیده", "دکتر", "مهندس", "حاج", "حجت‌الاسلام", "میر"}
 BLOCK_LIMIT = 60
 THRESHOLD = 0.55
+NAME_FLOOR = 0.6
 WEIGHTS = {"names": 0.55, "surname": 0.25, "title": 0.25, "neighbours": 0.2}
 
 
@@ -35,14 +37,17 @@ class Candidate:
 
     @property
     def key(self) -> str:
+        """The pair's key in the queue (widget keys, skipped pairs)."""
         return f"{self.left.id}|{self.right.id}"
 
 
 def _words(name: str) -> list[str]:
+    """A name's words."""
     return [w for w in WORDS.split(name.strip()) if w]
 
 
 def _given_and_surname(name: str) -> tuple[list[str], str]:
+    """The given names' keys and the surname's key of a person's name, honorifics left out."""
     words = [w for w in _words(name) if w not in HONORIFICS]
     return [name_key(w) for w in words[:-1]], name_key(words[-1]) if words else ""
 
@@ -98,6 +103,7 @@ def candidates(store: GraphStore, decisions: list[Decision], limit: int = 200) -
 
 
 def _score_all(store: GraphStore) -> list[Candidate]:
+    """Block, then score every pair of a block; pairs above the threshold, best first."""
     blocks: dict[tuple, set[str]] = defaultdict(set)
     entities: dict[str, Entity] = {}
     for label in ("Person", "Organization", "Project"):
@@ -132,6 +138,8 @@ def _score_all(store: GraphStore) -> list[Candidate]:
         signals = {"names": name_signal(a, b), "surname": surname_signal(a, b),
                    "title": 1.0 if titles.get(a_id, set()) & titles.get(b_id, set()) else 0.0,
                    "neighbours": len(near_a & near_b) / len(near_a | near_b) if near_a | near_b else 0.0}
+        if signals["names"] < NAME_FLOOR and not signals["surname"]:
+            continue
         score = min(1.0, sum(WEIGHTS[k] * v for k, v in signals.items()))
         if provinces.get(a_id) and provinces.get(b_id) and not provinces[a_id] & provinces[b_id]:
             score /= 2

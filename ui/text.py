@@ -115,6 +115,11 @@ WORDS = {
     "curation_broken": ("پرونده تصمیم‌ها خراب است؛ کاوشگر فقط خواندنی باز شد", "The curation file is broken; the explorer opened read-only"),
     "queue_empty": ("نامزد تکراری‌ای نمانده است.", "No candidate duplicates left."),
     "skip": ("بعداً", "Skip"),
+    "pairs": ("جفت نامزد تکرار", "candidate pairs"),
+    "sig_names": ("شباهت نام", "names"),
+    "sig_surname": ("نام خانوادگی یکسان", "surname"),
+    "sig_title": ("سمت یکسان در یک نهاد", "same title, same body"),
+    "sig_neighbours": ("همسایگان مشترک", "shared neighbours"),
     "score": ("امتیاز", "Score"),
     "signals": ("نشانه‌ها", "Signals"),
     "pick_entity": ("موجودیت", "Entity"),
@@ -124,8 +129,9 @@ WORDS = {
     "reviewer": ("بازبین", "Reviewer"),
 }
 
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+PERSIAN_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
 LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PARTS = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 MARKDOWN_COLOURS = {"Person": "red", "Province": "violet", "Organization": "blue", "Project": "orange",
@@ -224,7 +230,7 @@ def safe_url(url: str | None) -> str | None:
 
 
 def digits(value, english: bool) -> str:
-    """A number or text with Persian digits in Persian, as given in English."""
+    """A number with Persian digits (and decimal separator) in Persian, as given in English."""
     return str(value) if english else str(value).translate(PERSIAN_DIGITS)
 
 
@@ -235,11 +241,18 @@ def show_date(iso: str | None, english: bool) -> str:
     try:
         if len(iso) == 7:
             when = jdatetime.date.fromgregorian(date=date.fromisoformat(iso + "-15"))
-            return iso if english else digits(f"{jdatetime.date.j_months_fa[when.month - 1]} {when.year}", False)
+            return iso if english else f"{jdatetime.date.j_months_fa[when.month - 1]} {digits(when.year, False)}"
         when = jdatetime.date.fromgregorian(date=date.fromisoformat(iso[:10]))
     except ValueError:
         return iso
-    return iso[:10] if english else digits(f"{when.day} {jdatetime.date.j_months_fa[when.month - 1]} {when.year}", False)
+    return iso[:10] if english else (f"{digits(when.day, False)} {jdatetime.date.j_months_fa[when.month - 1]} "
+                                     f"{digits(when.year, False)}")
+
+
+def show_detail(detail: str | None, english: bool) -> str:
+    """A fact's detail as shown: a role as written, an ISO date in the reader's calendar."""
+    detail = str(detail or "")
+    return show_date(detail, english) if _ISO_DATE.match(detail) else detail
 
 
 def parse_date(text: str | None) -> date | None:
