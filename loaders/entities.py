@@ -837,6 +837,10 @@ class MentionFinder:
         return self.common_word(j) and nxt < len(self.tokens) and self.same_sentence(j, nxt) and \
             self.is_word(nxt) and not self.blocks_name(nxt) and not self.hit(self.lex.titles, nxt)
 
+    def very_common_word(self, j: int) -> bool:
+        """Whether token j is one of the most frequent ordinary words with no surname ending ("مردم"، "کشور")."""
+        return self.keys[j] in self.lex.very_common_words and not self.tokens[j].text.endswith(self.lex.surname_endings)
+
     def common_word(self, j: int) -> bool:
         """Whether token j is a frequent ordinary word with no surname ending ("رغم"، "آباد"، "داده")."""
         return self.keys[j] in self.lex.common_words and not self.tokens[j].text.endswith(self.lex.surname_endings)
@@ -922,7 +926,7 @@ class MentionFinder:
         return not (self.hit(lex.titles, j) or self.hit(lex.heads, j) or self.place_at(j, True)
                     or key in lex.terminators or key in lex.generic_words or len(key) < 2
                     or key in lex.not_surnames or key in lex.place_suffixes or key in lex.surname_suffixes
-                    or self.joined_verb(j))
+                    or self.joined_verb(j) or self.very_common_word(j))
 
     def find_surnames(self) -> None:
         """A surname alone (or after دکتر / آقای), once the full name was written, is that person, not a new one;

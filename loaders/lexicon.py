@@ -247,6 +247,7 @@ class Lexicon:
     place_nouns: set[str] = field(default_factory=set)
     not_surnames: set[str] = field(default_factory=set)
     common_words: set[str] = field(default_factory=set)
+    very_common_words: set[str] = field(default_factory=set)
     known_words: set[str] = field(default_factory=set)
     surname_endings: tuple[str, ...] = ()
     title_modifiers: set[str] = field(default_factory=set)
@@ -409,6 +410,7 @@ def _load_person_shapes(lex: Lexicon) -> None:
     lex.not_surnames = _keys(shapes.get("not_surnames"))
     common_min = int(shapes.get("common_word_min_count", 2_000_000))
     rare_max = int(shapes.get("rare_word_max_count", 50_000))
+    very_common_min = int(shapes.get("very_common_word_min_count", 5_000_000))
     from hazm import utils
 
     with open(utils.default_words, encoding="utf-8") as fh:
@@ -421,6 +423,8 @@ def _load_person_shapes(lex: Lexicon) -> None:
             lex.known_words.add(key)
             if int(count) >= common_min:
                 lex.common_words.add(key)
+            if int(count) >= very_common_min:
+                lex.very_common_words.add(key)
 
 
 def _load_roles(lex: Lexicon) -> None:

@@ -344,3 +344,23 @@ def test_data_is_a_noun_inside_a_name_but_given_before_an_auxiliary():
     doc = extract_text("کنفرانس ملی حکمرانی داده و امنیت برگزار شد. نوید داده شده است.")
     assert names(doc, "Project") == {"کنفرانس ملی حکمرانی داده و امنیت"}
     assert names(doc, "Person") == set()
+
+
+# --- false positives (issue 10, family 10) ---------------------------------------------------------------
+def test_function_and_time_words_end_organisation_names():
+    doc = extract_text("شرکت پست استان مازندران طی سال جاری دفتر ساخت. بانک ملی ایران بامداد امروز اعلام کرد. "
+                       "شرکت فولاد مبارکه جهت توسعه آماده است. سازمان تاکسیرانی همچنین اسفندماه گزارش داد.")
+    assert names(doc, "Organization") == {"شرکت پست استان مازندران", "بانک ملی ایران", "شرکت فولاد مبارکه",
+                                          "سازمان تاکسیرانی"}
+
+
+def test_very_common_words_after_a_given_name_are_not_surnames():
+    doc = extract_text("امید مردم به دولت زیاد است و کمال تشکر را داریم. حسن همجواری مهم است.")
+    assert names(doc, "Person") == set()
+    doc = extract_text("محمد صدر، رئیس سازمان گفت که کار ادامه دارد.")
+    assert names(doc, "Person") == {"محمد صدر"}
+
+
+def test_month_after_a_given_name_is_a_date_not_a_surname():
+    doc = extract_text("مدیرکل ارتباطات، بهمن ماه را زمان پایان کار دانست و از آذرماه کار آغاز شد.")
+    assert names(doc, "Person") == set()
