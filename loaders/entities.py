@@ -191,10 +191,11 @@ class MentionFinder:
         return hit
 
     def given_at(self, i: int) -> bool:
-        """Whether token i is a given name (or two joined, as in محمدمحسن)."""
+        """Whether token i is a given name (or two joined, as in محمدمحسن; or after a joined سید, as in سیدمحمد)."""
         if not self.is_word(i):
             return False
-        return self.lex.is_given_name(self.keys[i])
+        key = self.keys[i]
+        return self.lex.is_given_name(key) or self.lex.is_given_name(joined_honorific_rest(key, self.lex))
 
     def preceded_by_demonstrative(self, i: int) -> bool:
         """Whether a determiner or a number comes right before token i ("این دانشگاه"، "سه مرکز")."""
@@ -361,8 +362,14 @@ class MentionFinder:
     def national_base(self, name: str) -> str:
         """A national body's name without its trailing "ایران" / "کشور", to name a provincial branch."""
         words = name.split()
-        while len(words) > 2 and cached_name_key(words[-1]) in self.lex.terminators:
-            words.pop()
+        stripped = True
+        while stripped:
+            stripped = False
+            for width in (3, 2, 1):
+                if len(words) > width + 1 and cached_name_key(" ".join(words[-width:])) in self.lex.terminators:
+                    del words[-width:]
+                    stripped = True
+                    break
         return " ".join(words)
 
     def project_at(self, i: int) -> Found | None:
@@ -994,6 +1001,14 @@ class MentionFinder:
                 domain = written.removeprefix("اداره کل ").removesuffix(" استان")
                 found.aliases.append(f"اداره کل {domain} {province}")
             found.needs_context_place = False
+
+
+def joined_honorific_rest(key: str, lex: Lexicon) -> str:
+    """A name key without a kept honorific written joined to it ("سیدمحمد" -> "محمد"), or "" if it has none."""
+    for prefix in lex.kept_honorifics:
+        if key.startswith(prefix) and len(key) > len(prefix) + 1:
+            return key[len(prefix):]
+    return ""
 
 
 def name_key_last(name: str) -> str:

@@ -248,6 +248,7 @@ class Lexicon:
     not_surnames: set[str] = field(default_factory=set)
     common_words: set[str] = field(default_factory=set)
     very_common_words: set[str] = field(default_factory=set)
+    kept_honorifics: tuple[str, ...] = ()
     known_words: set[str] = field(default_factory=set)
     surname_endings: tuple[str, ...] = ()
     title_modifiers: set[str] = field(default_factory=set)
@@ -397,6 +398,7 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     honor = patterns.get("honorifics") or {}
     for word in honor.get("keep") or []:
         lex.honorifics.add(word, True)
+    lex.kept_honorifics = tuple(sorted(_keys(honor.get("keep")), key=len, reverse=True))
     for word in honor.get("drop") or []:
         lex.honorifics.add(word, False)
 

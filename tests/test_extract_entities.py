@@ -364,3 +364,13 @@ def test_very_common_words_after_a_given_name_are_not_surnames():
 def test_month_after_a_given_name_is_a_date_not_a_surname():
     doc = extract_text("مدیرکل ارتباطات، بهمن ماه را زمان پایان کار دانست و از آذرماه کار آغاز شد.")
     assert names(doc, "Person") == set()
+
+
+def test_sayyid_joined_to_the_given_name_is_the_same_person():
+    doc = extract_text("مهندس سیدمحمد اتابک، مدیرعامل شرکت گفت. سید محمد اتابک افزود که کار ادامه دارد.")
+    assert len([e for e in doc.entities if e.type == "Person"]) == 1
+
+
+def test_national_body_with_a_place_drops_its_whole_national_suffix():
+    doc = extract_text("سازمان نظام پزشکی شهرستان کاشان بیانیه داد.")
+    assert ("LOCATED_IN", "سازمان نظام پزشکی شهرستان کاشان", "اصفهان") in facts(doc)
