@@ -479,7 +479,8 @@ class MentionFinder:
                 break
             if words and self.hit(self.lex.heads, j) and head.type == "Organization":
                 break
-            if self.given_at(j) and not (words and self.keys[words[-1]] in self.lex.name_joiners):
+            if self.given_at(j) and not (words and self.keys[words[-1]] in self.lex.name_joiners) and \
+                    (not words or self.person_at(j) is not None):
                 break
             words.append(j)
             j += 1

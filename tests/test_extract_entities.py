@@ -374,3 +374,15 @@ def test_sayyid_joined_to_the_given_name_is_the_same_person():
 def test_national_body_with_a_place_drops_its_whole_national_suffix():
     doc = extract_text("سازمان نظام پزشکی شهرستان کاشان بیانیه داد.")
     assert ("LOCATED_IN", "سازمان نظام پزشکی شهرستان کاشان", "اصفهان") in facts(doc)
+
+
+def test_given_name_inside_an_event_name_that_is_not_a_person():
+    doc = extract_text("نخستین جشنواره رسانه‌ای ابوذر در ایلام برگزار شد.")
+    assert names(doc, "Project") == {"جشنواره رسانه‌ای ابوذر"}
+    doc = extract_text("سازمان فناوری اطلاعات ایران علی رضایی را منصوب کرد.")
+    assert names(doc, "Person") == {"علی رضایی"}
+
+
+def test_national_programme_named_without_quotes_but_not_a_schedule():
+    doc = extract_text("برنامه ملی توسعه دولت هوشمند تصویب شد. برنامه امروز لغو شد و برنامه کاری وزیر اعلام شد.")
+    assert names(doc, "Project") == {"برنامه ملی توسعه دولت هوشمند"}
