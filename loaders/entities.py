@@ -496,6 +496,9 @@ class MentionFinder:
         if not place and not generic_ok and all(self.keys[w] in self.lex.generic_words for w in words) and \
                 not head.specific:
             return None
+        if head.needs_proper_name and not place and not any(self.given_at(w) or self.keys[w] in self.lex.name_joiners
+                                                            for w in words):
+            return None
         end = place[0] if place else words[-1] + 1
         found = Found(head.type, self.surface(start, end), start, end, head.kind, [self.surface(start, end)],
                       extractor="head-pattern")

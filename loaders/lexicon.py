@@ -82,6 +82,7 @@ class Head:
     unit: bool = False
     bare_unit: bool = False
     min_words: int = 0
+    needs_proper_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -368,11 +369,13 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     place_only = _keys(patterns.get("place_only_heads"))
     specific = _keys(patterns.get("specific_heads"))
     units, bare_units = _keys(patterns.get("unit_heads")), _keys(patterns.get("bare_unit_heads"))
+    proper_name = _keys(patterns.get("proper_name_heads"))
     lex.region_words = _keys(patterns.get("region_words"))
     for text, kind in (patterns.get("org_heads") or {}).items():
         key = name_key(text)
         lex.heads.add(text, Head("Organization", kind, display_name(text), place_only=key in place_only,
-                                 unit=key in units or key in bare_units, bare_unit=key in bare_units))
+                                 unit=key in units or key in bare_units, bare_unit=key in bare_units,
+                                 needs_proper_name=key in proper_name))
     min_words = {name_key(w): int(n) for w, n in (patterns.get("project_heads_min_words") or {}).items()}
     for text, kind in (patterns.get("project_heads") or {}).items():
         lex.heads.add(text, Head("Project", kind, display_name(text), name_key(text) in quoted_only,

@@ -35,8 +35,7 @@ def test_head_name_ends_before_verbs_and_prepositions():
 
 def test_and_joins_short_conjuncts_but_not_two_organisations():
     doc = extract_text("کانون پژوهش و نوآوری با سازمان ملی استاندارد و شرکت پست همکاری می‌کند.")
-    orgs = names(doc, "Organization")
-    assert "کانون پژوهش و نوآوری" not in orgs  # کانون is not a head word
+    assert names(doc, "Organization") == {"کانون پژوهش و نوآوری", "سازمان ملی استاندارد ایران", "شرکت پست"}
     doc = extract_text("صندوق پژوهش و فناوری کردستان و دانشگاه کردستان تفاهم کردند.")
     orgs = names(doc, "Organization")
     assert "صندوق پژوهش و فناوری کردستان" in orgs
@@ -386,3 +385,14 @@ def test_given_name_inside_an_event_name_that_is_not_a_person():
 def test_national_programme_named_without_quotes_but_not_a_schedule():
     doc = extract_text("برنامه ملی توسعه دولت هوشمند تصویب شد. برنامه امروز لغو شد و برنامه کاری وزیر اعلام شد.")
     assert names(doc, "Project") == {"برنامه ملی توسعه دولت هوشمند"}
+
+
+def test_more_organisation_heads_and_common_nouns_that_need_a_proper_name():
+    doc = extract_text("جمعیت هلال احمر استان گیلان و کانون پرورش فکری کودکان و نوجوانان استان یزد کمک کردند. "
+                       "بیمارستان امام رضا مشهد پذیرش الکترونیک دارد.")
+    orgs = names(doc, "Organization")
+    assert "کانون پرورش فکری کودکان و نوجوانان استان یزد" in orgs
+    assert "بیمارستان امام رضا مشهد" in orgs
+    assert any(o.startswith("جمعیت هلال احمر") for o in orgs)
+    doc = extract_text("بیمارستان صحرایی برپا شد و آموزشگاه رانندگی تعطیل شد.")
+    assert names(doc, "Organization") == set()
