@@ -191,10 +191,11 @@ class MentionFinder:
         return hit
 
     def given_at(self, i: int) -> bool:
-        """Whether token i is a given name (or two joined, as in محمدمحسن)."""
+        """Whether token i is a given name (or two joined, as in محمدمحسن; or after a joined سید, as in سیدمحمد)."""
         if not self.is_word(i):
             return False
-        return self.lex.is_given_name(self.keys[i])
+        key = self.keys[i]
+        return self.lex.is_given_name(key) or self.lex.is_given_name(joined_honorific_rest(key, self.lex))
 
     def preceded_by_demonstrative(self, i: int) -> bool:
         """Whether a determiner or a number comes right before token i ("این دانشگاه"، "سه مرکز")."""
@@ -361,8 +362,14 @@ class MentionFinder:
     def national_base(self, name: str) -> str:
         """A national body's name without its trailing "ایران" / "کشور", to name a provincial branch."""
         words = name.split()
-        while len(words) > 2 and cached_name_key(words[-1]) in self.lex.terminators:
-            words.pop()
+        stripped = True
+        while stripped:
+            stripped = False
+            for width in (3, 2, 1):
+                if len(words) > width + 1 and cached_name_key(" ".join(words[-width:])) in self.lex.terminators:
+                    del words[-width:]
+                    stripped = True
+                    break
         return " ".join(words)
 
     def project_at(self, i: int) -> Found | None:
@@ -472,7 +479,8 @@ class MentionFinder:
                 break
             if words and self.hit(self.lex.heads, j) and head.type == "Organization":
                 break
-            if self.given_at(j) and not (words and self.keys[words[-1]] in self.lex.name_joiners):
+            if self.given_at(j) and not (words and self.keys[words[-1]] in self.lex.name_joiners) and \
+                    (not words or self.person_at(j) is not None):
                 break
             words.append(j)
             j += 1
@@ -487,6 +495,9 @@ class MentionFinder:
             return None
         if not place and not generic_ok and all(self.keys[w] in self.lex.generic_words for w in words) and \
                 not head.specific:
+            return None
+        if head.needs_proper_name and not place and not any(self.given_at(w) or self.keys[w] in self.lex.name_joiners
+                                                            for w in words):
             return None
         end = place[0] if place else words[-1] + 1
         found = Found(head.type, self.surface(start, end), start, end, head.kind, [self.surface(start, end)],
@@ -837,6 +848,10 @@ class MentionFinder:
         return self.common_word(j) and nxt < len(self.tokens) and self.same_sentence(j, nxt) and \
             self.is_word(nxt) and not self.blocks_name(nxt) and not self.hit(self.lex.titles, nxt)
 
+    def very_common_word(self, j: int) -> bool:
+        """Whether token j is one of the most frequent ordinary words with no surname ending ("مردم"، "کشور")."""
+        return self.keys[j] in self.lex.very_common_words and not self.tokens[j].text.endswith(self.lex.surname_endings)
+
     def common_word(self, j: int) -> bool:
         """Whether token j is a frequent ordinary word with no surname ending ("رغم"، "آباد"، "داده")."""
         return self.keys[j] in self.lex.common_words and not self.tokens[j].text.endswith(self.lex.surname_endings)
@@ -922,7 +937,7 @@ class MentionFinder:
         return not (self.hit(lex.titles, j) or self.hit(lex.heads, j) or self.place_at(j, True)
                     or key in lex.terminators or key in lex.generic_words or len(key) < 2
                     or key in lex.not_surnames or key in lex.place_suffixes or key in lex.surname_suffixes
-                    or self.joined_verb(j))
+                    or self.joined_verb(j) or self.very_common_word(j))
 
     def find_surnames(self) -> None:
         """A surname alone (or after دکتر / آقای), once the full name was written, is that person, not a new one;
@@ -990,6 +1005,14 @@ class MentionFinder:
                 domain = written.removeprefix("اداره کل ").removesuffix(" استان")
                 found.aliases.append(f"اداره کل {domain} {province}")
             found.needs_context_place = False
+
+
+def joined_honorific_rest(key: str, lex: Lexicon) -> str:
+    """A name key without a kept honorific written joined to it ("سیدمحمد" -> "محمد"), or "" if it has none."""
+    for prefix in lex.kept_honorifics:
+        if key.startswith(prefix) and len(key) > len(prefix) + 1:
+            return key[len(prefix):]
+    return ""
 
 
 def name_key_last(name: str) -> str:

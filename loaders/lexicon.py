@@ -82,6 +82,7 @@ class Head:
     unit: bool = False
     bare_unit: bool = False
     min_words: int = 0
+    needs_proper_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,8 @@ class Lexicon:
     place_nouns: set[str] = field(default_factory=set)
     not_surnames: set[str] = field(default_factory=set)
     common_words: set[str] = field(default_factory=set)
+    very_common_words: set[str] = field(default_factory=set)
+    kept_honorifics: tuple[str, ...] = ()
     known_words: set[str] = field(default_factory=set)
     surname_endings: tuple[str, ...] = ()
     title_modifiers: set[str] = field(default_factory=set)
@@ -366,11 +369,13 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     place_only = _keys(patterns.get("place_only_heads"))
     specific = _keys(patterns.get("specific_heads"))
     units, bare_units = _keys(patterns.get("unit_heads")), _keys(patterns.get("bare_unit_heads"))
+    proper_name = _keys(patterns.get("proper_name_heads"))
     lex.region_words = _keys(patterns.get("region_words"))
     for text, kind in (patterns.get("org_heads") or {}).items():
         key = name_key(text)
         lex.heads.add(text, Head("Organization", kind, display_name(text), place_only=key in place_only,
-                                 unit=key in units or key in bare_units, bare_unit=key in bare_units))
+                                 unit=key in units or key in bare_units, bare_unit=key in bare_units,
+                                 needs_proper_name=key in proper_name))
     min_words = {name_key(w): int(n) for w, n in (patterns.get("project_heads_min_words") or {}).items()}
     for text, kind in (patterns.get("project_heads") or {}).items():
         lex.heads.add(text, Head("Project", kind, display_name(text), name_key(text) in quoted_only,
@@ -396,6 +401,7 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     honor = patterns.get("honorifics") or {}
     for word in honor.get("keep") or []:
         lex.honorifics.add(word, True)
+    lex.kept_honorifics = tuple(sorted(_keys(honor.get("keep")), key=len, reverse=True))
     for word in honor.get("drop") or []:
         lex.honorifics.add(word, False)
 
@@ -409,6 +415,7 @@ def _load_person_shapes(lex: Lexicon) -> None:
     lex.not_surnames = _keys(shapes.get("not_surnames"))
     common_min = int(shapes.get("common_word_min_count", 2_000_000))
     rare_max = int(shapes.get("rare_word_max_count", 50_000))
+    very_common_min = int(shapes.get("very_common_word_min_count", 5_000_000))
     from hazm import utils
 
     with open(utils.default_words, encoding="utf-8") as fh:
@@ -421,6 +428,8 @@ def _load_person_shapes(lex: Lexicon) -> None:
             lex.known_words.add(key)
             if int(count) >= common_min:
                 lex.common_words.add(key)
+            if int(count) >= very_common_min:
+                lex.very_common_words.add(key)
 
 
 def _load_roles(lex: Lexicon) -> None:

@@ -27,10 +27,18 @@ _FIRST_WORD = re.compile(r"[\s\u200c]+")
 
 
 def person_key(name: str) -> str:
-    """Comparison key of a person's name: honorifics kept in the name (سید) do not count."""
+    """Comparison key of a person's name: honorifics kept in the name (سید), written apart or joined to the given
+    name (سیدمحمد), do not count."""
     for prefix in _KEPT_HONORIFICS:
         if name.startswith(prefix):
             name = name[len(prefix):]
+    first, _, rest = name.partition(" ")
+    lex = get_lexicon()
+    if rest:
+        first_key = cached_name_key(first)
+        for prefix in lex.kept_honorifics:
+            if first_key.startswith(prefix) and lex.is_given_name(first_key[len(prefix):]):
+                return first_key[len(prefix):] + cached_name_key(rest)
     return cached_name_key(name)
 
 

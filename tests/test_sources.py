@@ -58,6 +58,7 @@ def test_an_organisation_credited_in_the_lead_is_the_source(text, name):
     ("شیراز- خبرگزاری فارس- مدیرکل گفت.", "خبرگزاری فارس"),
     ("جلسه برگزار شد.\nمنبع : ایسنا", "ایسنا"),
     ("به گزارش «مهر» از کرمان، جلسه برگزار شد.", "خبرگزاری مهر"),
+    ("به گزارش شبکه یک سیما، جلسه برگزار شد.", "شبکه یک سیما"),
 ])
 def test_datelines_signatures_and_interviews_name_a_known_agency(text, name):
     found = _source(text)
