@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import random
 import sys
 import tempfile
@@ -62,7 +63,7 @@ def generated_articles(count: int, seed: int = 5) -> list[Article]:
     for n in range(count):
         if n % 5 == 4:
             source = articles[rng.randrange(len(articles))].text.split("\n")
-            text = "\n".join(["خبر بازنشر شده با تیتر دیگر", *source[1:]])
+            text = "\n".join([f"خبر بازنشر شده شماره {n} با تیتر دیگر", *source[1:]])
         else:
             text = "\n".join(" ".join(rng.choice(WORDS) for _ in range(25)) for _ in range(6))
         articles.append(Article(id=article_id(text), text=text, date=f"2025-12-{1 + n % 28:02d}"))
@@ -86,7 +87,8 @@ def main() -> None:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         print(f"warc: {archive.stat().st_size / 2**20:.1f} MiB, {read} pages read in {seconds:.1f} s "
-              f"({read / seconds:.1f} pages/s), peak Python memory {peak / 2**20:.1f} MiB")
+              f"({read / seconds:.1f} pages/s), peak Python memory {peak / 2**20:.1f} MiB, "
+              f"process peak RSS so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     articles = generated_articles(args.articles)
     started = time.perf_counter()
     links = find_duplicates(articles)

@@ -5,6 +5,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph.model import Article
 from graph.text import name_key
@@ -46,10 +47,15 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     >>> len(shingles("وزیر ارتباطات به قزوین رفت", 3))
     3
     """
-    words = [key for key in (name_key(w) for w in _WORD.findall(text)) if key]
+    words = [key for key in map(_word_key, _WORD.findall(text)) if key]
     if len(words) < size:
         return {"".join(words)} if words else set()
     return {"".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(word: str) -> str:
+    return name_key(word)
 
 
 def similarity(first: set[str], second: set[str]) -> float:

@@ -118,7 +118,11 @@ class FetchState:
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / STATE_FILE
-        data = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise FetchError(f"{self.path}: damaged fetch state ({exc}); move it away to fetch everything again") \
+                from None
         self.feeds: dict[str, dict] = data.get("feeds", {})
         self.pages: dict[str, dict] = data.get("pages", {})
 
@@ -384,7 +388,11 @@ def fetch_feeds(feeds: Iterable[str], directory: str | os.PathLike, options: Fet
     except Timeout:
         raise FetchError(f"{out} is being fetched into by another kg fetch") from None
     report = FetchReport()
-    state = FetchState(out)
+    try:
+        state = FetchState(out)
+    except FetchError:
+        lock.release()
+        raise
     archive = WarcArchive(out, dt.datetime.now(dt.timezone.utc))
     client = PoliteClient(options, archive.write, sleep=sleep)
     try:

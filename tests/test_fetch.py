@@ -244,3 +244,12 @@ def test_fetch_without_feeds_and_a_bad_feed_list_line_say_so(site, tmp_path):
                                   "--out", str(tmp_path / "y"), *FAST], capture_output=True, text=True)
     assert only_broken.returncode == 1 and "not a valid RSS/Atom feed" in only_broken.stderr
     assert f"{site.base}/damaged.xml: feed: damaged gzip body" in only_broken.stderr
+
+
+def test_a_damaged_state_file_is_one_clear_error(tmp_path):
+    out = tmp_path / "news"
+    out.mkdir()
+    (out / ".kg-fetch-state.json").write_text("{not json", encoding="utf-8")
+    result = subprocess.run([KG, "fetch", "http://127.0.0.1:9/feed.xml", "--out", str(out), *FAST],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "damaged fetch state" in result.stderr and ".kg-fetch-state.json" in result.stderr
