@@ -37,7 +37,7 @@ from graph.text import name_key, substring_score
 DEFAULT_BATCH_SIZE = 20000
 NAME_KEYS_INDEX = "kg_name_keys"
 NAMES_INDEX = "kg_names"
-ARTICLE_FIELDS = ("title", "date", "date_jalali", "source", "url", "path", "text")
+ARTICLE_FIELDS = tuple(p for p in get_schema().label("Article").properties if p != "id")
 ENTITY_CORE = {"id", "name", "aliases", "name_keys"}
 CONSOLE_POLICY = Path(__file__).with_name("console_policy.yaml")
 _PROCEDURE_NAME = re.compile(r"\s*([A-Za-z_`][\w.`]*)\s*\(")

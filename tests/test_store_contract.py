@@ -226,3 +226,14 @@ def test_relation_counts_follow_writes_and_removals(empty_store, doc_a, doc_b):
     assert empty_store.relation_counts("MENTIONED_IN") == {doc_a.article.id: 3, doc_b.article.id: 2}
     empty_store.remove_article(doc_a.article.id)
     assert empty_store.relation_counts("MENTIONED_IN") == {doc_b.article.id: 2}
+
+
+def test_every_article_field_of_the_schema_is_kept(empty_store, doc_a, doc_b):
+    doc_b.article.author = "خبرنگار نمونه"
+    doc_b.article.duplicate_of = doc_a.article.id
+    doc_b.article.url = "https://example.ir/news/2"
+    empty_store.write_many([doc_a, doc_b])
+    empty_store.flush()
+    stored = empty_store.get_article(doc_b.article.id)
+    assert stored.header() == doc_b.article.header() and stored.text == TEXT_B
+    assert empty_store.article_headers()[doc_b.article.id] == doc_b.article.header()
