@@ -123,3 +123,10 @@ def test_a_signed_article_is_published_by_the_agency():
     published = [r for r in doc.relations if r.type == "PUBLISHED_BY"]
     agency = next(e for e in doc.entities if e.id == published[0].target)
     assert agency.name == "ایرنا" and agency.properties["kind"] == "news_agency"
+
+
+def test_the_publisher_is_the_organisation_after_the_office_even_when_the_office_is_an_entity():
+    doc = extract_text("به گزارش اداره ارتباطات و امور بین‌الملل شهرداری مشهد، شهردار مشهد گفت طرح آغاز شد.")
+    published = [r for r in doc.relations if r.type == "PUBLISHED_BY"]
+    assert len(published) == 1
+    assert next(e for e in doc.entities if e.id == published[0].target).name == "شهرداری مشهد"
