@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from loaders.entities import (CITY_WORDS, COMMA, KEY_AZ, KEY_DAR, KEY_OSTAN, KEY_RA, KEY_VA, KEY_YEKI, Found, Mentions,
                               TitleMention)
 from loaders.lexicon import Lexicon, cached_name_key
+from loaders.relation_patterns import read_patterns
 
 KEY_BE = cached_name_key("به")
 KEY_BA = cached_name_key("با")
@@ -905,6 +906,7 @@ class RelationReader:
         self.read_meetings()
         self.read_meeting_places(province_keys)
         self.read_project_roles()
+        read_patterns(self)
         return self.facts
 
 
