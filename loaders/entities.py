@@ -872,25 +872,37 @@ class MentionFinder:
             not self.hit(self.lex.heads, nxt)
 
     def find_apposed_names(self) -> None:
-        """"NAME SURNAME، TITLE ..." at the start of a clause: a person even when the given name is not in the lexicon."""
+        """"NAME SURNAME، TITLE ..." at the start of a clause: a person even when the given name is not in the lexicon;
+        without the comma ("NAME SURNAME TITLE ...") only for two words shaped like a name (an unknown, uncommon
+        first word and a surname ending on the second)."""
         for title in self.out.titles:
             comma = title.start - 1
-            if comma < 2 or self.tokens[comma].text not in COMMA or self.owner[comma - 1] is not None:
+            if comma >= 2 and self.tokens[comma].text in COMMA and self.owner[comma - 1] is None:
+                self.apposed_name_before(comma, (2, 3), strict=False)
+            elif title.start >= 2 and self.owner[title.start - 1] is None:
+                self.apposed_name_before(title.start, (2,), strict=True)
+
+    def apposed_name_before(self, stop: int, widths: tuple[int, ...], strict: bool) -> None:
+        """The name of `widths` words that ends right before token `stop` and opens a clause, if it looks like one."""
+        for width in widths:
+            start = stop - width
+            if start < 0 or not self.same_sentence(start, stop) or not self.clause_starts_at(start):
                 continue
-            for width in (2, 3):
-                start = comma - width
-                if start < 0 or not self.same_sentence(start, comma) or not self.clause_starts_at(start):
-                    continue
-                words = range(start, comma)
-                looks_like_name = self.given_at(start) or self.tokens[comma - 1].text.endswith(
-                    self.lex.surname_endings)
-                if looks_like_name and all(self.owner[k] is None and (self.surname_ok(k) or self.given_at(k))
-                                           for k in words):
-                    found = Found("Person", self.surface(start, comma), start, comma, extractor="apposed-name")
-                    found.aliases = [found.name]
-                    found.given = self.surface(start, comma - 1)
-                    self.claim(found)
-                    break
+            words = range(start, stop)
+            last = self.tokens[stop - 1].text
+            if strict:
+                looks_like_name = last.endswith(self.lex.surname_endings) and self.keys[stop - 1] not in \
+                    self.lex.known_words and (self.given_at(start) or self.keys[start] not in self.lex.known_words)
+            else:
+                looks_like_name = self.given_at(start) or last.endswith(self.lex.surname_endings)
+            if looks_like_name and all(self.owner[k] is None and (self.surname_ok(k) or self.given_at(k))
+                                       for k in words):
+                found = Found("Person", self.surface(start, stop), start, stop, extractor="apposed-name")
+                found.aliases = [found.name]
+                found.given = self.surface(start, stop - 1)
+                found.surname = self.surface(stop - 1, stop)
+                self.claim(found)
+                return
 
     def find_titled_names(self) -> None:
         """A name the lexicon does not know, right after a title: "TITLE[،] GIVEN SURNAME" ("استاندار فارس

@@ -396,3 +396,10 @@ def test_more_organisation_heads_and_common_nouns_that_need_a_proper_name():
     assert any(o.startswith("جمعیت هلال احمر") for o in orgs)
     doc = extract_text("بیمارستان صحرایی برپا شد و آموزشگاه رانندگی تعطیل شد.")
     assert names(doc, "Organization") == set()
+
+
+def test_unknown_name_before_a_title_without_a_comma_at_the_start_of_a_sentence():
+    doc = extract_text("بردیاس کاظمی مدیرکل بهزیستی استان گیلان گفت: پرونده‌ها تکمیل می‌شود.")
+    assert names(doc, "Person") == {"بردیاس کاظمی"}
+    doc = extract_text("افزایش هزینه‌های جاری استاندار را نگران کرد.")
+    assert names(doc, "Person") == set()
