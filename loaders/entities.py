@@ -211,6 +211,7 @@ class MentionFinder:
         self.find_titles()
         self.find_quoted()
         self.find_named_and_heads()
+        self.find_directorate_short_forms()
         self.find_programmes()
         self.find_people()
         self.find_apposed_names()
@@ -259,6 +260,30 @@ class MentionFinder:
                 i = found.end
                 continue
             i += 1
+
+    def find_directorate_short_forms(self) -> None:
+        """A provincial directorate written by its domain alone: "آموزش و پرورش استان فارس"، "بهزیستی استان گیلان"
+        -> اداره کل ... استان X. Only with "استان X" written, at a clause start or after a function word (not
+        "توسعه ارتباطات استان ..."), and for a domain of several words or one listed in `short_form_domains`."""
+        hits = self.hit_list(self.lex.directorates)
+        for i, hit in enumerate(hits):
+            if not hit or self.owner[i] is not None or not self.free(i, hit[0]):
+                continue
+            end, directorate = hit
+            if end - i < 2 and self.keys[i] not in self.lex.short_form_domains:
+                continue
+            if i > 0 and self.same_sentence(i - 1, i) and self.is_word(i - 1) and not self.blocks_name(i - 1):
+                continue
+            if end >= len(self.tokens) or self.keys[end] != KEY_OSTAN:
+                continue
+            place = self.place_at(end, allow_ambiguous=True)
+            if not place or place[1].city is not None or not self.same_sentence(i, place[0]):
+                continue
+            province = place[1].province
+            written = self.surface(i, place[0])
+            self.claim(Found("Organization", f"اداره کل {directorate.domain} استان {province}", i, place[0],
+                             "directorate", [written, f"اداره کل {directorate.domain} {province}"], place=province,
+                             extractor="directorate-short", part_of=directorate.ministry))
 
     def named_at(self, i: int) -> tuple[int, LexEntry] | None:
         """A gazetteer name at token i; a news agency only when written with "خبرگزاری"."""
