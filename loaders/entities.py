@@ -908,14 +908,18 @@ class MentionFinder:
                 self.apposed_name_before(title.start, (2,), strict=True)
 
     def apposed_name_before(self, stop: int, widths: tuple[int, ...], strict: bool) -> None:
-        """The name of `widths` words that ends right before token `stop` and opens a clause, if it looks like one."""
+        """The name of `widths` words that ends right before token `stop` and opens a clause (or, shaped strictly like a
+        name, follows a function word: "در این مراسم بردیاس کاظمی، معاون ..."), if it looks like one."""
         for width in widths:
             start = stop - width
-            if start < 0 or not self.same_sentence(start, stop) or not self.clause_starts_at(start):
+            if start < 0 or not self.same_sentence(start, stop):
+                continue
+            after_function_word = start > 0 and self.is_word(start - 1) and self.blocks_name(start - 1)
+            if not self.clause_starts_at(start) and not (after_function_word and width == 2):
                 continue
             words = range(start, stop)
             last = self.tokens[stop - 1].text
-            if strict:
+            if strict or not self.clause_starts_at(start):
                 looks_like_name = last.endswith(self.lex.surname_endings) and self.keys[stop - 1] not in \
                     self.lex.known_words and (self.given_at(start) or self.keys[start] not in self.lex.known_words)
             else:

@@ -414,3 +414,10 @@ def test_directorate_named_by_its_domain_alone_before_ostan():
 def test_one_provincial_body_named_two_ways_is_one_organisation():
     doc = extract_text("مدیرکل بهزیستی استان گیلان گفت: با همکاری بهزیستی استان گیلان کار انجام شد.")
     assert names(doc, "Organization") == {"اداره کل بهزیستی استان گیلان"}
+
+
+def test_unknown_name_before_comma_and_title_after_a_function_word():
+    doc = extract_text("در این مراسم بردیاس کاظمی، معاون استاندار گیلان گفت: کار ادامه دارد.")
+    assert names(doc, "Person") == {"بردیاس کاظمی"}
+    doc = extract_text("در حوزه خدمات الکترونیکی، معاون وزیر ارتباطات گفت که کار ادامه دارد.")
+    assert names(doc, "Person") == set()
