@@ -3,7 +3,8 @@
 A pattern (loaders/data/relation_patterns.yaml) is a sequence of elements separated by spaces:
 
     ^            the next element opens a clause (sentence start, after "به گزارش X،", a comma or a colon)
-    ORG / ORGS   one organisation (a name or "این شرکت") / a list of them ("همراه اول، ایرانسل و رایتل")
+    ORG / ORGS   one organisation (a name or "این شرکت") / a list of them ("همراه اول، ایرانسل و رایتل");
+                 a slot may carry a number to appear twice (PERSON PERSON2)
     PROJECT      a project (a name or "این طرح")
     PERSON       a person (a name, a pronoun, or a title whose holder is known)
     PROVINCE     a province ("استان X", "X", "این استان", a city)
@@ -11,7 +12,8 @@ A pattern (loaders/data/relation_patterns.yaml) is a sequence of elements separa
     *N           up to N other words (no verb, no clause break, no "که", no other mention; commas and titles
                  in apposition are passed over without counting)
 
-and a rule names the relation and its two slots: `{rel: PARTICIPATES_IN, from: ORGS, to: PROJECT, pattern: ...}`,
+and a rule names the relation and its two slots: `{rel: PARTICIPATES_IN, from: ORGS, to: PROJECT, pattern: ...}`
+(with `role:` for a HOLDS_POSITION rule),
 with `unless: [words]` that cancel a match when they follow it in its clause. A gap never skips a hedge word
 (triggers.yaml `hedges`: آمادگی، قصد ...).
 Every element must match in one sentence; each rule yields one fact per (from, to) pair, named `pattern-<id>`.
@@ -48,13 +50,14 @@ class Rule:
     elements: tuple[Element, ...]
     confidence: float
     unless: frozenset = frozenset()
+    role: str | None = None
 
 
 def _element(text: str, where: str) -> Element:
     """One written element, checked."""
     if text == "^":
         return Element("anchor")
-    if text in SLOTS:
+    if text.rstrip("0123456789") in SLOTS:
         return Element(text)
     if text.startswith("*"):
         if not text[1:].isdigit():
@@ -86,7 +89,7 @@ def compile_rules(data: dict, path) -> tuple[Rule, ...]:
                 raise LexiconError(f"{where} ({rec['id']}): slot {slot} must appear exactly once in the pattern")
         unless = frozenset(cached_name_key(w) for w in rec.get("unless") or [])
         rules.append(Rule(str(rec["id"]), str(rec["rel"]), rec["from"], rec["to"], elements,
-                          float(rec.get("confidence", 0.6)), unless))
+                          float(rec.get("confidence", 0.6)), unless, rec.get("role")))
     return tuple(rules)
 
 
@@ -111,7 +114,7 @@ class PatternMatcher:
             for s, positions in sentences.items():
                 if not all(keys & sentence_keys[s] for keys in needed):
                     continue
-                lead = next(e.kind for e in rule.elements if e.kind != "anchor")
+                lead = next(e.kind for e in rule.elements if e.kind != "anchor").rstrip("0123456789")
                 for i in positions:
                     if lead not in SLOTS or self.may_start(lead, i):
                         self.first_match(rule, i, s)
@@ -135,7 +138,8 @@ class PatternMatcher:
                 return
             for source in _as_list(slots[rule.source]):
                 for target in _as_list(slots[rule.target]):
-                    self.r.add(rule.rel, source, target, s, f"pattern-{rule.id}", rule.confidence)
+                    props = {"role": rule.role} if rule.role else {}
+                    self.r.add(rule.rel, source, target, s, f"pattern-{rule.id}", rule.confidence, **props)
             return
 
     def match(self, elements, e: int, k: int, s: int, slots: dict):
@@ -169,9 +173,10 @@ class PatternMatcher:
                 if end <= self.n and tuple(self.r.tk[k:end]) == words and self.r.sent(end - 1) == s:
                     yield from self.match(elements, e + 1, end, s, slots)
             return
-        memo = (element.kind, k)
+        kind = element.kind.rstrip("0123456789")
+        memo = (kind, k)
         if memo not in self._slots:
-            self._slots[memo] = self.slot(element.kind, k)
+            self._slots[memo] = self.slot(kind, k)
         value, end = self._slots[memo]
         if value:
             yield from self.match(elements, e + 1, end, s, {**slots, element.kind: value})

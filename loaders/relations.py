@@ -362,6 +362,8 @@ class RelationReader:
         for i, key in enumerate(self.tk):
             if key not in self.lex.visit_words or (i and self.tk[i - 1] in self.lex.demonstratives):
                 continue
+            if key in self.lex.visit_with_be_next and (i + 1 >= len(self.tokens) or self.tk[i + 1] != KEY_BE):
+                continue
             province, where = self.destination_after(i)
             if province is None:
                 province, where = self.destination_before(i)
@@ -509,8 +511,10 @@ class RelationReader:
 
     def mutual_meeting(self, i: int) -> None:
         """"A و B [...] دیدار و گفت‌وگو کردند": the people of the clause before a plural meeting verb met each other."""
-        verb = next((j for j in range(i + 1, min(len(self.tokens), i + 4)) if self.lex.is_verb(self.tokens[j].text)),
-                    None)
+        verb = next((j for j in range(i + 1, self._sentence_ends[self.sent(i)]) if self.lex.is_verb(self.tokens[j].text)
+                     or self.tokens[j].text in self.lex.clause_breaks), None)
+        if verb is not None and not self.lex.is_verb(self.tokens[verb].text):
+            return
         if verb is None or not self.tokens[verb].text.endswith(tuple(self.lex.plural_endings)) or \
                 any(self.tk[j] == KEY_BA for j in range(i + 1, verb)):
             return

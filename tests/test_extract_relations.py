@@ -419,3 +419,21 @@ def test_a_bad_pattern_is_reported_with_its_file_and_rule():
     with pytest.raises(LexiconError, match="a gap is"):
         compile_rules({"rules": [{"id": "y", "rel": "VISITED", "from": "PERSON", "to": "PROVINCE",
                                   "pattern": "PERSON *a PROVINCE"}]}, "patterns.yaml")
+
+
+def test_more_visit_and_meeting_forms():
+    for text in ("حسن کریمی، وزیر نیرو، در بدو ورود به استان ایلام گفت.",
+                 "حسن کریمی، وزیر نیرو، امروز عازم استان ایلام شد.",
+                 "حسن کریمی، وزیر نیرو، امروز در استان ایلام حضور یافت."):
+        assert ("VISITED", "حسن کریمی", "ایلام") in facts(extract_text(text)), text
+    goods = extract_text("حسن کریمی، وزیر نیرو، از ورود کالا به استان ایلام خبر داد.")
+    assert facts(goods, "VISITED") == set()
+    host = extract_text("حسن کریمی، استاندار ایلام، امروز میزبان مریم کاظمی، وزیر نیرو، بود.")
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") in facts(host)
+    both = extract_text("حسن کریمی و مریم کاظمی در دیداری بر توسعه طرح‌ها تأکید کردند.")
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") in facts(both)
+
+
+def test_member_of_parliament():
+    doc = extract_text("حسن کریمی، نماینده مردم ایلام در مجلس شورای اسلامی، گفت.")
+    assert roles(doc) == {("حسن کریمی", "نماینده", "مجلس شورای اسلامی")}
