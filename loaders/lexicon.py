@@ -261,6 +261,7 @@ class Lexicon:
     meet_words: set[str] = field(default_factory=set)
     arrive_words: set[str] = field(default_factory=set)
     visit_with_be_next: set[str] = field(default_factory=set)
+    fronted_openers: set[str] = field(default_factory=set)
     welcome_words: set[str] = field(default_factory=set)
     plural_endings: list[str] = field(default_factory=list)
     chair_phrases: dict[tuple, str] = field(default_factory=dict)
@@ -469,6 +470,7 @@ def _load_triggers(lex: Lexicon) -> None:
     lex.meet_words = _keys(triggers.get("meet"))
     lex.arrive_words = _keys(triggers.get("arrive"))
     lex.visit_with_be_next = _keys(triggers.get("visit_with_be_next"))
+    lex.fronted_openers = _keys(triggers.get("fronted_openers"))
     lex.welcome_words = _keys(triggers.get("welcome"))
     lex.plural_endings = list(triggers.get("plural_verb_endings") or [])
     for rel_type, words in (triggers.get("relations") or {}).items():

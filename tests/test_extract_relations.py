@@ -437,3 +437,12 @@ def test_more_visit_and_meeting_forms():
 def test_member_of_parliament():
     doc = extract_text("حسن کریمی، نماینده مردم ایلام در مجلس شورای اسلامی، گفت.")
     assert roles(doc) == {("حسن کریمی", "نماینده", "مجلس شورای اسلامی")}
+
+
+def test_subject_after_a_fronted_phrase():
+    doc = extract_text("در سفر یک‌روزه به استان ایلام، حسن کریمی، وزیر نیرو، از سد بازدید کرد.")
+    assert ("VISITED", "حسن کریمی", "ایلام") in facts(doc)
+    doc = extract_text("در دیدار با مریم کاظمی، استاندار ایلام، حسن کریمی بر توسعه تأکید کرد.")
+    assert facts(doc, "MET_WITH") == {("MET_WITH", "حسن کریمی", "مریم کاظمی")}
+    passive = extract_text("در سفر به استان ایلام، طرح‌ها افتتاح شد و مریم کاظمی، استاندار ایلام، گفت.")
+    assert facts(passive, "VISITED") == set()
