@@ -304,7 +304,7 @@ def _source_phrases() -> _SourcePhrases:
         signature=re.compile(rf"(?:^|[/(]){_GAP}*(?P<name>{agencies}){_GAP}*\)?[{_GAP[1:-1]}.]*$", re.IGNORECASE),
         signature_lines=int(data["signature_lines"]),
         dateline=re.compile(rf"{_GAP}*(?:[^\n:،/\-–—]{{1,{int(data['dateline_place_chars'])}}}?{_GAP}*[-–—]{_GAP}*)?"
-                            rf"(?P<name>{agencies}){_GAP}*[-–—/:،]", re.IGNORECASE),
+                            rf"(?P<name>{agencies}){_GAP}*[-–—/:،|]", re.IGNORECASE),
         dateline_lines=int(data["dateline_lines"]),
         interviews=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['interview_triggers'])})(?![\w\u200c])"),
         offices=re.compile(rf"(?:{_alternation(data['news_offices'])})(?![\w\u200c]){_GAP}*"),

@@ -211,6 +211,7 @@ class MentionFinder:
         self.find_titles()
         self.find_quoted()
         self.find_named_and_heads()
+        self.find_directorate_short_forms()
         self.find_programmes()
         self.find_people()
         self.find_apposed_names()
@@ -259,6 +260,30 @@ class MentionFinder:
                 i = found.end
                 continue
             i += 1
+
+    def find_directorate_short_forms(self) -> None:
+        """A provincial directorate written by its domain alone: "آموزش و پرورش استان فارس"، "بهزیستی استان گیلان"
+        -> اداره کل ... استان X. Only with "استان X" written, at a clause start or after a function word (not
+        "توسعه ارتباطات استان ..."), and for a domain of several words or one listed in `short_form_domains`."""
+        hits = self.hit_list(self.lex.directorates)
+        for i, hit in enumerate(hits):
+            if not hit or self.owner[i] is not None or not self.free(i, hit[0]):
+                continue
+            end, directorate = hit
+            if end - i < 2 and self.keys[i] not in self.lex.short_form_domains:
+                continue
+            if i > 0 and self.same_sentence(i - 1, i) and self.is_word(i - 1) and not self.blocks_name(i - 1):
+                continue
+            if end >= len(self.tokens) or self.keys[end] != KEY_OSTAN:
+                continue
+            place = self.place_at(end, allow_ambiguous=True)
+            if not place or place[1].city is not None or not self.same_sentence(i, place[0]):
+                continue
+            province = place[1].province
+            written = self.surface(i, place[0])
+            self.claim(Found("Organization", f"اداره کل {directorate.domain} استان {province}", i, place[0],
+                             "directorate", [written, f"اداره کل {directorate.domain} {province}"], place=province,
+                             extractor="directorate-short", part_of=directorate.ministry))
 
     def named_at(self, i: int) -> tuple[int, LexEntry] | None:
         """A gazetteer name at token i; a news agency only when written with "خبرگزاری"."""
@@ -872,25 +897,41 @@ class MentionFinder:
             not self.hit(self.lex.heads, nxt)
 
     def find_apposed_names(self) -> None:
-        """"NAME SURNAME، TITLE ..." at the start of a clause: a person even when the given name is not in the lexicon."""
+        """"NAME SURNAME، TITLE ..." at the start of a clause: a person even when the given name is not in the lexicon;
+        without the comma ("NAME SURNAME TITLE ...") only for two words shaped like a name (an unknown, uncommon
+        first word and a surname ending on the second)."""
         for title in self.out.titles:
             comma = title.start - 1
-            if comma < 2 or self.tokens[comma].text not in COMMA or self.owner[comma - 1] is not None:
+            if comma >= 2 and self.tokens[comma].text in COMMA and self.owner[comma - 1] is None:
+                self.apposed_name_before(comma, (2, 3), strict=False)
+            elif title.start >= 2 and self.owner[title.start - 1] is None:
+                self.apposed_name_before(title.start, (2,), strict=True)
+
+    def apposed_name_before(self, stop: int, widths: tuple[int, ...], strict: bool) -> None:
+        """The name of `widths` words that ends right before token `stop` and opens a clause (or, shaped strictly like a
+        name, follows a function word: "در این مراسم بردیاس کاظمی، معاون ..."), if it looks like one."""
+        for width in widths:
+            start = stop - width
+            if start < 0 or not self.same_sentence(start, stop):
                 continue
-            for width in (2, 3):
-                start = comma - width
-                if start < 0 or not self.same_sentence(start, comma) or not self.clause_starts_at(start):
-                    continue
-                words = range(start, comma)
-                looks_like_name = self.given_at(start) or self.tokens[comma - 1].text.endswith(
-                    self.lex.surname_endings)
-                if looks_like_name and all(self.owner[k] is None and (self.surname_ok(k) or self.given_at(k))
-                                           for k in words):
-                    found = Found("Person", self.surface(start, comma), start, comma, extractor="apposed-name")
-                    found.aliases = [found.name]
-                    found.given = self.surface(start, comma - 1)
-                    self.claim(found)
-                    break
+            after_function_word = start > 0 and self.is_word(start - 1) and self.blocks_name(start - 1)
+            if not self.clause_starts_at(start) and not (after_function_word and width == 2):
+                continue
+            words = range(start, stop)
+            last = self.tokens[stop - 1].text
+            if strict or not self.clause_starts_at(start):
+                looks_like_name = last.endswith(self.lex.surname_endings) and self.keys[stop - 1] not in \
+                    self.lex.known_words and (self.given_at(start) or self.keys[start] not in self.lex.known_words)
+            else:
+                looks_like_name = self.given_at(start) or last.endswith(self.lex.surname_endings)
+            if looks_like_name and all(self.owner[k] is None and (self.surname_ok(k) or self.given_at(k))
+                                       for k in words):
+                found = Found("Person", self.surface(start, stop), start, stop, extractor="apposed-name")
+                found.aliases = [found.name]
+                found.given = self.surface(start, stop - 1)
+                found.surname = self.surface(stop - 1, stop)
+                self.claim(found)
+                return
 
     def find_titled_names(self) -> None:
         """A name the lexicon does not know, right after a title: "TITLE[،] GIVEN SURNAME" ("استاندار فارس

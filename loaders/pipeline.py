@@ -156,13 +156,13 @@ def _agency(name: str, entities: dict) -> Entity:
 
 
 def _office_organisation(found, entities: dict, text: str) -> Entity:
-    """The organisation of a news-office credit: the article's Organization found where the credit names it (the
-    longest one starting there), else a new one of that name with the kind its head word gives."""
-    def overlap(entity: Entity) -> int:
-        return max((m.end - m.start for m in entity.mentions if m.start <= found.start < m.end
-                    or found.start <= m.start < found.end), default=0)
+    """The organisation of a news-office credit: the article's Organization found where the credit names it (one
+    starting there first, the longest), else a new one of that name with the kind its head word gives."""
+    def overlap(entity: Entity) -> tuple[bool, int]:
+        spans = [m for m in entity.mentions if m.start <= found.start < m.end or found.start <= m.start < found.end]
+        return (any(m.start == found.start for m in spans), max((m.end - m.start for m in spans), default=0))
 
-    candidates = [e for e in entities.values() if e.type == "Organization" and overlap(e)]
+    candidates = [e for e in entities.values() if e.type == "Organization" and overlap(e)[1]]
     if candidates:
         return max(candidates, key=overlap)
     key = entity_key("Organization", found.name)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from loaders.entities import (CITY_WORDS, COMMA, KEY_AZ, KEY_DAR, KEY_OSTAN, KEY_RA, KEY_VA, KEY_YEKI, Found, Mentions,
                               TitleMention)
 from loaders.lexicon import Lexicon, cached_name_key
+from loaders.relation_patterns import read_patterns
 
 KEY_BE = cached_name_key("به")
 KEY_BA = cached_name_key("با")
@@ -361,6 +362,8 @@ class RelationReader:
         for i, key in enumerate(self.tk):
             if key not in self.lex.visit_words or (i and self.tk[i - 1] in self.lex.demonstratives):
                 continue
+            if key in self.lex.visit_with_be_next and (i + 1 >= len(self.tokens) or self.tk[i + 1] != KEY_BE):
+                continue
             province, where = self.destination_after(i)
             if province is None:
                 province, where = self.destination_before(i)
@@ -372,7 +375,7 @@ class RelationReader:
                 if found is not None and found.type == "Person":
                     visitor = self.key_of(found)
                     break
-            visitor = visitor or self.subject_person(i)
+            visitor = visitor or self.subject_person(i) or self.fronted_subject(i, set())
             self.add("VISITED", visitor, province, self.sent(i), "visit-trigger", 0.7)
 
     def read_arrivals(self) -> None:
@@ -466,6 +469,24 @@ class RelationReader:
                 return person
         return None
 
+    def fronted_subject(self, i: int, partners: set) -> tuple | None:
+        """"در سفر به X، NAME ..."، "در دیدار با Y، استاندار Z، NAME ...": the subject after a fronted phrase holding
+        token i, the first person opening a clause after a comma who is not one of the partners."""
+        start = self.subject_start(i)
+        if self.tk[start] not in self.lex.fronted_openers or i - start > SUBJECT_GAP:
+            return None
+        s = self.sent(i)
+        for k in range(i + 1, self._sentence_ends[s] - 1):
+            if self.tokens[k].text in self.lex.clause_breaks or self.tk[k] == KEY_KE or \
+                    self.lex.is_verb(self.tokens[k].text):
+                return None
+            if self.tokens[k].text not in COMMA:
+                continue
+            person = self.person_key_at(k + 1) if self.tk[k + 1] not in self.lex.pronouns else None
+            if person is None or person not in partners:
+                return person
+        return None
+
     def relative_head(self, start: int, ke: int) -> tuple | None:
         """"NAME|TITLE که ...": the person a relative clause opening the sentence is about, when "که" follows them."""
         end = ke - 1 if ke > start and self.tokens[ke - 1].text in COMMA else ke
@@ -490,7 +511,7 @@ class RelationReader:
             if not partners:
                 self.mutual_meeting(i)
                 continue
-            subject = self.host_before_ba(i) or self.subject_person(at)
+            subject = self.host_before_ba(i) or self.subject_person(at) or self.fronted_subject(i, set(partners))
             for partner in partners:
                 if partner != subject:
                     self.add("MET_WITH", subject, partner, self.sent(i), "meeting-trigger", 0.7)
@@ -508,8 +529,10 @@ class RelationReader:
 
     def mutual_meeting(self, i: int) -> None:
         """"A و B [...] دیدار و گفت‌وگو کردند": the people of the clause before a plural meeting verb met each other."""
-        verb = next((j for j in range(i + 1, min(len(self.tokens), i + 4)) if self.lex.is_verb(self.tokens[j].text)),
-                    None)
+        verb = next((j for j in range(i + 1, self._sentence_ends[self.sent(i)]) if self.lex.is_verb(self.tokens[j].text)
+                     or self.tokens[j].text in self.lex.clause_breaks), None)
+        if verb is not None and not self.lex.is_verb(self.tokens[verb].text):
+            return
         if verb is None or not self.tokens[verb].text.endswith(tuple(self.lex.plural_endings)) or \
                 any(self.tk[j] == KEY_BA for j in range(i + 1, verb)):
             return
@@ -562,11 +585,14 @@ class RelationReader:
             found = self.found_at(k)
             if title is not None:
                 person = self.title_person(title)
+                apposed = bool(partners) and person is not None and partners[-1] == person
                 partners.append(person or self.title_org_key(title))
                 k = max(title.end, k + 1)
                 gap = 0
                 if title.holder is not None and title.holder.start >= k - 1:
                     k = max(k, title.holder.end)
+                if apposed and k + 1 < len(self.tokens) and self.tokens[k].text in COMMA and self.tk[k + 1] != KEY_VA:
+                    break
                 continue
             if found is not None and found.type in ("Person", "Organization") and found.start == k:
                 partners.append(self.key_of(found))
@@ -905,6 +931,7 @@ class RelationReader:
         self.read_meetings()
         self.read_meeting_places(province_keys)
         self.read_project_roles()
+        read_patterns(self)
         return self.facts
 
 

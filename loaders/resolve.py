@@ -85,6 +85,7 @@ def group_mentions(mentions: Mentions) -> tuple[dict[tuple[str, str], EntityReco
         owner[id(found)] = key
     _merge_prefixes(records, owner)
     _merge_scope_variants(records, owner)
+    _merge_provincial_bodies(records, owner)
     return records, owner
 
 
@@ -163,6 +164,36 @@ def _merge_scope_variants(records: dict, owner: dict) -> None:
                 target.aliases.append(rec.name)
             del records[short]
             break
+
+
+def _provincial_body_key(rec: EntityRecord) -> str | None:
+    """"اداره کل بهزیستی استان گیلان" and "سازمان بهزیستی استان گیلان" -> one key (domain and province), else None."""
+    if rec.type != "Organization" or not rec.place:
+        return None
+    key = cached_name_key(rec.name)
+    for head in get_lexicon().provincial_body_heads:
+        if key.startswith(head):
+            return key[len(head):]
+    return None
+
+
+def _merge_provincial_bodies(records: dict, owner: dict) -> None:
+    """Fold the two ways of naming one provincial body into one: the directorate name wins."""
+    seen: dict[str, tuple] = {}
+    for key in sorted(records, key=lambda k: (records[k].kind != "directorate", k[1])):
+        body = _provincial_body_key(records[key])
+        if body is None:
+            continue
+        target_key = seen.setdefault(body, key)
+        if target_key == key:
+            continue
+        target, rec = records[target_key], records[key]
+        for found in rec.founds:
+            _absorb(target, found)
+            owner[id(found)] = target_key
+        if rec.name not in target.aliases:
+            target.aliases.append(rec.name)
+        del records[key]
 
 
 # --- across articles -----------------------------------------------------------------------------------------

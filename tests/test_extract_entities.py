@@ -396,3 +396,28 @@ def test_more_organisation_heads_and_common_nouns_that_need_a_proper_name():
     assert any(o.startswith("جمعیت هلال احمر") for o in orgs)
     doc = extract_text("بیمارستان صحرایی برپا شد و آموزشگاه رانندگی تعطیل شد.")
     assert names(doc, "Organization") == set()
+
+
+def test_unknown_name_before_a_title_without_a_comma_at_the_start_of_a_sentence():
+    doc = extract_text("بردیاس کاظمی مدیرکل بهزیستی استان گیلان گفت: پرونده‌ها تکمیل می‌شود.")
+    assert names(doc, "Person") == {"بردیاس کاظمی"}
+    doc = extract_text("افزایش هزینه‌های جاری استاندار را نگران کرد.")
+    assert names(doc, "Person") == set()
+
+
+def test_directorate_named_by_its_domain_alone_before_ostan():
+    doc = extract_text("آموزش و پرورش استان فارس اعلام کرد که کلاس‌ها برخط است. توسعه ارتباطات استان کرمان ضروری است.")
+    assert names(doc, "Organization") == {"اداره کل آموزش و پرورش استان فارس"}
+    assert ("LOCATED_IN", "اداره کل آموزش و پرورش استان فارس", "فارس") in facts(doc)
+
+
+def test_one_provincial_body_named_two_ways_is_one_organisation():
+    doc = extract_text("مدیرکل بهزیستی استان گیلان گفت: با همکاری بهزیستی استان گیلان کار انجام شد.")
+    assert names(doc, "Organization") == {"اداره کل بهزیستی استان گیلان"}
+
+
+def test_unknown_name_before_comma_and_title_after_a_function_word():
+    doc = extract_text("در این مراسم بردیاس کاظمی، معاون استاندار گیلان گفت: کار ادامه دارد.")
+    assert names(doc, "Person") == {"بردیاس کاظمی"}
+    doc = extract_text("در حوزه خدمات الکترونیکی، معاون وزیر ارتباطات گفت که کار ادامه دارد.")
+    assert names(doc, "Person") == set()

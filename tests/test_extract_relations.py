@@ -57,7 +57,7 @@ def test_visit_with_traveller_inside_the_phrase():
 
 
 def test_visit_with_subject_and_this_province():
-    doc = extract_text("حسن کریمی امروز به استان ایلام رفت. مریم کاظمی نیز برای بررسی طرح‌ها به این استان سفر کرد.")
+    doc = extract_text("حسن کریمی امروز از طرح‌های استان ایلام گفت. مریم کاظمی نیز برای بررسی طرح‌ها به این استان سفر کرد.")
     assert ("VISITED", "مریم کاظمی", "ایلام") in facts(doc)
     assert ("VISITED", "حسن کریمی", "ایلام") not in facts(doc)
 
@@ -374,3 +374,75 @@ def test_a_person_described_otherwise_is_not_the_titled_one():
     doc = extract_text("مدیرکل ارتباطات و فناوری اطلاعات استان کردستان از اتصال روستاها خبر داد.\n"
                        "کاوه رحیمی، یکی از اهالی روستا، گفت کار ادامه دارد.")
     assert roles(doc) == set()
+
+
+# --- rules written as patterns (loaders/data/relation_patterns.yaml) -------------------------------------
+def test_organisations_joining_a_project():
+    doc = extract_text("دانشگاه شیراز و شهرداری شیراز به سامانه «پنجره خدمات» پیوستند.")
+    assert facts(doc, "PARTICIPATES_IN") == {("PARTICIPATES_IN", "دانشگاه شیراز", "سامانه پنجره خدمات"),
+                                             ("PARTICIPATES_IN", "شهرداری شیراز", "سامانه پنجره خدمات")}
+    assert facts(extract_text("دانشگاه شیراز هنوز به سامانه «پنجره خدمات» نپیوسته است."), "PARTICIPATES_IN") == set()
+
+
+def test_organisation_carrying_out_a_project():
+    for text in ("شرکت مخابرات ایران در حال اجرای طرح «فیبر خانگی» است.",
+                 "شرکت مخابرات ایران با اجرای طرح «فیبر خانگی» پوشش را افزایش داد.",
+                 "شرکت مخابرات ایران امروز طرح «فیبر خانگی» را رونمایی کرد."):
+        assert ("RESPONSIBLE_FOR", "شرکت مخابرات ایران", "طرح فیبر خانگی") in facts(extract_text(text)), text
+    for text in ("شرکت مخابرات ایران با اجرای طرح «فیبر خانگی» مخالفت کرد.",
+                 "شرکت مخابرات ایران آمادگی اقدام به اجرای طرح «فیبر خانگی» را دارد."):
+        assert facts(extract_text(text), "RESPONSIBLE_FOR") == set(), text
+
+
+def test_project_built_with_an_investor():
+    doc = extract_text("سامانه «فیبر خانگی» با سرمایه‌گذاری شرکت مخابرات ایران راه‌اندازی شد.")
+    assert ("PARTICIPATES_IN", "شرکت مخابرات ایران", "سامانه فیبر خانگی") in facts(doc)
+
+
+def test_visits_written_as_going_presence_and_hosting():
+    for text in ("حسن کریمی، وزیر نیرو، امروز به استان ایلام رفت.",
+                 "حسن کریمی، وزیر نیرو، با حضور در استان ایلام از طرح‌ها بازدید کرد.",
+                 "استان ایلام امروز میزبان حسن کریمی، وزیر نیرو، بود."):
+        assert ("VISITED", "حسن کریمی", "ایلام") in facts(extract_text(text)), text
+    assert facts(extract_text("حسن کریمی گفت مردم استان ایلام به این طرح امید دارند."), "VISITED") == set()
+
+
+def test_a_bad_pattern_is_reported_with_its_file_and_rule():
+    import pytest
+
+    from loaders.lexicon import LexiconError
+    from loaders.relation_patterns import compile_rules
+
+    with pytest.raises(LexiconError, match=r"patterns\.yaml: rule 1 \(x\): slot PROJECT"):
+        compile_rules({"rules": [{"id": "x", "rel": "RESPONSIBLE_FOR", "from": "ORG", "to": "PROJECT",
+                                  "pattern": "ORG اجرای"}]}, "patterns.yaml")
+    with pytest.raises(LexiconError, match="a gap is"):
+        compile_rules({"rules": [{"id": "y", "rel": "VISITED", "from": "PERSON", "to": "PROVINCE",
+                                  "pattern": "PERSON *a PROVINCE"}]}, "patterns.yaml")
+
+
+def test_more_visit_and_meeting_forms():
+    for text in ("حسن کریمی، وزیر نیرو، در بدو ورود به استان ایلام گفت.",
+                 "حسن کریمی، وزیر نیرو، امروز عازم استان ایلام شد.",
+                 "حسن کریمی، وزیر نیرو، امروز در استان ایلام حضور یافت."):
+        assert ("VISITED", "حسن کریمی", "ایلام") in facts(extract_text(text)), text
+    goods = extract_text("حسن کریمی، وزیر نیرو، از ورود کالا به استان ایلام خبر داد.")
+    assert facts(goods, "VISITED") == set()
+    host = extract_text("حسن کریمی، استاندار ایلام، امروز میزبان مریم کاظمی، وزیر نیرو، بود.")
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") in facts(host)
+    both = extract_text("حسن کریمی و مریم کاظمی در دیداری بر توسعه طرح‌ها تأکید کردند.")
+    assert ("MET_WITH", "حسن کریمی", "مریم کاظمی") in facts(both)
+
+
+def test_member_of_parliament():
+    doc = extract_text("حسن کریمی، نماینده مردم ایلام در مجلس شورای اسلامی، گفت.")
+    assert roles(doc) == {("حسن کریمی", "نماینده", "مجلس شورای اسلامی")}
+
+
+def test_subject_after_a_fronted_phrase():
+    doc = extract_text("در سفر یک‌روزه به استان ایلام، حسن کریمی، وزیر نیرو، از سد بازدید کرد.")
+    assert ("VISITED", "حسن کریمی", "ایلام") in facts(doc)
+    doc = extract_text("در دیدار با مریم کاظمی، استاندار ایلام، حسن کریمی بر توسعه تأکید کرد.")
+    assert facts(doc, "MET_WITH") == {("MET_WITH", "حسن کریمی", "مریم کاظمی")}
+    passive = extract_text("در سفر به استان ایلام، طرح‌ها افتتاح شد و مریم کاظمی، استاندار ایلام، گفت.")
+    assert facts(passive, "VISITED") == set()

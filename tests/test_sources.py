@@ -56,6 +56,7 @@ def test_an_organisation_credited_in_the_lead_is_the_source(text, name):
     ("ایسنا/ خراسان رضوی مدیرکل گفت طرح اجرا می‌شود.", "ایسنا"),
     ("خبرگزاری مهر، گروه استان‌ها: مدیرکل گفت.", "خبرگزاری مهر"),
     ("شیراز- خبرگزاری فارس- مدیرکل گفت.", "خبرگزاری فارس"),
+    ("خبرگزاری مهر | اخبار ایران و جهان\nمدیرکل گفت طرح آغاز شد.", "خبرگزاری مهر"),
     ("جلسه برگزار شد.\nمنبع : ایسنا", "ایسنا"),
     ("به گزارش «مهر» از کرمان، جلسه برگزار شد.", "خبرگزاری مهر"),
     ("به گزارش شبکه یک سیما، جلسه برگزار شد.", "شبکه یک سیما"),
@@ -83,6 +84,8 @@ def test_the_lead_credit_wins_over_an_office_quoted_later_and_a_signature_over_a
     "به گزارش مرکز آمار ایران در سال گذشته، نرخ تورم کاهش یافت.",
     "نرخ تورم کاهش یافت.\nکارشناسان نظر دادند.\nبه گزارش مرکز آمار ایران، نرخ بیکاری هم کم شد.",
     "به گزارش خبرنگار ما، وزیر گفت.",
+    "به نقل از دکتر رضا محمدی، طرح آغاز شد.",
+    "به نقل از منابع آگاه، طرح آغاز شد.",
     "مدیرکل در گفت‌وگو با استاندار یزد گفت: طرح اجرا می‌شود.",
     "مدیرکل در گفت‌وگو با خبرنگاران گفت: طرح اجرا می‌شود.",
     "به گزارش روابط عمومی، جلسه برگزار شد.",
@@ -123,3 +126,10 @@ def test_a_signed_article_is_published_by_the_agency():
     published = [r for r in doc.relations if r.type == "PUBLISHED_BY"]
     agency = next(e for e in doc.entities if e.id == published[0].target)
     assert agency.name == "ایرنا" and agency.properties["kind"] == "news_agency"
+
+
+def test_the_publisher_is_the_organisation_after_the_office_even_when_the_office_is_an_entity():
+    doc = extract_text("به گزارش اداره ارتباطات و امور بین‌الملل شهرداری مشهد، شهردار مشهد گفت طرح آغاز شد.")
+    published = [r for r in doc.relations if r.type == "PUBLISHED_BY"]
+    assert len(published) == 1
+    assert next(e for e in doc.entities if e.id == published[0].target).name == "شهرداری مشهد"
