@@ -750,24 +750,20 @@ class Neo4jStore(GraphStore):
         types = "|".join(schema.relationship(t).name for t in rel_types) if rel_types else "|".join(
             schema.relationships)
         branches = [f"UNWIND $ids[{i}] AS id MATCH (n:{label} {{id: id}}) RETURN n" for i, label in enumerate(groups)]
-        dates = ("r.date AS date, CASE type(r) WHEN 'MENTIONED_IN' THEN [endNode(r).id] "
-                 "WHEN 'PUBLISHED_BY' THEN [startNode(r).id] ELSE coalesce(r.evidence_articles, []) END AS articles"
-                 if with_dates else "null AS date, [] AS articles")
+        dates = ("r.date, CASE type(r) WHEN 'MENTIONED_IN' THEN [endNode(r).id] "
+                 "WHEN 'PUBLISHED_BY' THEN [startNode(r).id] ELSE coalesce(r.evidence_articles, []) END"
+                 if with_dates else "null, []")
         records = self._records(
             "CALL () { " + " UNION ALL ".join(branches) + " } "
             f"CALL (n) {{ MATCH (n)-[r:{types}]->(m) RETURN r, m UNION ALL MATCH (n)<-[r:{types}]-(m) RETURN r, m }} "
-            "RETURN n.id AS frontier, r.key AS key, type(r) AS type, m.id AS other, labels(m) AS labels, "
-            "coalesce(m.name, CASE WHEN coalesce(m.title, '') = '' THEN m.id ELSE m.title END) AS name, "
-            f"size(coalesce(r.evidence_articles, [])) AS weight, {dates}", ids=list(groups.values()))
-        rows = []
-        for r in records:
-            row = dict(r)
-            row["label"] = _schema_label(row.pop("labels"))
-            row["weight"] = max(1, row["weight"])
-            if with_dates:
-                row["articles"] = list(dict.fromkeys(row["articles"]))
-            rows.append(row)
-        return rows
+            "RETURN n.id AS frontier, collect([r.key, type(r), m.id, labels(m), "
+            "coalesce(m.name, CASE WHEN coalesce(m.title, '') = '' THEN m.id ELSE m.title END), "
+            f"size(coalesce(r.evidence_articles, [])), {dates}]) AS hops", ids=list(groups.values()))
+        return [{"frontier": record["frontier"], "key": key, "type": rel_type, "other": other,
+                 "label": _schema_label(labels), "name": name, "weight": max(1, weight), "date": date,
+                 "articles": list(dict.fromkeys(articles))}
+                for record in records
+                for key, rel_type, other, labels, name, weight, date, articles in record["hops"]]
 
     def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
         """Relationships by type and key (`Relation.key_string`), each found through its type's key constraint index."""
