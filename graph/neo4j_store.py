@@ -18,6 +18,8 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,16 @@ def _is_plain(value: Any) -> bool:
         return True
     return (isinstance(value, list) and bool(value) and all(isinstance(v, (str, int, float, bool)) for v in value)
             and len({type(v) for v in value}) == 1)
+
+
+@dataclass
+class _Chunk:
+    """The Cypher rows of one write transaction, prepared before it starts."""
+
+    articles: list[dict]
+    labels: dict[str, str] = field(default_factory=dict)
+    entities: dict[tuple[str, bool], list[dict]] = field(default_factory=dict)
+    relations: dict[str, Relation] = field(default_factory=dict)
 
 
 def merge_relation(existing: Relation | None, new: Relation) -> Relation:
@@ -272,8 +284,24 @@ class Neo4jStore(GraphStore):
         return self.write_many([doc])
 
     def write_many(self, docs: Iterable[ArticleGraph]) -> WriteStats:
-        """Write article graphs in transactions of about `batch_size` rows, each article marked complete in its own."""
+        """Write article graphs in transactions of about `batch_size` rows, each article marked complete in its own.
+
+        The rows of the next transaction are prepared in a thread while the server writes the current one.
+        """
         total = WriteStats()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-neo4j-prepare") as preparer:
+            pending = None
+            for chunk in self._chunks(docs):
+                prepared = preparer.submit(self._prepare_chunk, chunk)
+                if pending is not None:
+                    total.add(self._write(self._write_chunk, pending.result()))
+                pending = prepared
+            if pending is not None:
+                total.add(self._write(self._write_chunk, pending.result()))
+        return total
+
+    def _chunks(self, docs: Iterable[ArticleGraph]) -> Iterator[list[ArticleGraph]]:
+        """The documents, checked against the schema, in lists of about `batch_size` rows."""
         chunk: list[ArticleGraph] = []
         rows = 0
         for doc in docs:
@@ -281,11 +309,10 @@ class Neo4jStore(GraphStore):
             chunk.append(doc)
             rows += 1 + len(doc.entities) + len(doc.relations)
             if rows >= self.batch_size:
-                total.add(self._write(self._write_chunk, chunk))
+                yield chunk
                 chunk, rows = [], 0
         if chunk:
-            total.add(self._write(self._write_chunk, chunk))
-        return total
+            yield chunk
 
     def _check(self, doc: ArticleGraph) -> None:
         """Reject labels, types and endpoints outside the schema before any Cypher runs."""
@@ -309,53 +336,95 @@ class Neo4jStore(GraphStore):
         except SchemaError:
             return None
 
-    def _write_chunk(self, tx, docs: list[ArticleGraph]) -> WriteStats:
-        schema = get_schema()
-        stats = WriteStats()
-        articles = {doc.article.id: doc.article for doc in docs}
-        stats.nodes_created += tx.run(
-            "UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a += row.props",
-            rows=[{"id": a.id, "props": {f: getattr(a, f) for f in ARTICLE_FIELDS}} for a in articles.values()]
-        ).consume().counters.nodes_created
-
+    def _prepare_chunk(self, docs: list[ArticleGraph]) -> _Chunk:
+        """Everything of one transaction that does not depend on what is stored: entities merged within the chunk
+        with their name keys, relations merged by key and grouped by type and endpoint labels, as Cypher rows."""
+        chunk = _Chunk(articles=[{"id": a.id, "props": {f: getattr(a, f) for f in ARTICLE_FIELDS}}
+                                 for a in {doc.article.id: doc.article for doc in docs}.values()])
         proposed: dict[str, Entity] = {}
         for doc in docs:
             for entity in doc.entities:
                 proposed[entity.id] = merge_entity(proposed.get(entity.id), entity)
-        labels = {a: "Article" for a in articles} | {e.id: e.type for e in proposed.values()}
-        by_label: dict[str, list[Entity]] = {}
+        chunk.labels = {a["id"]: "Article" for a in chunk.articles} | {e.id: e.type for e in proposed.values()}
         for entity in proposed.values():
-            by_label.setdefault(entity.type, []).append(entity)
-        for label, entities in by_label.items():
-            stored = {r["n"]["id"]: _node_item(label, dict(r["n"])) for r in tx.run(
-                f"UNWIND $ids AS id MATCH (n:{schema.label(label).name} {{id: id}}) RETURN n",
-                ids=[e.id for e in entities])}
-            stats.nodes_created += sum(1 for e in entities if e.id not in stored)
-            rows = []
-            for entity in entities:
-                merged = merge_entity(stored.get(entity.id), entity)
-                keys = list(dict.fromkeys(k for k in (name_key(n) for n in merged.names()) if k))
-                props = {k: v for k, v in merged.properties.items() if k not in ENTITY_CORE}
-                rows.append({"id": merged.id, "props": {**props, "name": merged.name, "aliases": merged.aliases,
-                                                        "name_keys": keys}})
-            tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props", rows=rows)
-
-        relations: dict[str, Relation] = {}
+            props = {k: v for k, v in entity.properties.items() if k not in ENTITY_CORE}
+            keys = list(dict.fromkeys(k for k in (name_key(n) for n in entity.names()) if k))
+            merge_in_cypher = all(isinstance(v, str) or v in (None, []) for v in props.values())
+            chunk.entities.setdefault((entity.type, merge_in_cypher), []).append(
+                {"id": entity.id, "name": entity.name, "aliases": entity.aliases, "name_keys": keys, "props": props,
+                 "pairs": [[k, v] for k, v in props.items() if v not in (None, "", [])], "entity": entity})
         for doc in docs:
             for relation in doc.relations:
                 key = relation.key_string
-                relations[key] = merge_relation(relations.get(key), relation)
-        self._resolve_labels(tx, relations.values(), labels)
-        groups: dict[tuple[str, str, str], dict[str, Relation]] = {}
-        for key, relation in relations.items():
+                chunk.relations[key] = merge_relation(chunk.relations.get(key), relation)
+        return chunk
+
+    def _write_chunk(self, tx, chunk: _Chunk) -> WriteStats:
+        schema = get_schema()
+        stats = WriteStats()
+        ids = [a["id"] for a in chunk.articles]
+        stored_articles = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id",
+                                                   ids=ids)}
+        stats.nodes_created += tx.run(
+            "UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a += row.props", rows=chunk.articles
+        ).consume().counters.nodes_created
+        for (label, merge_in_cypher), rows in chunk.entities.items():
+            write = self._merge_entities if merge_in_cypher else self._merge_entities_read_back
+            stats.nodes_created += write(tx, schema.label(label).name, rows)
+
+        labels = dict(chunk.labels)
+        self._resolve_labels(tx, chunk.relations.values(), labels)
+        new_articles = set(ids) - stored_articles
+        groups: dict[tuple[str, str, str, bool], dict[str, Relation]] = {}
+        for key, relation in chunk.relations.items():
             src, dst = labels[relation.source], labels[relation.target]
             schema.check_relation(relation.type, src, dst)
-            groups.setdefault((relation.type, src, dst), {})[key] = relation
-        for (rel_type, src, dst), group in groups.items():
-            self._write_relations(tx, rel_type, src, dst, group, stats)
+            fresh = relation.source in new_articles or relation.target in new_articles
+            groups.setdefault((relation.type, src, dst, fresh), {})[key] = relation
+        for (rel_type, src, dst, fresh), group in groups.items():
+            self._write_relations(tx, rel_type, src, dst, group, stats, fresh)
 
-        tx.run("UNWIND $ids AS id MATCH (a:Article {id: id}) SET a.complete = true", ids=list(articles))
+        tx.run("UNWIND $ids AS id MATCH (a:Article {id: id}) SET a.complete = true", ids=ids)
         return stats
+
+    @staticmethod
+    def _merge_entities(tx, label: str, rows: list[dict]) -> int:
+        """Merge entities into the stored ones in Cypher, as `merge_entity` does (names united, the canonical name
+        the longest then smallest, aliases sorted, empty properties filled, differing ones the smaller); create the
+        others. Return how many were created."""
+        tx.run(
+            f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) "
+            "WITH n, row, CASE WHEN size(row.name) > size(n.name) OR (size(row.name) = size(n.name) "
+            "AND row.name < n.name) THEN row.name ELSE n.name END AS name "
+            "CALL (n, row, name) { UNWIND [n.name] + coalesce(n.aliases, []) + [row.name] + row.aliases AS alias "
+            "WITH DISTINCT alias WHERE alias <> name WITH alias ORDER BY alias RETURN collect(alias) AS aliases } "
+            "SET n.name = name, n.aliases = aliases, "
+            "n.name_keys = coalesce(n.name_keys, []) + [k IN row.name_keys WHERE NOT k IN coalesce(n.name_keys, [])] "
+            "WITH n, row UNWIND row.pairs AS pair WITH n, pair[0] AS key, pair[1] AS value, n[pair[0]] AS old "
+            "SET n[key] = CASE WHEN old IS NULL OR old = '' OR old = [] THEN value "
+            "WHEN toString(old) <= value THEN old ELSE value END",
+            rows=[{k: row[k] for k in ("id", "name", "aliases", "name_keys", "pairs")} for row in rows]).consume()
+        return tx.run(
+            f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
+            "ON CREATE SET n += row.props, n.name = row.name, n.aliases = row.aliases, n.name_keys = row.name_keys",
+            rows=[{k: row[k] for k in ("id", "name", "aliases", "name_keys", "props")} for row in rows]
+        ).consume().counters.nodes_created
+
+    @staticmethod
+    def _merge_entities_read_back(tx, label: str, rows: list[dict]) -> int:
+        """Merge entities whose properties are not all strings in Python (`merge_entity` on the stored ones, read
+        back first); return how many were created."""
+        stored = {r["n"]["id"]: _node_item(label, dict(r["n"])) for r in tx.run(
+            f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n", ids=[row["id"] for row in rows])}
+        merged_rows = []
+        for row in rows:
+            merged = merge_entity(stored.get(row["id"]), row["entity"])
+            keys = list(dict.fromkeys(k for k in (name_key(n) for n in merged.names()) if k))
+            props = {k: v for k, v in merged.properties.items() if k not in ENTITY_CORE}
+            merged_rows.append({"id": merged.id, "props": {**props, "name": merged.name, "aliases": merged.aliases,
+                                                           "name_keys": keys}})
+        tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props", rows=merged_rows).consume()
+        return sum(1 for row in rows if row["id"] not in stored)
 
     def _resolve_labels(self, tx, relations: Iterable[Relation], labels: dict[str, str]) -> None:
         """Find the labels of endpoints not written in this batch; a missing endpoint is an error."""
@@ -372,9 +441,10 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"{rel.type} refers to {missing}, which is not in the store")
 
     def _write_relations(self, tx, rel_type: str, src: str, dst: str, group: dict[str, Relation],
-                         stats: WriteStats) -> None:
+                         stats: WriteStats, fresh: bool = False) -> None:
         """Merge a group in one statement with no read-back: evidence is appended in Cypher when not already there
-        (groups without evidence, e.g. mentions, skip that part).
+        (groups without evidence, e.g. mentions, skip that part). A `fresh` group touches an article created in
+        this transaction, so none of its relationships can exist yet: they are created without a look-up.
 
         Properties of an existing relationship are kept as stored; only rows whose stored properties differ from the
         new ones come back, and those are merged in Python (`merge_relation`) and set in a second statement.
@@ -387,6 +457,17 @@ class Neo4jStore(GraphStore):
                  "evidence": [_evidence_json(e) for e in relation.evidence],
                  "evidence_articles": [e.article for e in relation.evidence]} for key, relation in group.items()]
         schema_props = "".join(f", r.`{p}` = row.flat.`{p}`" for p in spec.properties)
+        if fresh:
+            counters = tx.run(
+                f"UNWIND $rows AS row MATCH (s:{schema.label(src).name} {{id: row.source}}) "
+                f"MATCH (t:{schema.label(dst).name} {{id: row.target}}) "
+                f"CREATE (s)-[r:{spec.name} {{key: row.key}}]->(t) SET r.props_json = row.props_json{schema_props} "
+                "FOREACH (_ IN CASE WHEN size(row.evidence) > 0 THEN [1] ELSE [] END | "
+                "SET r.evidence = row.evidence, r.evidence_articles = row.evidence_articles)", rows=rows
+            ).consume().counters
+            stats.relationships_created += counters.relationships_created
+            stats.evidence_added += sum(len(row["evidence"]) for row in rows)
+            return
         evidence_part = "WITH row, r.props_json AS stored, 0 AS added"
         if any(row["evidence"] for row in rows):
             evidence_part = (
@@ -669,24 +750,20 @@ class Neo4jStore(GraphStore):
         types = "|".join(schema.relationship(t).name for t in rel_types) if rel_types else "|".join(
             schema.relationships)
         branches = [f"UNWIND $ids[{i}] AS id MATCH (n:{label} {{id: id}}) RETURN n" for i, label in enumerate(groups)]
-        dates = ("r.date AS date, CASE type(r) WHEN 'MENTIONED_IN' THEN [endNode(r).id] "
-                 "WHEN 'PUBLISHED_BY' THEN [startNode(r).id] ELSE coalesce(r.evidence_articles, []) END AS articles"
-                 if with_dates else "null AS date, [] AS articles")
+        dates = ("r.date, CASE type(r) WHEN 'MENTIONED_IN' THEN [endNode(r).id] "
+                 "WHEN 'PUBLISHED_BY' THEN [startNode(r).id] ELSE coalesce(r.evidence_articles, []) END"
+                 if with_dates else "null, []")
         records = self._records(
             "CALL () { " + " UNION ALL ".join(branches) + " } "
             f"CALL (n) {{ MATCH (n)-[r:{types}]->(m) RETURN r, m UNION ALL MATCH (n)<-[r:{types}]-(m) RETURN r, m }} "
-            "RETURN n.id AS frontier, r.key AS key, type(r) AS type, m.id AS other, labels(m) AS labels, "
-            "coalesce(m.name, CASE WHEN coalesce(m.title, '') = '' THEN m.id ELSE m.title END) AS name, "
-            f"size(coalesce(r.evidence_articles, [])) AS weight, {dates}", ids=list(groups.values()))
-        rows = []
-        for r in records:
-            row = dict(r)
-            row["label"] = _schema_label(row.pop("labels"))
-            row["weight"] = max(1, row["weight"])
-            if with_dates:
-                row["articles"] = list(dict.fromkeys(row["articles"]))
-            rows.append(row)
-        return rows
+            "RETURN n.id AS frontier, collect([r.key, type(r), m.id, labels(m), "
+            "coalesce(m.name, CASE WHEN coalesce(m.title, '') = '' THEN m.id ELSE m.title END), "
+            f"size(coalesce(r.evidence_articles, [])), {dates}]) AS hops", ids=list(groups.values()))
+        return [{"frontier": record["frontier"], "key": key, "type": rel_type, "other": other,
+                 "label": _schema_label(labels), "name": name, "weight": max(1, weight), "date": date,
+                 "articles": list(dict.fromkeys(articles))}
+                for record in records
+                for key, rel_type, other, labels, name, weight, date, articles in record["hops"]]
 
     def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
         """Relationships by type and key (`Relation.key_string`), each found through its type's key constraint index."""

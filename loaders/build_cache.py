@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+KEEP_VERSIONS = 4  # newest cached versions kept per name, so checkouts of different versions do not evict each other
 
 
 def cache_dir() -> Path:
@@ -77,7 +78,7 @@ def load_or_build(name: str, build: Callable[[], T], sources: Iterable[Path], pa
 
 
 def _store(name: str, built: object, path: Path) -> None:
-    """Write the pickle next to its final name, rename it there, and remove older versions of the same name."""
+    """Write the pickle next to its final name, rename it there, and remove all but the newest versions of the name."""
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,9 +87,9 @@ def _store(name: str, built: object, path: Path) -> None:
             pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         temporary = None
-        for old in path.parent.glob(f"{name}-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        versions = sorted(path.parent.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in versions[KEEP_VERSIONS:]:
+            old.unlink(missing_ok=True)
     except (pickle.PicklingError, TypeError, AttributeError) as exc:
         warnings.warn(f"{name} cannot be cached ({exc}); it is rebuilt in every process", stacklevel=3)
     except OSError:
