@@ -370,3 +370,16 @@ def test_kg_app_hides_deploy_and_is_read_only_off_loopback(monkeypatch):
     assert seen["env"]["KG_READ_ONLY"] == "1"
     config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert 'toolbarMode = "minimal"' in config
+
+
+def test_named_query_dates_accept_jalali_and_show_jalali(app_env):
+    at = _choose_page(_app(), "queries")
+    at.selectbox(key="query_name").set_value("meetings").run()
+    at.text_input(key="q-meetings-since").set_value("۱۴۰۳/۱۱/۱۰")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    frame = at.dataframe[0].value
+    assert list(frame["date"]) == ["۱۷ بهمن ۱۴۰۳"]
+    at.text_input(key="q-meetings-since").set_value("۱۴۰۳/۱۱/۲۰")
+    at.button[0].click().run()
+    assert not at.dataframe or at.dataframe[0].value.empty
