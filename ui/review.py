@@ -35,6 +35,7 @@ class Candidate:
     right: Entity
     score: float
     signals: dict[str, float] = field(default_factory=dict)
+    name_pairs: frozenset = frozenset()
 
     @property
     def key(self) -> str:
@@ -100,10 +101,11 @@ def candidates(store: GraphStore, decisions: list[Decision], limit: int = 200) -
     decided = _decided(decisions)
     kept = []
     for cand in found:
-        pairs = {frozenset((name_key(x), name_key(y))) for x in cand.left.names() for y in cand.right.names()}
-        if not pairs & decided:
+        if not cand.name_pairs & decided:
             kept.append(cand)
-    return kept[:limit]
+            if len(kept) == limit:
+                break
+    return kept
 
 
 def _score_all(store: GraphStore) -> list[Candidate]:
@@ -156,6 +158,7 @@ def _score_all(store: GraphStore) -> list[Candidate]:
         if provinces.get(a_id) and provinces.get(b_id) and not provinces[a_id] & provinces[b_id]:
             score /= 2
         if score >= THRESHOLD:
-            scored.append(Candidate(a, b, round(score, 3), signals))
+            pairs = frozenset(frozenset((name_key(x), name_key(y))) for x in a.names() for y in b.names())
+            scored.append(Candidate(a, b, round(score, 3), signals, pairs))
     scored.sort(key=lambda c: (-c.score, c.left.name, c.right.name, c.key))
     return scored
