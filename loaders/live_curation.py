@@ -83,29 +83,29 @@ def affected_articles(store: GraphStore, decision: Decision, decisions: list[Dec
 
 
 def _with_context(store: GraphStore, articles: set[str]) -> set[str]:
-    """The articles plus those that must be resolved with them to come out as a build resolves them: the articles
-    of programmes they mention (a programme one article declares is recognised in the others) and of people whose
-    names differ only by an honorific (the canonical name, hence the id, is chosen from all their articles)."""
-    done: set[str] = set()
-    while True:
-        mentioned = store.neighbours_many(list(articles - done), ["MENTIONED_IN"])
-        done |= articles
-        wanted = {h.node.id for hops in mentioned.values() for h in hops
-                  if isinstance(h.node, Entity) and _needs_all_articles(h.node)}
-        more = _articles_of(store, wanted) - articles if wanted else set()
-        if not more:
-            return articles
-        articles = articles | more
+    """The articles plus those of the programmes they mention: a programme one article declares is recognised in the
+    others only when they are resolved together."""
+    mentioned = store.neighbours_many(list(articles), ["MENTIONED_IN"])
+    programmes = {h.node.id for hops in mentioned.values() for h in hops
+                  if isinstance(h.node, Entity) and h.node.type == "Project"
+                  and h.node.properties.get("kind") == "programme"}
+    return articles | _articles_of(store, programmes) if programmes else articles
 
 
-def _needs_all_articles(entity: Entity) -> bool:
-    """A programme, or a person whose names share one key but for an honorific (e.g. with and without سید)."""
-    if entity.type == "Project":
-        return entity.properties.get("kind") == "programme"
-    if entity.type != "Person":
-        return False
+def _honorific_variants(entity: Entity) -> bool:
+    """A person whose names share one key but for an honorific (e.g. with and without سید): a build chooses which
+    is canonical, and so the id, from all their articles."""
     names = entity.names()
-    return len({name_key(n) for n in names}) > len({person_key(n) for n in names})
+    return entity.type == "Person" and len({name_key(n) for n in names}) > len({person_key(n) for n in names})
+
+
+def _pins(before: dict[str, Entity], involved: set[str]) -> list[Decision]:
+    """Canonical names kept as the store has them for people the decision is not about, so that re-reading some of
+    their articles chooses the name (and id) a build chose from all of them."""
+    return [Decision(id=f"pin-{entity.id}", decision="canonical", type="Person", names=tuple(entity.names()),
+                     canonical=entity.name)
+            for entity in before.values()
+            if _honorific_variants(entity) and not involved & {name_key(n) for n in entity.names()}]
 
 
 def _involved_keys(store: GraphStore, decision: Decision, decisions: list[Decision]) -> set[str]:
@@ -140,8 +140,10 @@ def plan(store: GraphStore, item: dict, path: str | os.PathLike | None = None) -
     stored = [a for a in (store.get_article(i) for i in sorted(articles)) if a is not None]
     before = {h.node.id: h.node for hops in store.neighbours_many([a.id for a in stored], ["MENTIONED_IN"]).values()
               for h in hops if isinstance(h.node, Entity)}
-    docs = resolve_across([extract_article(a) for a in stored], curation=Curation(active_decisions(decisions)))
-    _pin(docs, before, _involved_keys(store, decision, decisions))
+    involved = _involved_keys(store, decision, decisions)
+    curation = Curation([*_pins(before, involved), *active_decisions(decisions)])
+    docs = resolve_across([extract_article(a) for a in stored], curation=curation)
+    _pin(docs, before, involved)
     outcome = Outcome(decision, docs, [a.id for a in stored])
     _check_effect(outcome)
     return outcome

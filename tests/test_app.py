@@ -292,7 +292,8 @@ def test_overview_is_the_landing_page_and_a_hub_opens_its_page(app_env):
     assert {n["data"]["id"] for n in _graph(at)["nodes"]} >= {SADR, NOZARI, QAZVIN}
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2
-    tiles = json.loads(charts[1].proto.spec)
+    specs = [json.loads(c.proto.spec) for c in charts]
+    tiles = next(spec for spec in specs if "layer" in spec)
     newest = [b for b in at.button if b.key and b.key.startswith("new-")]
     assert newest[0].label.startswith("۱۱ اسفند ۱۴۰۳") and len(newest) == 3
     hubs[0].click().run()
@@ -370,3 +371,16 @@ def test_kg_app_hides_deploy_and_is_read_only_off_loopback(monkeypatch):
     assert seen["env"]["KG_READ_ONLY"] == "1"
     config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert 'toolbarMode = "minimal"' in config
+
+
+def test_named_query_dates_accept_jalali_and_show_jalali(app_env):
+    at = _choose_page(_app(), "queries")
+    at.selectbox(key="query_name").set_value("meetings").run()
+    at.text_input(key="q-meetings-since").set_value("۱۴۰۳/۱۱/۱۰")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    frame = at.dataframe[0].value
+    assert list(frame["date"]) == ["۱۷ بهمن ۱۴۰۳"]
+    at.text_input(key="q-meetings-since").set_value("۱۴۰۳/۱۱/۲۰")
+    at.button[0].click().run()
+    assert not at.dataframe or at.dataframe[0].value.empty

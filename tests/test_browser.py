@@ -249,7 +249,9 @@ def test_a_journalist_starts_from_the_overview_fixes_a_duplicate_and_a_fact(tmp_
             page.get_by_role("option").filter(has_text="مرکز نوآوری").first.click()
             _preview_and_apply(page, "مرکز از آنِ دانشگاه است، نه دیدار", "رد: دیدار کرد با (۱۳ مهر ۱۴۰۴) — مرکز نوآوری")
             page.locator("del").filter(has_text="دیدار کرد با").first.wait_for(timeout=60_000)
-            assert card.count() == 0, [card.nth(i).inner_text() for i in range(card.count())]
+            card.first.wait_for(state="detached", timeout=60_000)
+            page.wait_for_timeout(1000)
+            assert card.count() == 0, "the rejected fact's evidence card is gone from the entity page"
 
             lines = [json.loads(line) for line in curation.read_text(encoding="utf-8").splitlines()]
             assert [line["decision"] for line in lines] == ["merge", "reject"]

@@ -150,6 +150,10 @@ def test_hostile_names_and_reasons(sample_store, tmp_path):
     ('{"decision": "reject", "relation": {"type": "LIKES", "source": "a", "target": "b"}}', "relationship type"),
     ('{"decision": "merge", "type": "Planet", "names": ["الف", "ب"]}', "'type' must be one of"),
     ('{"decision": "add_alias", "type": "Person", "names": [""], "alias": "x"}', "empty name"),
+    (json.dumps({"decision": "keep_apart", "type": "Person", "names": ["الف", "ب"], "reason": "د" * 10_240}),
+     "10240 characters long"),
+    (json.dumps({"decision": "merge", "type": "Person", "names": ["الف", "ب"], "reason": "ok"}),
+     "is used by an earlier decision"),
 ])
 def test_a_broken_file_names_the_file_line_and_reason(tmp_path, line, reason):
     curation = tmp_path / "hand.jsonl"

@@ -239,7 +239,7 @@ def test_hostile_alias_and_reason_are_cleaned_and_shown_as_text(curated):
     assert "\u202e" not in json.dumps(line, ensure_ascii=False) and len(line["reason"]) <= 2000
 
 
-def test_a_10_kb_reason_is_refused(curated):
+def test_the_reason_field_is_capped(curated):
     person = _one(curated(), RANJBAR)
     at = _app(entity=person.id)
     at.text_input(key=f"alias-add-{person.id}").set_value("نام دیگر").run()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import altair as alt
@@ -31,6 +30,7 @@ from ui.text import (
     label_name,
     ltr,
     md_escape,
+    parse_date,
     mention_spans,
     relation_name,
     safe_url,
@@ -76,8 +76,10 @@ def open_article(article_id: str) -> None:
     st.rerun()
 
 
-def _table(rows: list[dict], columns: list[str]) -> None:
-    frame = pd.DataFrame([{c: cell_text(r.get(c)) for c in columns} for r in rows], columns=columns)
+def _table(rows: list[dict], columns: list[str], english: bool) -> None:
+    """Query rows as a table, dates in the reader's calendar (the CSV download keeps ISO dates)."""
+    frame = pd.DataFrame([{c: show_detail(cell_text(r.get(c)), english) if isinstance(r.get(c), str) else
+                           cell_text(r.get(c)) for c in columns} for r in rows], columns=columns)
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
@@ -382,8 +384,13 @@ def _param_input(ctx: Context, query: NamedQuery, param) -> object:
         return st.multiselect(label, list(get_schema().relationships), key=key,
                               format_func=lambda v: relation_name(v, ctx.english))
     if param.kind == "date":
-        value = st.date_input(label, value=None, key=key)
-        return value.isoformat() if isinstance(value, date) else None
+        typed = st.text_input(label, key=key, placeholder=ctx.w("date_help"))
+        try:
+            value = parse_date(typed)
+        except ValueError:
+            st.error(f"{ctx.w('bad_date')}: {md_escape(typed)}")
+            return None
+        return value.isoformat() if value else None
     return st.text_input(label, key=key)
 
 
@@ -405,7 +412,7 @@ def page_queries(ctx: Context) -> None:
         st.error(md_escape(str(exc)))
         return
     st.text(f"{len(result.rows)} {ctx.w('rows')}")
-    _table(result.rows, result.columns)
+    _table(result.rows, result.columns, ctx.english)
     st.download_button(ctx.w("download"), result.to_csv().encode("utf-8"), file_name=f"{query.name}.csv",
                        mime="text/csv", key="download")
 
@@ -424,7 +431,7 @@ def page_stats(ctx: Context) -> None:
     st.subheader(ctx.w("central"))
     metric = st.radio(ctx.w("metric"), ["degree", "betweenness", "pagerank"], horizontal=True, key="stats_metric")
     ranked = run_query(ctx.store, "rankings", metric=metric, types=ctx.filters.node_types, limit=15)
-    _table(ranked.rows, ranked.columns)
+    _table(ranked.rows, ranked.columns, ctx.english)
 
     st.subheader(ctx.w("over_time"))
     headers = article_headers(ctx.store)

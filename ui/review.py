@@ -1,8 +1,9 @@
-"""The review queue's candidate duplicates, in nomenklatura's three steps: blocking (entities of one type sharing a
-name word, or a title at an organisation), scoring (fuzzy names, surname with compatible given names, the same
-title at the same organisation, shared neighbours; only pairs whose names are close or share a surname with
-compatible given names, since successors hold one title in turn; halved for bodies in different provinces), then the
-journalist's decision; decided pairs leave the queue."""
+"""The review queue's candidate duplicates, in nomenklatura's three steps: blocking (people sharing a surname,
+their given names and the start of the surname, or a title at an organisation; bodies and projects sharing a name
+word), scoring (fuzzy names, surname with compatible given names, the same title at the same organisation, shared
+neighbours; only pairs whose names are close or share a surname with compatible given names, since successors hold
+one title in turn; halved for bodies in different provinces), then the journalist's decision; decided pairs leave
+the queue."""
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ from queries.resolve import cached
 
 WORDS = re.compile(r"[\s\u200c]+")
 HONORIFICS = {"سید", "سیده", "دکتر", "مهندس", "حاج", "حجت‌الاسلام", "میر"}
-BLOCK_LIMIT = 60
+BLOCK_LIMIT = 30
 THRESHOLD = 0.55
 NAME_FLOOR = 0.6
 WEIGHTS = {"names": 0.55, "surname": 0.25, "title": 0.25, "neighbours": 0.2}
@@ -34,6 +35,7 @@ class Candidate:
     right: Entity
     score: float
     signals: dict[str, float] = field(default_factory=dict)
+    name_pairs: frozenset = frozenset()
 
     @property
     def key(self) -> str:
@@ -52,32 +54,35 @@ def _given_and_surname(name: str) -> tuple[list[str], str]:
     return [name_key(w) for w in words[:-1]], name_key(words[-1]) if words else ""
 
 
-def surname_signal(a: Entity, b: Entity) -> float:
+@dataclass
+class _Names:
+    """An entity's names prepared once for scoring: the words of each (honorifics out) and given names / surname."""
+
+    words: list[str]
+    parts: list[tuple[str, str]]
+
+    @classmethod
+    def of(cls, entity: Entity) -> "_Names":
+        words, parts = [], []
+        for name in entity.names():
+            words.append(" ".join(name_key(w) for w in _words(name) if w not in HONORIFICS))
+            given, surname = _given_and_surname(name)
+            parts.append(("".join(given), surname))
+        return cls(words, parts)
+
+
+def surname_signal(a: _Names, b: _Names) -> float:
     """1 when two people share a surname and their given names agree (one the start of the other, or missing)."""
-    if a.type != "Person":
-        return 0.0
-    best = 0.0
-    for x in a.names():
-        for y in b.names():
-            gx, sx = _given_and_surname(x)
-            gy, sy = _given_and_surname(y)
-            if not sx or sx != sy:
-                continue
-            jx, jy = "".join(gx), "".join(gy)
-            if jx == jy or not jx or not jy or jx.startswith(jy) or jy.startswith(jx):
-                best = 1.0
-    return best
+    for gx, sx in a.parts:
+        for gy, sy in b.parts:
+            if sx and sx == sy and (gx == gy or not gx or not gy or gx.startswith(gy) or gy.startswith(gx)):
+                return 1.0
+    return 0.0
 
 
-def name_signal(a: Entity, b: Entity) -> float:
-    """The best fuzzy similarity (token-sort ratio of name keys' words) between any two names of the pair."""
-    best = 0.0
-    for x in a.names():
-        for y in b.names():
-            wx = " ".join(name_key(w) for w in _words(x) if w not in HONORIFICS)
-            wy = " ".join(name_key(w) for w in _words(y) if w not in HONORIFICS)
-            best = max(best, fuzz.token_sort_ratio(wx, wy) / 100)
-    return best
+def name_signal(a: _Names, b: _Names) -> float:
+    """The best fuzzy similarity (token-sort ratio of the names' words) between any two names of the pair."""
+    return max((fuzz.token_sort_ratio(x, y) / 100 for x in a.words for y in b.words), default=0.0)
 
 
 def _decided(decisions: list[Decision]) -> set[frozenset]:
@@ -96,23 +101,31 @@ def candidates(store: GraphStore, decisions: list[Decision], limit: int = 200) -
     decided = _decided(decisions)
     kept = []
     for cand in found:
-        pairs = {frozenset((name_key(x), name_key(y))) for x in cand.left.names() for y in cand.right.names()}
-        if not pairs & decided:
+        if not cand.name_pairs & decided:
             kept.append(cand)
-    return kept[:limit]
+            if len(kept) == limit:
+                break
+    return kept
 
 
 def _score_all(store: GraphStore) -> list[Candidate]:
     """Block, then score every pair of a block; pairs above the threshold, best first."""
     blocks: dict[tuple, set[str]] = defaultdict(set)
     entities: dict[str, Entity] = {}
+    prepared: dict[str, _Names] = {}
     for label in ("Person", "Organization", "Project"):
         for entity in store.entities(label):
             entities[entity.id] = entity
-            for name in entity.names():
-                for word in _words(name):
-                    if word not in HONORIFICS and len(name_key(word)) > 1:
-                        blocks[(label, "word", name_key(word))].add(entity.id)
+            prepared[entity.id] = names = _Names.of(entity)
+            if label == "Person":
+                for given, surname in names.parts:
+                    blocks[(label, "surname", surname)].add(entity.id)
+                    blocks[(label, "given+initials", given, surname[:2])].add(entity.id)
+                continue
+            for words in names.words:
+                for word in words.split():
+                    if len(word) > 1:
+                        blocks[(label, "word", word)].add(entity.id)
     titles: dict[str, set[tuple]] = defaultdict(set)
     for rel in store.relations("HOLDS_POSITION"):
         role = name_key(str(rel.properties.get("role") or ""))
@@ -135,7 +148,8 @@ def _score_all(store: GraphStore) -> list[Candidate]:
         if a is None or b is None or a.type != b.type:
             continue
         near_a, near_b = around.get(a_id, set()) - {b_id}, around.get(b_id, set()) - {a_id}
-        signals = {"names": name_signal(a, b), "surname": surname_signal(a, b),
+        signals = {"names": name_signal(prepared[a_id], prepared[b_id]),
+                   "surname": surname_signal(prepared[a_id], prepared[b_id]) if a.type == "Person" else 0.0,
                    "title": 1.0 if titles.get(a_id, set()) & titles.get(b_id, set()) else 0.0,
                    "neighbours": len(near_a & near_b) / len(near_a | near_b) if near_a | near_b else 0.0}
         if signals["names"] < NAME_FLOOR and not signals["surname"]:
@@ -144,6 +158,7 @@ def _score_all(store: GraphStore) -> list[Candidate]:
         if provinces.get(a_id) and provinces.get(b_id) and not provinces[a_id] & provinces[b_id]:
             score /= 2
         if score >= THRESHOLD:
-            scored.append(Candidate(a, b, round(score, 3), signals))
+            pairs = frozenset(frozenset((name_key(x), name_key(y))) for x in a.names() for y in b.names())
+            scored.append(Candidate(a, b, round(score, 3), signals, pairs))
     scored.sort(key=lambda c: (-c.score, c.left.name, c.right.name, c.key))
     return scored
