@@ -29,6 +29,7 @@ from followthemoney.proxy import EntityProxy
 from graph.model import Article, Entity, Relation
 from graph.schema import get_schema
 from graph.store import GraphStore
+from queries.tenure import Tenure, all_tenures, tenure_index
 
 MAPPING_FILE = Path(__file__).with_name("ftm.yaml")
 MAX_SENTENCES = 5
@@ -109,8 +110,10 @@ def _with_evidence(proxy: EntityProxy, relation: Relation, articles: dict[str, A
     return proxy
 
 
-def relation_entities(relation: Relation, articles: dict[str, Article], names: dict[str, str]) -> list[EntityProxy]:
-    """The FtM entities of one relationship (two for HOLDS_POSITION: the Position and the Occupancy)."""
+def relation_entities(relation: Relation, articles: dict[str, Article], names: dict[str, str],
+                      tenure: Tenure | None = None) -> list[EntityProxy]:
+    """The FtM entities of one relationship (two for HOLDS_POSITION: the Position and the Occupancy, dated by its
+    tenure: `startDate` the appointment, `endDate` the farewell, the successor's start or the first 'former')."""
     spec = mapping()["relationships"][relation.type]
     source, target = ftm_id(relation.source), ftm_id(relation.target)
     if spec["schema"] == "Occupancy":
@@ -124,11 +127,12 @@ def relation_entities(relation: Relation, articles: dict[str, Article], names: d
         occupancy.id = link_id(*relation.key)
         occupancy.add("holder", source)
         occupancy.add("post", position.id)
-        for prop, names in spec["dates"].items():
-            occupancy.add(prop, next((relation.properties[n] for n in names if relation.properties.get(n)), None))
-        ended = any(relation.properties.get(n) for n in spec["dates"]["endDate"]) or \
-            relation.properties.get("status") in spec["ended_statuses"]
-        occupancy.add("status", "ended" if ended else "current")
+        if tenure is not None:
+            occupancy.add("startDate", tenure.appointed)
+            occupancy.add("endDate", tenure.end)
+            occupancy.add("status", tenure.status)
+            if tenure.end_kind:
+                occupancy.add("summary", spec["end_kinds"][tenure.end_kind])
         return [position, _with_evidence(occupancy, relation, articles)]
     proxy = model.make_entity(spec["schema"])
     proxy.id = link_id(*relation.key)
@@ -154,9 +158,10 @@ def ftm_entities(store: GraphStore) -> Iterator[EntityProxy]:
     for article in articles.values():
         yield article_entity(article)
     positions = set()
+    tenures = tenure_index(all_tenures(store))
     for rel_type in mapping()["relationships"]:
         for relation in store.relations(rel_type):
-            for proxy in relation_entities(relation, articles, names):
+            for proxy in relation_entities(relation, articles, names, tenures.get(relation.key_string)):
                 if proxy.schema.name == "Position":
                     if proxy.id in positions:
                         continue

@@ -558,6 +558,17 @@ class Neo4jStore(GraphStore):
         records = self._records("MATCH (a:Article) RETURN a")
         yield from sorted((_node_item("Article", r["a"]) for r in records), key=lambda a: a.id)
 
+    def article_headers(self) -> dict[str, dict]:
+        """Every article's header by id, read without the texts."""
+        fields = [f for f in ARTICLE_FIELDS if f != "text"]
+        records = self._records("MATCH (a:Article) RETURN a.id AS id, [f IN $fields | a[f]] AS values", fields=fields)
+        headers = {}
+        for record in sorted(records, key=lambda r: r["id"]):
+            values = dict(zip(fields, record["values"]))
+            values["path"] = values.get("path") or ""
+            headers[record["id"]] = Article(id=record["id"], text="", **values).header()
+        return headers
+
     def get_entity(self, entity_id: str) -> Entity | None:
         label = self._label_from_id(entity_id)
         if label is None or label == "Article":

@@ -148,3 +148,23 @@ def test_kg_export_ftm(tmp_path, sample_docs):
     stdout = CliRunner().invoke(app, ["export", "--data", str(data), "-f", "ftm"])
     assert stdout.exit_code == 0
     assert len(stdout.stdout_bytes.splitlines()) == len(_lines(out))
+
+
+def test_occupancies_carry_the_tenures_dates(tmp_path):
+    from graph.embedded import EmbeddedStore
+    from kg.build import build
+    from tests.conftest import ROOT
+
+    store = EmbeddedStore(tmp_path / "kg", writable=True)
+    build([str(ROOT / "tests" / "data" / "tenure_corpus")], store)
+    path = export_ftm(store, tmp_path / "tenures.ftm.json")
+    entities = {d["id"]: d for d in _lines(path)}
+    people = {d["properties"]["name"][0]: d["id"] for d in entities.values() if d["schema"] == "Person"}
+    occupancies = [d["properties"] for d in entities.values() if d["schema"] == "Occupancy"
+                   and d["properties"]["holder"] == [people["علی رضایی"]]]
+    assert any(o.get("startDate") == ["2023-03-10"] and o.get("endDate") == ["2024-08-20"]
+               and o.get("status") == ["succeeded"] for o in occupancies), occupancies
+    current = [d["properties"] for d in entities.values() if d["schema"] == "Occupancy"
+               and d["properties"]["holder"] == [people["محمد نوذری"]]]
+    assert any(o.get("status") == ["current"] and "endDate" not in o for o in current), current
+    store.close()
