@@ -14,6 +14,7 @@ import typer
 
 from graph.model import ArticleGraph
 from graph.store import Counts, StoreError
+from loaders.curation import CurationError
 from kg.common import DataOption, StoreOption, console, err_console, fail, open_store_or_exit
 
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
@@ -63,7 +64,10 @@ def extract(paths: PathsArgument, format: Annotated[ExtractFormat, typer.Option(
     mark_duplicates(articles)
     docs, extract_failures = extract_articles(articles, workers=workers, time_limit=time_limit)
     failures.extend(extract_failures)
-    docs = resolve_across(docs)
+    try:
+        docs = resolve_across(docs)
+    except CurationError as exc:
+        fail(str(exc))
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         if format == ExtractFormat.jsonl:
@@ -146,7 +150,7 @@ def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = No
                                on_total=lambda n: bar.update(task, total=n), on_done=lambda: bar.advance(task),
                                max_bytes=max_article_bytes, time_limit=time_limit,
                                extract=dask_engine.extract if dask_engine else extract_articles)
-    except StoreError as exc:
+    except (StoreError, CurationError) as exc:
         fail(str(exc))
     finally:
         if dask_engine is not None:

@@ -222,3 +222,25 @@ def test_an_unreadable_directory_and_file_are_reported_and_the_rest_loads():
         for path in root.rglob("*"):
             path.chmod(0o755)
         shutil.rmtree(root)
+
+
+@pytest.mark.parametrize("command", ["build", "extract"])
+def test_a_broken_curation_file_is_one_error_line_and_stores_nothing(tmp_path, monkeypatch, command):
+    from typer.testing import CliRunner
+
+    from graph.embedded import EmbeddedStore
+    from kg.cli import app
+    from tests.conftest import SAMPLES
+
+    curation = tmp_path / "curation.jsonl"
+    curation.write_text('{"decision": "merge", "type": "Person", "names": ["a", "b"]}\nnot json\n', encoding="utf-8")
+    monkeypatch.setenv("KG_CURATION", str(curation))
+    data = tmp_path / "kg"
+    args = [command, str(SAMPLES)] + (["--data", str(data), "--no-progress"] if command == "build" else [])
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert f"{curation}:2: not JSON" in result.output and "Traceback" not in result.output
+    if command == "build":
+        store = EmbeddedStore(data)
+        assert store.counts().total_nodes == 0
+        store.close()
