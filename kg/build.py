@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from graph.model import ArticleGraph
+from graph.model import Article, ArticleGraph
 from graph.schema import SchemaError
 from graph.store import Counts, GraphStore, StoreError, StoreUnavailable
 from loaders.dedupe import DuplicateSettings, mark_duplicates
 from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
+
+DUPLICATE_WINDOW_DAYS = 7
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def checkpoint_every() -> int:
@@ -69,7 +74,7 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
         seen_ids.add(item.id)
         pending.append(item)
     if pending:
-        report.duplicates = mark_duplicates(pending, store.articles(), duplicates)
+        report.duplicates = mark_duplicates(pending, stored_near(store, pending), duplicates)
     if on_total:
         on_total(len(pending))
     chunk = checkpoint_every()
@@ -83,6 +88,22 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
     report.counts = store.counts()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def stored_near(store: GraphStore, articles: list[Article],
+                days: int = DUPLICATE_WINDOW_DAYS) -> Iterator[Article]:
+    """The stored articles a new one could republish: dated within `days` of a new article's date (undated ones
+    only for undated new articles), read one by one, so a build never loads the whole archive's texts."""
+    dates = {a.date for a in articles if a.date}
+    undated = any(not a.date for a in articles)
+    spread = {(date.fromisoformat(d) + timedelta(days=k)).isoformat() for d in dates for k in range(-days, days + 1)
+              if _ISO_DAY.match(d)}
+    for article_id, header in store.article_headers().items():
+        when = (header.get("date") or "")[:10]
+        if (when in spread) if when else undated:
+            article = store.get_article(article_id)
+            if article is not None:
+                yield article
 
 
 def _write_chunk(docs: list[ArticleGraph], store: GraphStore, stored_by_path: dict[str, str],

@@ -74,38 +74,42 @@ def find_duplicates(articles: Iterable[Article], stored: Iterable[Article] = (),
                     settings: DuplicateSettings | None = None) -> dict[str, str]:
     """Map each new article that republishes another story to that story's original article.
 
-    Candidates come from MinHash LSH; each is confirmed by the exact Jaccard similarity of the shingles. An article
-    already stored keeps its place: a new copy of it points to it (or to what it points to). Among new articles only,
-    the earliest copy is the original.
+    Candidates come from MinHash LSH and are confirmed by the signatures' estimate of the shingles' Jaccard
+    similarity, so only a small signature per article is kept (not its shingles), whatever the number of articles.
+    An article already stored keeps its place: a new copy of it points to it (or to what it points to). Among new
+    articles only, the earliest copy is the original.
     """
     from datasketch import MinHash, MinHashLSH
 
     settings = settings or default_settings()
     lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.permutations)
-    known: dict[str, tuple[Article, set[str], bool]] = {}
+    signatures: dict[str, MinHash] = {}
+    order: dict[str, tuple] = {}
+    stored_original: dict[str, str | None] = {}
+    parent: dict[str, str] = {}
 
     def index(article: Article, is_stored: bool) -> None:
-        if article.id in known:
+        if article.id in order:
             return
+        parent.setdefault(article.id, article.id)
+        order[article.id] = _story_order(article)
+        if is_stored:
+            stored_original[article.id] = article.duplicate_of
         words = shingles(article.text, settings.shingle_words)
-        known[article.id] = (article, words, is_stored)
         if not words:
             return
         signature = MinHash(num_perm=settings.permutations)
         signature.update_batch([w.encode("utf-8") for w in words])
-        candidates = lsh.query(signature)
-        lsh.insert(article.id, signature)
-        for other in candidates:
-            if similarity(words, known[other][1]) >= settings.threshold:
+        for other in lsh.query(signature):
+            if signature.jaccard(signatures[other]) >= settings.threshold:
                 _union(parent, article.id, other)
+        lsh.insert(article.id, signature)
+        signatures[article.id] = signature
 
-    parent: dict[str, str] = {}
     for article in stored:
-        parent.setdefault(article.id, article.id)
         index(article, True)
     new_ids = []
     for article in articles:
-        parent.setdefault(article.id, article.id)
         new_ids.append(article.id)
         index(article, False)
     groups: dict[str, list[str]] = {}
@@ -115,14 +119,14 @@ def find_duplicates(articles: Iterable[Article], stored: Iterable[Article] = (),
     for members in groups.values():
         if len(members) < 2:
             continue
-        stored_members = [m for m in members if known[m][2]]
+        stored_members = [m for m in members if m in stored_original]
         if stored_members:
-            first = min(stored_members, key=lambda m: _story_order(known[m][0]))
-            original = known[first][0].duplicate_of or first
+            first = min(stored_members, key=order.__getitem__)
+            original = stored_original[first] or first
         else:
-            original = min(members, key=lambda m: _story_order(known[m][0]))
+            original = min(members, key=order.__getitem__)
         for member in members:
-            if member != original and not known[member][2]:
+            if member != original and member not in stored_original:
                 links[member] = original
     return {article_id: links[article_id] for article_id in new_ids if article_id in links}
 

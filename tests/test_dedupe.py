@@ -91,3 +91,16 @@ def test_a_copy_read_in_a_later_build_points_to_the_stored_story(tmp_path):
     assert build([str(later)], store).duplicates == 1
     stored = {Path(a.path).name: a for a in store.articles()}
     assert stored["isna_republished.txt"].duplicate_of == stored["irna_visit.txt"].id
+
+
+def test_a_build_reads_only_the_stored_articles_near_the_new_ones_dates(tmp_path):
+    from graph.model import Article
+    from kg.build import stored_near
+
+    store = open_store("embedded", str(tmp_path / "kg"), writable=True)
+    build([str(STORIES)], store)
+    stored = {a.id: a.date for a in store.articles()}
+    near = [Article(id="art-new", text="متن", date=next(iter(stored.values())))]
+    assert {a.id for a in stored_near(store, near)} == {i for i, d in stored.items() if d == near[0].date}
+    assert list(stored_near(store, [Article(id="art-far", text="متن", date="2001-01-01")])) == []
+    store.close()
