@@ -37,21 +37,34 @@ def disk_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(command: list[str], env: dict | None = None) -> dict:
-    """Run a command and measure its wall time and the peak RSS of its largest process (its own, from wait4)."""
+    """Run a command and measure its wall time, CPU time and the peak RSS of its largest process.
+
+    The command is started by a small launcher process, so its peak RSS does not include this benchmark's own
+    memory (a child forked from a large process starts with that process's resident pages counted).
+    """
     started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = Path(tmp) / "usage"
+        result = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, str(figures), *command],
+                                env={**os.environ, **(env or {})}, capture_output=True, text=True)
         seconds = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{stdout}\n{stderr}")
-    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024,
-            "stdout": stdout}
+        if result.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+        peak_kib, cpu = figures.read_text().split()
+    return {"seconds": seconds, "cpu": float(cpu), "peak_mib": int(peak_kib) / 1024, "stdout": result.stdout}
 
 
 def timed_build(corpus: Path, env: dict, args: list[str]) -> dict:

@@ -313,7 +313,7 @@ class EmbeddedStore(GraphStore):
         return bool(self._rows("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
 
     def article_ids_by_path(self) -> dict[str, str]:
-        return dict(self._rows("SELECT path, id FROM articles WHERE path != '' ORDER BY rowid"))
+        return dict(self._rows("SELECT path, id FROM articles WHERE path != '' ORDER BY id"))
 
     def get_article(self, article_id: str) -> Article | None:
         rows = self._rows(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))

@@ -118,6 +118,7 @@ def test_a_reader_of_a_directory_without_a_store_sees_an_empty_graph_then_the_fi
     reader = EmbeddedStore(tmp_path / "kg-data")
     assert reader.counts().total_nodes == 0 and list(reader.articles()) == []
     assert reader.reload_if_changed() is False
+    assert not (tmp_path / "kg-data").exists()  # opening to read creates nothing
     writer = EmbeddedStore(tmp_path / "kg-data", writable=True)
     writer.write_article_graph(small_doc("متن", "علی رضایی"))
     writer.flush()
