@@ -13,7 +13,9 @@ from loaders.lexicon import Head, KeyIndex, LexEntry, Lexicon, Place, Title, cac
 from loaders.sentences import Sentence, Token
 
 MAX_NAME_TOKENS = 8
+MAX_LINK_TARGET_TOKENS = 6
 MAX_QUOTED_TOKENS = 12
+MAX_SURNAME_WORDS = 3
 KEY_OSTAN = cached_name_key("استان")
 KEY_VA = cached_name_key("و")
 KEY_DAR = cached_name_key("در")
@@ -402,6 +404,8 @@ class MentionFinder:
         hit = self.named_at(i)
         if hit and hit[1].type in ("Project", "Person"):
             end, entry = hit
+            if entry.type == "Person" and self.apposed_surname_end(end - 1, end) > end:
+                return None
             found = Found(entry.type, entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
                           extractor="gazetteer")
             if entry.type == "Person" and " " in entry.name and name_key_last(entry.name) == self.keys[end - 1]:
@@ -461,7 +465,9 @@ class MentionFinder:
         needs_context = False
         alias_acronym = None
         linking = False
-        while j < len(self.tokens) and len(words) < MAX_NAME_TOKENS and self.same_sentence(start, j):
+        linked_place: tuple[int, Place] | None = None
+        budget = MAX_NAME_TOKENS
+        while j < len(self.tokens) and len(words) < budget and self.same_sentence(start, j):
             key = self.keys[j]
             if head.type == "Project" and not words and key in self.lex.link_words:
                 linking = True
@@ -470,11 +476,19 @@ class MentionFinder:
                 continue
             if linking and key in (KEY_BE, KEY_OSTAN) and words and self.link_target_at(j):
                 linking = key == KEY_OSTAN
+                if key == KEY_BE:
+                    budget = len(words) + 1 + MAX_LINK_TARGET_TOKENS
                 words.append(j)
                 j += 1
                 continue
             if head.type == "Organization" or words:
                 place = self.place_at(j)
+                if place and linking and place[0] < len(self.tokens) and self.keys[place[0]] == KEY_BE and \
+                        self.link_target_at(place[0]):
+                    linked_place = place
+                    words.extend(range(j, place[0]))
+                    j, place = place[0], None
+                    continue
                 if place:
                     j = place[0]
                     break
@@ -529,6 +543,7 @@ class MentionFinder:
                       extractor="head-pattern")
         if alias_acronym:
             found.aliases.append(alias_acronym)
+        place = place or linked_place
         if place:
             found.place, found.place_from_city = place[1].province, place[1].city is not None
         found.needs_context_place = needs_context and not place
@@ -787,6 +802,31 @@ class MentionFinder:
                 i = found.end
             else:
                 i += 1
+        self.extend_to_full_names()
+
+    def extend_to_full_names(self) -> None:
+        """A name the article writes in full once ("مسعود امامی یگانه، استاندار ...") is never cut short where it is
+        written again without the title ("مسعود امامی یگانه افزود"): a shorter mention that the rest of the full
+        name follows takes it."""
+        people = [f for f in self.out.found if f.type == "Person" and f.extractor == "person-name" and f.given]
+        for short in people:
+            for full in people:
+                extra = (full.end - full.start) - (short.end - short.start)
+                stop = short.end + extra
+                if extra <= 0 or stop > len(self.tokens) or not self.same_sentence(short.start, stop - 1) or \
+                        not self.free(short.end, stop):
+                    continue
+                width = short.end - short.start
+                if self.keys[short.start:short.end] != self.keys[full.start:full.start + width] or \
+                        self.keys[short.end:stop] != self.keys[full.start + width:full.end]:
+                    continue
+                rest = self.surface(short.end, stop)
+                for k in range(short.end, stop):
+                    self.owner[k] = short
+                short.end = stop
+                short.name, short.surname = f"{short.name} {rest}", f"{short.surname} {rest}"
+                short.aliases = [f"{alias} {rest}" for alias in short.aliases]
+                break
 
     def person_at(self, i: int) -> Found | None:
         """A person's name starting at token i, or None."""
@@ -858,6 +898,23 @@ class MentionFinder:
             end += 1
         if self.second_surname_at(end):
             end += 1
+        return self.apposed_surname_end(j, end)
+
+    def apposed_surname_end(self, j: int, end: int) -> int:
+        """A surname of two or three words written apart ("امامی یگانه"، "نجفی کوهی") runs up to a title right
+        after it ("NAME، استاندار ..." or "NAME استاندار ..."): every word between is name-like (the last one may be a
+        given name too: "یگانه"), so the whole run is the surname; an ordinary word before the title ("علی کریمی
+        امروز ...") is never name-like."""
+        for extra in range(1, MAX_SURNAME_WORDS - (end - j) + 1):
+            stop = end + extra
+            if stop >= len(self.tokens) or not self.same_sentence(j, stop):
+                return end
+            if not all(self.owner[k] is None and self.surname_ok(k) and (k == stop - 1 or not self.given_at(k)) and
+                       not self.common_word(k) for k in range(end, stop)):
+                return end
+            boundary = stop + 1 if self.tokens[stop].text in COMMA else stop
+            if self.same_sentence(j, boundary) and self.hit(self.lex.titles, boundary):
+                return stop
         return end
 
     def joined_verb(self, j: int) -> bool:

@@ -421,3 +421,50 @@ def test_unknown_name_before_comma_and_title_after_a_function_word():
     assert names(doc, "Person") == {"بردیاس کاظمی"}
     doc = extract_text("در حوزه خدمات الکترونیکی، معاون وزیر ارتباطات گفت که کار ادامه دارد.")
     assert names(doc, "Person") == set()
+
+
+# --- round 2: general shapes -----------------------------------------------------------------------------
+def test_spaced_compound_surname_runs_up_to_the_title():
+    doc = extract_text("مسعود امامی یگانه، استاندار اردبیل در این نشست سخن گفت.")
+    assert "مسعود امامی یگانه" in names(doc, "Person")
+    doc = extract_text("محمدعلی نجفی کوهی مدیرکل ارتباطات و فناوری اطلاعات استان قم گفت: کار آغاز شد.")
+    assert "محمدعلی نجفی کوهی" in names(doc, "Person")
+
+
+def test_a_name_followed_by_an_ordinary_word_stays_short():
+    doc = extract_text("علی کریمی امروز در جمع خبرنگاران گفت: کار آغاز شد.")
+    assert names(doc, "Person") == {"علی کریمی"}
+
+
+def test_a_name_written_in_full_once_is_not_cut_short_elsewhere():
+    doc = extract_text("مسعود امامی یگانه، استاندار اردبیل سخن گفت. مسعود امامی یگانه افزود: کار آغاز شد.")
+    assert names(doc, "Person") == {"مسعود امامی یگانه"}
+
+
+def test_link_project_runs_through_its_place_to_what_is_linked():
+    doc = extract_text("طرح اتصال روستاهای استان کرمان به شبکه ملی اطلاعات با مشارکت شرکت مخابرات ایران اجرا می‌شود.")
+    assert "طرح اتصال روستاهای استان کرمان به شبکه ملی اطلاعات" in names(doc, "Project")
+    assert ("LOCATED_IN", "طرح اتصال روستاهای استان کرمان به شبکه ملی اطلاعات", "کرمان") in facts(doc)
+
+
+def test_place_after_dar_is_not_in_the_project_name():
+    doc = extract_text("طرح اینترنت پرسرعت مدارس در استان گلستان اجرا شد.")
+    assert names(doc, "Project") == {"طرح اینترنت پرسرعت مدارس"}
+
+
+def test_single_window_and_quoted_applications_are_platforms():
+    doc = extract_text("پنجره واحد خدمات سرمایه‌گذاری استان یزد رونمایی شد.")
+    assert "پنجره واحد خدمات سرمایه‌گذاری استان یزد" in names(doc, "Project")
+    doc = extract_text("نسخه جدید اپلیکیشن «اصفهان من» و نرم‌افزار «همدان همراه» منتشر شد.")
+    assert {"اپلیکیشن اصفهان من", "نرم‌افزار همدان همراه"} <= names(doc, "Project")
+    assert names(extract_text("این نرم‌افزار برای کاربران رایگان است."), "Project") == set()
+
+
+def test_a_known_person_followed_by_more_of_a_name_is_someone_else():
+    doc = extract_text("احمد وحیدی شجاع، معاون استاندار خوزستان افزود: خدمات باید برخط شود.")
+    assert names(doc, "Person") == {"احمد وحیدی شجاع"}
+
+
+def test_link_target_has_its_own_words():
+    doc = extract_text("طرح انتقال خدمات دولتی استان سمنان به پنجره ملی خدمات دولت هوشمند تا پایان سال اجرا می‌شود.")
+    assert names(doc, "Project") == {"طرح انتقال خدمات دولتی استان سمنان به پنجره ملی خدمات دولت هوشمند"}
