@@ -247,6 +247,7 @@ class Lexicon:
     place_suffixes: set[str] = field(default_factory=set)
     place_nouns: set[str] = field(default_factory=set)
     not_surnames: set[str] = field(default_factory=set)
+    speech_verbs: set[str] = field(default_factory=set)
     common_words: set[str] = field(default_factory=set)
     very_common_words: set[str] = field(default_factory=set)
     kept_honorifics: tuple[str, ...] = ()
@@ -274,6 +275,7 @@ class Lexicon:
     belongs_to: set[str] = field(default_factory=set)
     agent_phrases: dict[tuple, str] = field(default_factory=dict)
     copulas: set[str] = field(default_factory=set)
+    negated_copulas: set[str] = field(default_factory=set)
     project_pronouns: set[str] = field(default_factory=set)
     project_roles: dict[tuple, str] = field(default_factory=dict)
     verbs: dict[str, str] = field(default_factory=dict)
@@ -419,6 +421,7 @@ def _load_person_shapes(lex: Lexicon) -> None:
     lex.place_suffixes = _keys(shapes.get("place_suffixes"))
     lex.place_nouns = _keys(shapes.get("place_nouns"))
     lex.not_surnames = _keys(shapes.get("not_surnames"))
+    lex.speech_verbs = _keys(shapes.get("speech_verbs"))
     common_min = int(shapes.get("common_word_min_count", 2_000_000))
     rare_max = int(shapes.get("rare_word_max_count", 50_000))
     very_common_min = int(shapes.get("very_common_word_min_count", 5_000_000))
@@ -485,6 +488,7 @@ def _load_triggers(lex: Lexicon) -> None:
         for phrase in phrases or []:
             lex.agent_phrases[tuple(name_key(w) for w in phrase.split())] = rel_type
     lex.copulas = _keys(triggers.get("copulas"))
+    lex.negated_copulas = _keys(triggers.get("negated_copulas"))
     lex.project_pronouns = _keys(triggers.get("project_pronouns"))
     for phrase in triggers.get("project_roles") or []:
         lex.project_roles[tuple(name_key(w) for w in phrase.split())] = display_name(phrase)

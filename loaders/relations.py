@@ -848,10 +848,23 @@ class RelationReader:
         for j in range(i + 1, min(len(self.tokens), i + 4)):
             if self.sent(j) != s:
                 break
-            project, _ = self.project_ref(j)
+            project, end = self.project_ref(j)
             if project is not None:
-                self.add(rel, agent, project, s, f"agent-{self.tokens[i].text}", 0.7)
+                if not self.negated_after(end):
+                    self.add(rel, agent, project, s, f"agent-{self.tokens[i].text}", 0.7)
                 return
+
+    def negated_after(self, k: int) -> bool:
+        """Whether the first verb after token k in its clause is negated ("... مجری این طرح نیست")."""
+        s = self.sent(max(k - 1, 0))
+        while k < len(self.tokens) and self.sent(k) == s and self.tokens[k].text not in self.lex.clause_breaks \
+                and self.tk[k] != KEY_KE:
+            if self.tk[k] in self.lex.negated_copulas or self.lex.is_negated_verb(self.tokens[k].text):
+                return True
+            if self.tk[k] in self.lex.copulas or self.lex.is_verb(self.tokens[k].text):
+                return False
+            k += 1
+        return False
 
     def agent_as_predicate(self, i: int, rel: str) -> None:
         """"متولی / مجری [اجرای] PROJECT، ORG [و ORG] است": the organisations after the project, before the copula."""

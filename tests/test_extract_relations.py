@@ -446,3 +446,38 @@ def test_subject_after_a_fronted_phrase():
     assert facts(doc, "MET_WITH") == {("MET_WITH", "حسن کریمی", "مریم کاظمی")}
     passive = extract_text("در سفر به استان ایلام، طرح‌ها افتتاح شد و مریم کاظمی، استاندار ایلام، گفت.")
     assert facts(passive, "VISITED") == set()
+
+
+# --- implementers, partners and sponsors in more news formulas ----------------------------------------------
+def test_implementation_on_charge_and_entrusted_to_an_organisation():
+    doc = extract_text("طرح «فیبر نوری روستایی» آغاز شد. طراحی و اجرای این طرح بر عهده شرکت مخابرات ایران است.\n"
+                       "سامانه «ثبت الکترونیک اسناد» فعال شد. اجرای این سامانه به سازمان ثبت اسناد و املاک کشور "
+                       "سپرده شده است.")
+    got = facts(doc, "RESPONSIBLE_FOR")
+    assert ("RESPONSIBLE_FOR", "شرکت مخابرات ایران", "طرح فیبر نوری روستایی") in got
+    assert ("RESPONSIBLE_FOR", "سازمان ثبت اسناد و املاک کشور", "سامانه ثبت الکترونیک اسناد") in got
+
+
+def test_organisation_taking_charge_apposed_or_as_implementer():
+    doc = extract_text("شرکت ملی پست مسئولیت اجرای سامانه «نشانی دیجیتال» را بر عهده دارد.\n"
+                       "شرکت ارتباطات زیرساخت، مجری طرح «اینترنت جاده‌ای»، از پیشرفت کار خبر داد.\n"
+                       "سازمان فناوری اطلاعات ایران اجرای طرح «دولت هوشمند» را آغاز کرد.")
+    orgs = {(s, p) for _, s, p in facts(doc, "RESPONSIBLE_FOR")}
+    assert any(s.startswith("شرکت ملی پست") and p == "سامانه نشانی دیجیتال" for s, p in orgs)
+    assert ("شرکت ارتباطات زیرساخت", "طرح اینترنت جاده‌ای") in orgs
+    assert ("سازمان فناوری اطلاعات ایران", "طرح دولت هوشمند") in orgs
+
+
+def test_planned_or_negated_implementation_is_not_a_fact():
+    doc = extract_text("طرح «پوشش جاده‌ای» آغاز شد. شرکت ارتباطات زیرساخت مجری این طرح نیست.\n"
+                       "سازمان فناوری اطلاعات ایران اجرای طرح «دولت هوشمند» را آغاز خواهد کرد.\n"
+                       "شهرداری مشهد در راه‌اندازی سامانه «۱۳۷ هوشمند» نقشی نداشته است.")
+    assert {f for f in facts(doc) if f[0] in ("RESPONSIBLE_FOR", "PARTICIPATES_IN")} == set()
+
+
+def test_sponsors_announced_or_named():
+    doc = extract_text("صندوق نوآوری و شکوفایی از حمایت مالی از طرح «شتابدهی استارتاپ‌ها» خبر داد.\n"
+                       "بانک ملت حامی مالی رویداد «هکاتون شهر هوشمند» است.")
+    got = facts(doc, "SUPPORTS")
+    assert ("SUPPORTS", "صندوق نوآوری و شکوفایی", "طرح شتابدهی استارتاپ‌ها") in got
+    assert ("SUPPORTS", "بانک ملت", "رویداد هکاتون شهر هوشمند") in got
