@@ -902,9 +902,9 @@ class MentionFinder:
 
     def apposed_surname_end(self, j: int, end: int) -> int:
         """A surname of two or three words written apart ("امامی یگانه"، "نجفی کوهی") runs up to a title right
-        after it ("NAME، استاندار ..." or "NAME استاندار ..."): every word between is name-like (the last one may be a
-        given name too: "یگانه"), so the whole run is the surname; an ordinary word before the title ("علی کریمی
-        امروز ...") is never name-like."""
+        after it ("NAME، استاندار ..." or "NAME استاندار ...") or a verb of saying when every word before it ends like
+        a surname ("نجفی کوهی گفت", not "بارها گفت"): every word between is name-like (the last one may be a given name
+        too: "یگانه"), so the whole run is the surname; an ordinary word ("علی کریمی امروز ...") is never name-like."""
         for extra in range(1, MAX_SURNAME_WORDS - (end - j) + 1):
             stop = end + extra
             if stop >= len(self.tokens) or not self.same_sentence(j, stop):
@@ -912,6 +912,9 @@ class MentionFinder:
             if not all(self.owner[k] is None and self.surname_ok(k) and (k == stop - 1 or not self.given_at(k)) and
                        not self.common_word(k) for k in range(end, stop)):
                 return end
+            if self.keys[stop] in self.lex.speech_verbs and all(self.tokens[k].text.endswith(self.lex.surname_endings)
+                                                                 for k in range(end, stop)):
+                return stop
             boundary = stop + 1 if self.tokens[stop].text in COMMA else stop
             if self.same_sentence(j, boundary) and self.hit(self.lex.titles, boundary):
                 return stop

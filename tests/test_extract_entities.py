@@ -468,3 +468,10 @@ def test_a_known_person_followed_by_more_of_a_name_is_someone_else():
 def test_link_target_has_its_own_words():
     doc = extract_text("طرح انتقال خدمات دولتی استان سمنان به پنجره ملی خدمات دولت هوشمند تا پایان سال اجرا می‌شود.")
     assert names(doc, "Project") == {"طرح انتقال خدمات دولتی استان سمنان به پنجره ملی خدمات دولت هوشمند"}
+
+
+def test_a_spaced_surname_runs_up_to_a_verb_of_saying_but_not_over_an_adverb():
+    doc = extract_text("زهرا احمدی پور شیرازی افزود: کار آغاز شد.")
+    assert names(doc, "Person") == {"زهرا احمدی پور شیرازی"}
+    assert names(extract_text("رضا صادقی بارها گفت: کار آغاز شد."), "Person") == {"رضا صادقی"}
+    assert names(extract_text("حسین رضایی قاطعانه گفت: کار آغاز شد."), "Person") == {"حسین رضایی"}
