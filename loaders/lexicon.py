@@ -276,6 +276,7 @@ class Lexicon:
     agent_phrases: dict[tuple, str] = field(default_factory=dict)
     copulas: set[str] = field(default_factory=set)
     negated_copulas: set[str] = field(default_factory=set)
+    time_openers: set[str] = field(default_factory=set)
     project_pronouns: set[str] = field(default_factory=set)
     project_roles: dict[tuple, str] = field(default_factory=dict)
     verbs: dict[str, str] = field(default_factory=dict)
@@ -489,6 +490,7 @@ def _load_triggers(lex: Lexicon) -> None:
             lex.agent_phrases[tuple(name_key(w) for w in phrase.split())] = rel_type
     lex.copulas = _keys(triggers.get("copulas"))
     lex.negated_copulas = _keys(triggers.get("negated_copulas"))
+    lex.time_openers = _keys(triggers.get("time_openers"))
     lex.project_pronouns = _keys(triggers.get("project_pronouns"))
     for phrase in triggers.get("project_roles") or []:
         lex.project_roles[tuple(name_key(w) for w in phrase.split())] = display_name(phrase)

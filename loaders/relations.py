@@ -237,7 +237,7 @@ class RelationReader:
             if pending is not None and s - self.sent(pending.start) > LEAD_WINDOW:
                 pending = None
             subject = self.subject_start(start)
-            opener = self.starting_at(subject, "Person") if subject < len(self.tokens) and \
+            opener = self.starting_at(self.after_time_phrase(subject), "Person") if subject < len(self.tokens) and \
                 self.sent(subject) == s else None
             if pending is not None and opener is not None and self.key_of(opener) not in seen_people and \
                     not any(t.holder is opener for t in self.m.titles) and not self.described_otherwise(opener):
@@ -263,6 +263,14 @@ class RelationReader:
                 person = self.person_key_at(subject)
                 if person is not None:
                     recent, recent_sentence = person, s
+
+    def after_time_phrase(self, k: int) -> int:
+        """The token after a short time phrase opening a clause at k ("روز دوشنبه ..."), else k."""
+        j = k
+        while j < len(self.tokens) and j - k < 3 and self.sent(j) == self.sent(k) and \
+                self.tk[j] in self.lex.time_openers and self.found_at(j) is None:
+            j += 1
+        return j if j < len(self.tokens) and self.sent(j) == self.sent(k) else k
 
     def sole_candidate_titles(self) -> None:
         """A title heading a clause with no holder, when the article names exactly one person without a post who opens

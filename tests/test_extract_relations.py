@@ -481,3 +481,16 @@ def test_sponsors_announced_or_named():
     got = facts(doc, "SUPPORTS")
     assert ("SUPPORTS", "صندوق نوآوری و شکوفایی", "طرح شتابدهی استارتاپ‌ها") in got
     assert ("SUPPORTS", "بانک ملت", "رویداد هکاتون شهر هوشمند") in got
+
+
+def test_title_lead_then_name_after_a_time_phrase():
+    doc = extract_text("مدیرکل ارتباطات و فناوری اطلاعات استان کرمان از اتصال ۹۵ روستا خبر داد.\n"
+                       "روز دوشنبه علیرضا قاسمی‌نژاد در نشست خبری افزود: کار ادامه دارد.")
+    assert roles(doc) == {("علیرضا قاسمی‌نژاد", "مدیرکل", "اداره کل ارتباطات و فناوری اطلاعات استان کرمان")}
+
+
+def test_touring_a_province_but_not_a_planned_tour():
+    doc = extract_text("رئیس سازمان فناوری اطلاعات ایران روز گذشته از استان کرمانشاه بازدید کرد.\n"
+                       "محمدجواد آذری در این سفر گفت کار ادامه دارد.\n"
+                       "مریم کاظمی هفته آینده از استان ایلام بازدید خواهد کرد.")
+    assert facts(doc, "VISITED") == {("VISITED", "محمدجواد آذری", "کرمانشاه")}
