@@ -469,15 +469,20 @@ class MentionFinder:
         budget = MAX_NAME_TOKENS
         while j < len(self.tokens) and len(words) < budget and self.same_sentence(start, j):
             key = self.keys[j]
-            if head.type == "Project" and not words and key in self.lex.link_words:
+            opens_name = head.type == "Project" and all(self.keys[w] in self.lex.generic_words for w in words)
+            if opens_name and key in self.lex.link_words:
                 linking = True
+                words.append(j)
+                j += 1
+                continue
+            if opens_name and key in self.lex.quote_triggers and self.action_object_at(j + 1):
                 words.append(j)
                 j += 1
                 continue
             if linking and key in (KEY_BE, KEY_OSTAN) and words and self.link_target_at(j):
                 linking = key == KEY_OSTAN
                 if key == KEY_BE:
-                    budget = len(words) + 1 + MAX_LINK_TARGET_TOKENS
+                    budget = max(budget, len(words) + 1 + MAX_LINK_TARGET_TOKENS)
                 words.append(j)
                 j += 1
                 continue
@@ -487,6 +492,7 @@ class MentionFinder:
                         self.link_target_at(place[0]):
                     linked_place = place
                     words.extend(range(j, place[0]))
+                    budget = max(budget, len(words) + 1 + MAX_LINK_TARGET_TOKENS)
                     j, place = place[0], None
                     continue
                 if place:
@@ -548,6 +554,12 @@ class MentionFinder:
             found.place, found.place_from_city = place[1].province, place[1].city is not None
         found.needs_context_place = needs_context and not place
         return found
+
+    def action_object_at(self, j: int) -> bool:
+        """After a project head and an action noun ("پروژه ایجاد ..."، "طرح توسعه ..."): token j names what is made,
+        a plain word, not a light verb ("پروژه اجرا شد") or a function word."""
+        return self.same_sentence(j - 1, j) and self.is_word(j) and not self.blocks_name(j) and \
+            not self.lex.is_light_verb(self.tokens[j].text)
 
     def link_target_at(self, j: int) -> bool:
         """In "طرح اتصال X به Y": the "به" at token j (or a bare "استان" before it) leads to a name Y."""

@@ -475,3 +475,11 @@ def test_a_spaced_surname_runs_up_to_a_verb_of_saying_but_not_over_an_adverb():
     assert names(doc, "Person") == {"زهرا احمدی پور شیرازی"}
     assert names(extract_text("رضا صادقی بارها گفت: کار آغاز شد."), "Person") == {"رضا صادقی"}
     assert names(extract_text("حسین رضایی قاطعانه گفت: کار آغاز شد."), "Person") == {"حسین رضایی"}
+
+
+def test_a_project_name_may_open_with_an_action_noun_or_a_scope_before_its_link():
+    doc = extract_text("پروژه ایجاد مرکز داده استان خوزستان با حضور استاندار خوزستان افتتاح شد.")
+    assert "پروژه ایجاد مرکز داده استان خوزستان" in names(doc, "Project")
+    doc = extract_text("طرح ملی اتصال مدارس روستایی استان سیستان و بلوچستان به اینترنت پرسرعت امروز آغاز شد.")
+    assert names(doc, "Project") == {"طرح ملی اتصال مدارس روستایی استان سیستان و بلوچستان به اینترنت پرسرعت"}
+    assert names(extract_text("پروژه اجرا شد و طرح ایجاد می‌شود."), "Project") == set()
