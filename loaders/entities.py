@@ -916,18 +916,20 @@ class MentionFinder:
         """A surname of two or three words written apart ("امامی یگانه"، "نجفی کوهی") runs up to a title right
         after it ("NAME، استاندار ..." or "NAME استاندار ...") or a verb of saying when every word before it ends like
         a surname ("نجفی کوهی گفت", not "بارها گفت"): every word between is name-like (the last one may be a given name
-        too: "یگانه"), so the whole run is the surname; an ordinary word ("علی کریمی امروز ...") is never name-like."""
+        too: "یگانه"), so the whole run is the surname; an ordinary word ("علی کریمی امروز ...") is never name-like,
+        except one alone right before the comma ("بهرام صلواتی نیک، رئیس ...")."""
         for extra in range(1, MAX_SURNAME_WORDS - (end - j) + 1):
             stop = end + extra
             if stop >= len(self.tokens) or not self.same_sentence(j, stop):
                 return end
+            comma = self.tokens[stop].text in COMMA
             if not all(self.owner[k] is None and self.surname_ok(k) and (k == stop - 1 or not self.given_at(k)) and
-                       not self.common_word(k) for k in range(end, stop)):
+                       (not self.common_word(k) or (extra == 1 and comma)) for k in range(end, stop)):
                 return end
             if self.keys[stop] in self.lex.speech_verbs and all(self.tokens[k].text.endswith(self.lex.surname_endings)
                                                                  for k in range(end, stop)):
                 return stop
-            boundary = stop + 1 if self.tokens[stop].text in COMMA else stop
+            boundary = stop + 1 if comma else stop
             if self.same_sentence(j, boundary) and self.hit(self.lex.titles, boundary):
                 return stop
         return end
@@ -955,7 +957,7 @@ class MentionFinder:
 
     def second_surname_at(self, k: int) -> bool:
         """A second surname word (آذری جهرمی، موسوی چلک): surname-like, and right before a title, a comma or the end
-        of a name; before a function word or a verb only with a surname ending. A word common enough to be an
+        of a name; before a function word, "و" or a verb only with a surname ending. A word common enough to be an
         ordinary one never is."""
         if k >= len(self.tokens) or not self.same_sentence(k - 1, k) or not self.surname_ok(k) or self.given_at(k):
             return False
@@ -965,8 +967,8 @@ class MentionFinder:
         if nxt >= len(self.tokens) or not self.same_sentence(k, nxt) or not self.is_word(nxt) or \
                 self.hit(self.lex.titles, nxt):
             return True
-        return self.tokens[k].text.endswith(self.lex.surname_endings) and self.blocks_name(nxt) and \
-            not self.hit(self.lex.heads, nxt)
+        return self.tokens[k].text.endswith(self.lex.surname_endings) and \
+            (self.blocks_name(nxt) or self.keys[nxt] == KEY_VA) and not self.hit(self.lex.heads, nxt)
 
     def find_apposed_names(self) -> None:
         """"NAME SURNAME، TITLE ..." at the start of a clause: a person even when the given name is not in the lexicon;

@@ -483,3 +483,15 @@ def test_a_project_name_may_open_with_an_action_noun_or_a_scope_before_its_link(
     doc = extract_text("طرح ملی اتصال مدارس روستایی استان سیستان و بلوچستان به اینترنت پرسرعت امروز آغاز شد.")
     assert names(doc, "Project") == {"طرح ملی اتصال مدارس روستایی استان سیستان و بلوچستان به اینترنت پرسرعت"}
     assert names(extract_text("پروژه اجرا شد و طرح ایجاد می‌شود."), "Project") == set()
+
+
+def test_compound_names_in_lists_after_sadat_and_before_one_common_word_and_comma():
+    doc = extract_text("با حضور حسن قاضی زاده هاشمی و محمدعلی نجفی کوهی، طرح جدید رونمایی شد.")
+    assert {person.replace("\u200c", " ") for person in names(doc, "Person")} == {"حسن قاضی زاده هاشمی",
+                                                                                  "محمدعلی نجفی کوهی"}
+    doc = extract_text("فاطمه سادات موسوی نسب، مدیرکل امور بانوان استانداری تهران گفت: کار آغاز شد.")
+    assert names(doc, "Person") == {"فاطمه سادات موسوی نسب"}
+    doc = extract_text("دکتر بهرام صلواتی نیک، رئیس دانشگاه علوم پزشکی کرمان گفت: کار آغاز شد.")
+    assert names(doc, "Person") == {"بهرام صلواتی نیک"}
+    doc = extract_text("از تلاش‌های علی کریمی کارشناس نمونه، مدیرکل بهزیستی استان سمنان قدردانی شد.")
+    assert names(doc, "Person") == {"علی کریمی"}
