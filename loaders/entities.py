@@ -517,6 +517,10 @@ class MentionFinder:
                 words.append(j)
                 j += 1
                 continue
+            if words and (self.keys[words[-1]], key) in self.lex.name_compounds and self.owner[j] is None:
+                words.append(j)
+                j += 1
+                continue
             if self.blocks_name(j) or self.hit(self.lex.titles, j) or self.owner[j] is not None:
                 break
             if j + 1 < len(self.tokens) and self.same_sentence(j, j + 1) and \

@@ -242,6 +242,7 @@ class Lexicon:
     ordinals: set[str] = field(default_factory=set)
     event_scopes: set[str] = field(default_factory=set)
     link_words: set[str] = field(default_factory=set)
+    name_compounds: set[tuple[str, str]] = field(default_factory=set)
     verb_homographs: set[str] = field(default_factory=set)
     surname_suffixes: set[str] = field(default_factory=set)
     place_suffixes: set[str] = field(default_factory=set)
@@ -390,6 +391,8 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     lex.ordinals = _keys(patterns.get("ordinals"))
     lex.event_scopes = _keys(patterns.get("event_scopes"))
     lex.link_words = _keys(patterns.get("project_link_words"))
+    lex.name_compounds = {tuple(name_key(w) for w in phrase.split()) for phrase in patterns.get("name_compounds") or []
+                          if len(phrase.split()) == 2}
     lex.verb_homographs = _keys(patterns.get("verb_homographs"))
     lex.short_form_domains = _keys(patterns.get("short_form_domains"))
     lex.provincial_body_heads = tuple(sorted(_keys(patterns.get("provincial_body_heads")), key=len, reverse=True))

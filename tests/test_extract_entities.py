@@ -495,3 +495,10 @@ def test_compound_names_in_lists_after_sadat_and_before_one_common_word_and_comm
     assert names(doc, "Person") == {"بهرام صلواتی نیک"}
     doc = extract_text("از تلاش‌های علی کریمی کارشناس نمونه، مدیرکل بهزیستی استان سمنان قدردانی شد.")
     assert names(doc, "Person") == {"علی کریمی"}
+
+
+def test_a_two_word_noun_with_a_function_word_goes_on_inside_a_project_name():
+    doc = extract_text("طرح پوشش تلفن همراه جاده‌های استان مازندران، با همکاری همراه اول اجرا می‌شود.")
+    assert "طرح پوشش تلفن همراه جاده‌های استان مازندران" in names(doc, "Project")
+    doc = extract_text("شرکت ارتباطات سیار همراه با شرکت مخابرات ایران طرح را اجرا کرد.")
+    assert "شرکت ارتباطات سیار" in names(doc, "Organization")
