@@ -298,11 +298,13 @@ class RelationReader:
                 self.share_chain(t)
 
     def described_otherwise(self, person: Found) -> bool:
-        """"NAME، یکی از اهالی روستا، ...": a person described by an apposition that is not a title."""
+        """"NAME، یکی از اهالی روستا، ...": a person described by an apposition that is not a title (nor a time or a
+        fronted phrase: "NAME، روز دوشنبه در نشست خبری افزود")."""
         k = person.end
         return k + 1 < len(self.tokens) and self.tokens[k].text in COMMA and self.sent(k + 1) == self.sent(k) and \
             k + 1 not in self.title_at and self.found_at(k + 1) is None and bool(self.tk[k + 1]) and \
-            not self.lex.is_verb(self.tokens[k + 1].text)
+            not self.lex.is_verb(self.tokens[k + 1].text) and \
+            self.tk[k + 1] not in self.lex.time_openers and self.tk[k + 1] not in self.lex.fronted_openers
 
     def at_clause_start(self, i: int) -> bool:
         """Whether token i opens its clause: the subject position, or right after a comma."""

@@ -512,3 +512,12 @@ def test_support_declared_or_as_sponsor_but_not_when_denied():
                        "بانک تجارت حمایت خود را از رویداد «نوآوری شیراز» اعلام نکرد.")
     assert facts(doc, "SUPPORTS") == {("SUPPORTS", "صندوق نوآوری و شکوفایی", "طرح شتابدهی استارتاپ‌ها"),
                                       ("SUPPORTS", "بانک ملت", "رویداد هکاتون کیش")}
+
+
+def test_name_then_comma_and_a_time_phrase_still_holds_the_lead_title():
+    doc = extract_text("استاندار سمنان از افتتاح طرح‌ها خبر داد.\n"
+                       "محمدجواد کولیوند، روز دوشنبه در آیین افتتاح گفت: کار ادامه دارد.")
+    assert roles(doc) == {("محمدجواد کولیوند", "استاندار", "استانداری سمنان")}
+    resident = extract_text("استاندار سمنان از افتتاح طرح‌ها خبر داد.\n"
+                            "محمدجواد کولیوند، یکی از اهالی روستا، گفت: کار ادامه دارد.")
+    assert roles(resident) == set()
