@@ -521,3 +521,9 @@ def test_name_then_comma_and_a_time_phrase_still_holds_the_lead_title():
     resident = extract_text("استاندار سمنان از افتتاح طرح‌ها خبر داد.\n"
                             "محمدجواد کولیوند، یکی از اهالی روستا، گفت: کار ادامه دارد.")
     assert roles(resident) == set()
+
+
+def test_implementer_after_a_place_phrase_following_the_project():
+    doc = extract_text("اجرای طرح «هوشمندسازی مدارس» در ۱۲ استان کشور به سازمان فناوری اطلاعات ایران سپرده شد.")
+    assert facts(doc, "RESPONSIBLE_FOR") == {("RESPONSIBLE_FOR", "سازمان فناوری اطلاعات ایران",
+                                              "طرح هوشمندسازی مدارس")}
