@@ -1060,7 +1060,8 @@ class MentionFinder:
 
     def find_surnames(self) -> None:
         """A surname alone (or after دکتر / آقای), once the full name was written, is that person, not a new one;
-        a surname of several words ("حسینی زاده") is matched whole, however it is spaced."""
+        a surname of several words ("حسینی زاده") is matched whole, however it is spaced, also where it was read as a
+        given name and a surname ("مهندس نجفی کوهی" after "محمدعلی نجفی کوهی")."""
         by_surname: dict[str, set[str]] = {}
         first_seen: dict[str, Found] = {}
         for person in self.out.found:
@@ -1071,9 +1072,10 @@ class MentionFinder:
             first_seen.setdefault(surname, person)
         unique = {key: first_seen[key] for key, full in by_surname.items() if len(full) == 1}
         for found in self.out.found:
-            if found.type == "Person" and found.entry is None and not found.given:
-                person = unique.get(cached_name_key(found.surname or found.name))
-                if person is not None:
+            if found.type == "Person" and found.entry is None:
+                written = found.surname or found.name if not found.given else found.name
+                person = unique.get(cached_name_key(written))
+                if person is not None and person is not found:
                     found.aliases.append(found.name)
                     found.name, found.given, found.extractor = person.name, person.given, "surname"
         index = KeyIndex()

@@ -502,3 +502,9 @@ def test_a_two_word_noun_with_a_function_word_goes_on_inside_a_project_name():
     assert "طرح پوشش تلفن همراه جاده‌های استان مازندران" in names(doc, "Project")
     doc = extract_text("شرکت ارتباطات سیار همراه با شرکت مخابرات ایران طرح را اجرا کرد.")
     assert "شرکت ارتباطات سیار" in names(doc, "Organization")
+
+
+def test_a_spaced_surname_after_an_honorific_is_the_person_named_in_full_before():
+    doc = extract_text("محمدعلی نجفی کوهی، مدیرکل ارتباطات و فناوری اطلاعات استان قم سخن گفت. "
+                       "مهندس نجفی کوهی افزود: کار آغاز شد.")
+    assert names(doc, "Person") == {"محمدعلی نجفی کوهی"}
