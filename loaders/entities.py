@@ -13,7 +13,9 @@ from loaders.lexicon import Head, KeyIndex, LexEntry, Lexicon, Place, Title, cac
 from loaders.sentences import Sentence, Token
 
 MAX_NAME_TOKENS = 8
+MAX_LINK_TARGET_TOKENS = 6
 MAX_QUOTED_TOKENS = 12
+MAX_SURNAME_WORDS = 3
 KEY_OSTAN = cached_name_key("استان")
 KEY_VA = cached_name_key("و")
 KEY_DAR = cached_name_key("در")
@@ -402,6 +404,8 @@ class MentionFinder:
         hit = self.named_at(i)
         if hit and hit[1].type in ("Project", "Person"):
             end, entry = hit
+            if entry.type == "Person" and self.apposed_surname_end(end - 1, end) > end:
+                return None
             found = Found(entry.type, entry.name, i, end, entry.kind, [self.surface(i, end)], entry=entry,
                           extractor="gazetteer")
             if entry.type == "Person" and " " in entry.name and name_key_last(entry.name) == self.keys[end - 1]:
@@ -461,20 +465,36 @@ class MentionFinder:
         needs_context = False
         alias_acronym = None
         linking = False
-        while j < len(self.tokens) and len(words) < MAX_NAME_TOKENS and self.same_sentence(start, j):
+        linked_place: tuple[int, Place] | None = None
+        budget = MAX_NAME_TOKENS
+        while j < len(self.tokens) and len(words) < budget and self.same_sentence(start, j):
             key = self.keys[j]
-            if head.type == "Project" and not words and key in self.lex.link_words:
+            opens_name = head.type == "Project" and all(self.keys[w] in self.lex.generic_words for w in words)
+            if opens_name and key in self.lex.link_words:
                 linking = True
+                words.append(j)
+                j += 1
+                continue
+            if opens_name and key in self.lex.quote_triggers and self.action_object_at(j + 1):
                 words.append(j)
                 j += 1
                 continue
             if linking and key in (KEY_BE, KEY_OSTAN) and words and self.link_target_at(j):
                 linking = key == KEY_OSTAN
+                if key == KEY_BE:
+                    budget = max(budget, len(words) + 1 + MAX_LINK_TARGET_TOKENS)
                 words.append(j)
                 j += 1
                 continue
             if head.type == "Organization" or words:
                 place = self.place_at(j)
+                if place and linking and place[0] < len(self.tokens) and self.keys[place[0]] == KEY_BE and \
+                        self.link_target_at(place[0]):
+                    linked_place = place
+                    words.extend(range(j, place[0]))
+                    budget = max(budget, len(words) + 1 + MAX_LINK_TARGET_TOKENS)
+                    j, place = place[0], None
+                    continue
                 if place:
                     j = place[0]
                     break
@@ -494,6 +514,10 @@ class MentionFinder:
                 j += 1
                 continue
             if self.tokens[j].text in COMMA and words and head.type == "Organization" and self.enumeration_at(j + 1):
+                words.append(j)
+                j += 1
+                continue
+            if words and (self.keys[words[-1]], key) in self.lex.name_compounds and self.owner[j] is None:
                 words.append(j)
                 j += 1
                 continue
@@ -529,10 +553,17 @@ class MentionFinder:
                       extractor="head-pattern")
         if alias_acronym:
             found.aliases.append(alias_acronym)
+        place = place or linked_place
         if place:
             found.place, found.place_from_city = place[1].province, place[1].city is not None
         found.needs_context_place = needs_context and not place
         return found
+
+    def action_object_at(self, j: int) -> bool:
+        """After a project head and an action noun ("پروژه ایجاد ..."، "طرح توسعه ..."): token j names what is made,
+        a plain word, not a light verb ("پروژه اجرا شد") or a function word."""
+        return self.same_sentence(j - 1, j) and self.is_word(j) and not self.blocks_name(j) and \
+            not self.lex.is_light_verb(self.tokens[j].text)
 
     def link_target_at(self, j: int) -> bool:
         """In "طرح اتصال X به Y": the "به" at token j (or a bare "استان" before it) leads to a name Y."""
@@ -787,6 +818,31 @@ class MentionFinder:
                 i = found.end
             else:
                 i += 1
+        self.extend_to_full_names()
+
+    def extend_to_full_names(self) -> None:
+        """A name the article writes in full once ("مسعود امامی یگانه، استاندار ...") is never cut short where it is
+        written again without the title ("مسعود امامی یگانه افزود"): a shorter mention that the rest of the full
+        name follows takes it."""
+        people = [f for f in self.out.found if f.type == "Person" and f.extractor == "person-name" and f.given]
+        for short in people:
+            for full in people:
+                extra = (full.end - full.start) - (short.end - short.start)
+                stop = short.end + extra
+                if extra <= 0 or stop > len(self.tokens) or not self.same_sentence(short.start, stop - 1) or \
+                        not self.free(short.end, stop):
+                    continue
+                width = short.end - short.start
+                if self.keys[short.start:short.end] != self.keys[full.start:full.start + width] or \
+                        self.keys[short.end:stop] != self.keys[full.start + width:full.end]:
+                    continue
+                rest = self.surface(short.end, stop)
+                for k in range(short.end, stop):
+                    self.owner[k] = short
+                short.end = stop
+                short.name, short.surname = f"{short.name} {rest}", f"{short.surname} {rest}"
+                short.aliases = [f"{alias} {rest}" for alias in short.aliases]
+                break
 
     def person_at(self, i: int) -> Found | None:
         """A person's name starting at token i, or None."""
@@ -858,6 +914,28 @@ class MentionFinder:
             end += 1
         if self.second_surname_at(end):
             end += 1
+        return self.apposed_surname_end(j, end)
+
+    def apposed_surname_end(self, j: int, end: int) -> int:
+        """A surname of two or three words written apart ("امامی یگانه"، "نجفی کوهی") runs up to a title right
+        after it ("NAME، استاندار ..." or "NAME استاندار ...") or a verb of saying when every word before it ends like
+        a surname ("نجفی کوهی گفت", not "بارها گفت"): every word between is name-like (the last one may be a given name
+        too: "یگانه"), so the whole run is the surname; an ordinary word ("علی کریمی امروز ...") is never name-like,
+        except one alone right before the comma ("بهرام صلواتی نیک، رئیس ...")."""
+        for extra in range(1, MAX_SURNAME_WORDS - (end - j) + 1):
+            stop = end + extra
+            if stop >= len(self.tokens) or not self.same_sentence(j, stop):
+                return end
+            comma = self.tokens[stop].text in COMMA
+            if not all(self.owner[k] is None and self.surname_ok(k) and (k == stop - 1 or not self.given_at(k)) and
+                       (not self.common_word(k) or (extra == 1 and comma)) for k in range(end, stop)):
+                return end
+            if self.keys[stop] in self.lex.speech_verbs and all(self.tokens[k].text.endswith(self.lex.surname_endings)
+                                                                 for k in range(end, stop)):
+                return stop
+            boundary = stop + 1 if comma else stop
+            if self.same_sentence(j, boundary) and self.hit(self.lex.titles, boundary):
+                return stop
         return end
 
     def joined_verb(self, j: int) -> bool:
@@ -883,7 +961,7 @@ class MentionFinder:
 
     def second_surname_at(self, k: int) -> bool:
         """A second surname word (آذری جهرمی، موسوی چلک): surname-like, and right before a title, a comma or the end
-        of a name; before a function word or a verb only with a surname ending. A word common enough to be an
+        of a name; before a function word, "و" or a verb only with a surname ending. A word common enough to be an
         ordinary one never is."""
         if k >= len(self.tokens) or not self.same_sentence(k - 1, k) or not self.surname_ok(k) or self.given_at(k):
             return False
@@ -893,8 +971,8 @@ class MentionFinder:
         if nxt >= len(self.tokens) or not self.same_sentence(k, nxt) or not self.is_word(nxt) or \
                 self.hit(self.lex.titles, nxt):
             return True
-        return self.tokens[k].text.endswith(self.lex.surname_endings) and self.blocks_name(nxt) and \
-            not self.hit(self.lex.heads, nxt)
+        return self.tokens[k].text.endswith(self.lex.surname_endings) and \
+            (self.blocks_name(nxt) or self.keys[nxt] == KEY_VA) and not self.hit(self.lex.heads, nxt)
 
     def find_apposed_names(self) -> None:
         """"NAME SURNAME، TITLE ..." at the start of a clause: a person even when the given name is not in the lexicon;
@@ -982,7 +1060,8 @@ class MentionFinder:
 
     def find_surnames(self) -> None:
         """A surname alone (or after دکتر / آقای), once the full name was written, is that person, not a new one;
-        a surname of several words ("حسینی زاده") is matched whole, however it is spaced."""
+        a surname of several words ("حسینی زاده") is matched whole, however it is spaced, also where it was read as a
+        given name and a surname ("مهندس نجفی کوهی" after "محمدعلی نجفی کوهی")."""
         by_surname: dict[str, set[str]] = {}
         first_seen: dict[str, Found] = {}
         for person in self.out.found:
@@ -993,9 +1072,10 @@ class MentionFinder:
             first_seen.setdefault(surname, person)
         unique = {key: first_seen[key] for key, full in by_surname.items() if len(full) == 1}
         for found in self.out.found:
-            if found.type == "Person" and found.entry is None and not found.given:
-                person = unique.get(cached_name_key(found.surname or found.name))
-                if person is not None:
+            if found.type == "Person" and found.entry is None:
+                written = found.surname or found.name if not found.given else found.name
+                person = unique.get(cached_name_key(written))
+                if person is not None and person is not found:
                     found.aliases.append(found.name)
                     found.name, found.given, found.extractor = person.name, person.given, "surname"
         index = KeyIndex()

@@ -242,11 +242,13 @@ class Lexicon:
     ordinals: set[str] = field(default_factory=set)
     event_scopes: set[str] = field(default_factory=set)
     link_words: set[str] = field(default_factory=set)
+    name_compounds: set[tuple[str, str]] = field(default_factory=set)
     verb_homographs: set[str] = field(default_factory=set)
     surname_suffixes: set[str] = field(default_factory=set)
     place_suffixes: set[str] = field(default_factory=set)
     place_nouns: set[str] = field(default_factory=set)
     not_surnames: set[str] = field(default_factory=set)
+    speech_verbs: set[str] = field(default_factory=set)
     common_words: set[str] = field(default_factory=set)
     very_common_words: set[str] = field(default_factory=set)
     kept_honorifics: tuple[str, ...] = ()
@@ -274,6 +276,8 @@ class Lexicon:
     belongs_to: set[str] = field(default_factory=set)
     agent_phrases: dict[tuple, str] = field(default_factory=dict)
     copulas: set[str] = field(default_factory=set)
+    negated_copulas: set[str] = field(default_factory=set)
+    time_openers: set[str] = field(default_factory=set)
     project_pronouns: set[str] = field(default_factory=set)
     project_roles: dict[tuple, str] = field(default_factory=dict)
     verbs: dict[str, str] = field(default_factory=dict)
@@ -387,6 +391,8 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     lex.ordinals = _keys(patterns.get("ordinals"))
     lex.event_scopes = _keys(patterns.get("event_scopes"))
     lex.link_words = _keys(patterns.get("project_link_words"))
+    lex.name_compounds = {tuple(name_key(w) for w in phrase.split()) for phrase in patterns.get("name_compounds") or []
+                          if len(phrase.split()) == 2}
     lex.verb_homographs = _keys(patterns.get("verb_homographs"))
     lex.short_form_domains = _keys(patterns.get("short_form_domains"))
     lex.provincial_body_heads = tuple(sorted(_keys(patterns.get("provincial_body_heads")), key=len, reverse=True))
@@ -419,6 +425,7 @@ def _load_person_shapes(lex: Lexicon) -> None:
     lex.place_suffixes = _keys(shapes.get("place_suffixes"))
     lex.place_nouns = _keys(shapes.get("place_nouns"))
     lex.not_surnames = _keys(shapes.get("not_surnames"))
+    lex.speech_verbs = _keys(shapes.get("speech_verbs"))
     common_min = int(shapes.get("common_word_min_count", 2_000_000))
     rare_max = int(shapes.get("rare_word_max_count", 50_000))
     very_common_min = int(shapes.get("very_common_word_min_count", 5_000_000))
@@ -485,6 +492,8 @@ def _load_triggers(lex: Lexicon) -> None:
         for phrase in phrases or []:
             lex.agent_phrases[tuple(name_key(w) for w in phrase.split())] = rel_type
     lex.copulas = _keys(triggers.get("copulas"))
+    lex.negated_copulas = _keys(triggers.get("negated_copulas"))
+    lex.time_openers = _keys(triggers.get("time_openers"))
     lex.project_pronouns = _keys(triggers.get("project_pronouns"))
     for phrase in triggers.get("project_roles") or []:
         lex.project_roles[tuple(name_key(w) for w in phrase.split())] = display_name(phrase)

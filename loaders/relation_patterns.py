@@ -9,8 +9,8 @@ A pattern (loaders/data/relation_patterns.yaml) is a sequence of elements separa
     PERSON       a person (a name, a pronoun, or a title whose holder is known)
     PROVINCE     a province ("استان X", "X", "این استان", a city)
     a|b_c        one of these words; "_" joins the words of one alternative ("در_حال|اقدام_به")
-    *N           up to N other words (no verb, no clause break, no "که", no other mention; commas and titles
-                 in apposition are passed over without counting)
+    *N           up to N other words (no verb, no clause break, no "که", no other mention, but the words of a
+                 time phrase such as "روز گذشته"; commas and titles in apposition are passed over without counting)
 
 and a rule names the relation and its two slots: `{rel: PARTICIPATES_IN, from: ORGS, to: PROJECT, pattern: ...}`
 (with `role:` for a HOLDS_POSITION rule),
@@ -164,7 +164,8 @@ class PatternMatcher:
                     k += 1
                     continue
                 words += 1
-                if words > element.gap or not self.plain(k, s) or self.r.tk[k] in self.r.lex.hedges:
+                if words > element.gap or not (self.plain(k, s) or self.r.tk[k] in self.r.lex.time_openers) or \
+                        self.r.tk[k] in self.r.lex.hedges:
                     return
                 k += 1
         if element.kind == "words":

@@ -237,7 +237,7 @@ class RelationReader:
             if pending is not None and s - self.sent(pending.start) > LEAD_WINDOW:
                 pending = None
             subject = self.subject_start(start)
-            opener = self.starting_at(subject, "Person") if subject < len(self.tokens) and \
+            opener = self.starting_at(self.after_time_phrase(subject), "Person") if subject < len(self.tokens) and \
                 self.sent(subject) == s else None
             if pending is not None and opener is not None and self.key_of(opener) not in seen_people and \
                     not any(t.holder is opener for t in self.m.titles) and not self.described_otherwise(opener):
@@ -263,6 +263,14 @@ class RelationReader:
                 person = self.person_key_at(subject)
                 if person is not None:
                     recent, recent_sentence = person, s
+
+    def after_time_phrase(self, k: int) -> int:
+        """The token after a short time phrase opening a clause at k ("روز دوشنبه ..."), else k."""
+        j = k
+        while j < len(self.tokens) and j - k < 3 and self.sent(j) == self.sent(k) and \
+                self.tk[j] in self.lex.time_openers and self.found_at(j) is None:
+            j += 1
+        return j if j < len(self.tokens) and self.sent(j) == self.sent(k) else k
 
     def sole_candidate_titles(self) -> None:
         """A title heading a clause with no holder, when the article names exactly one person without a post who opens
@@ -290,11 +298,13 @@ class RelationReader:
                 self.share_chain(t)
 
     def described_otherwise(self, person: Found) -> bool:
-        """"NAME، یکی از اهالی روستا، ...": a person described by an apposition that is not a title."""
+        """"NAME، یکی از اهالی روستا، ...": a person described by an apposition that is not a title (nor a time or a
+        fronted phrase: "NAME، روز دوشنبه در نشست خبری افزود")."""
         k = person.end
         return k + 1 < len(self.tokens) and self.tokens[k].text in COMMA and self.sent(k + 1) == self.sent(k) and \
             k + 1 not in self.title_at and self.found_at(k + 1) is None and bool(self.tk[k + 1]) and \
-            not self.lex.is_verb(self.tokens[k + 1].text)
+            not self.lex.is_verb(self.tokens[k + 1].text) and \
+            self.tk[k + 1] not in self.lex.time_openers and self.tk[k + 1] not in self.lex.fronted_openers
 
     def at_clause_start(self, i: int) -> bool:
         """Whether token i opens its clause: the subject position, or right after a comma."""
@@ -848,10 +858,23 @@ class RelationReader:
         for j in range(i + 1, min(len(self.tokens), i + 4)):
             if self.sent(j) != s:
                 break
-            project, _ = self.project_ref(j)
+            project, end = self.project_ref(j)
             if project is not None:
-                self.add(rel, agent, project, s, f"agent-{self.tokens[i].text}", 0.7)
+                if not self.negated_after(end):
+                    self.add(rel, agent, project, s, f"agent-{self.tokens[i].text}", 0.7)
                 return
+
+    def negated_after(self, k: int) -> bool:
+        """Whether the first verb after token k in its clause is negated ("... مجری این طرح نیست")."""
+        s = self.sent(max(k - 1, 0))
+        while k < len(self.tokens) and self.sent(k) == s and self.tokens[k].text not in self.lex.clause_breaks \
+                and self.tk[k] != KEY_KE:
+            if self.tk[k] in self.lex.negated_copulas or self.lex.is_negated_verb(self.tokens[k].text):
+                return True
+            if self.tk[k] in self.lex.copulas or self.lex.is_verb(self.tokens[k].text):
+                return False
+            k += 1
+        return False
 
     def agent_as_predicate(self, i: int, rel: str) -> None:
         """"متولی / مجری [اجرای] PROJECT، ORG [و ORG] است": the organisations after the project, before the copula."""

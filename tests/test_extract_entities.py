@@ -421,3 +421,90 @@ def test_unknown_name_before_comma_and_title_after_a_function_word():
     assert names(doc, "Person") == {"بردیاس کاظمی"}
     doc = extract_text("در حوزه خدمات الکترونیکی، معاون وزیر ارتباطات گفت که کار ادامه دارد.")
     assert names(doc, "Person") == set()
+
+
+# --- round 2: general shapes -----------------------------------------------------------------------------
+def test_spaced_compound_surname_runs_up_to_the_title():
+    doc = extract_text("مسعود امامی یگانه، استاندار اردبیل در این نشست سخن گفت.")
+    assert "مسعود امامی یگانه" in names(doc, "Person")
+    doc = extract_text("محمدعلی نجفی کوهی مدیرکل ارتباطات و فناوری اطلاعات استان قم گفت: کار آغاز شد.")
+    assert "محمدعلی نجفی کوهی" in names(doc, "Person")
+
+
+def test_a_name_followed_by_an_ordinary_word_stays_short():
+    doc = extract_text("علی کریمی امروز در جمع خبرنگاران گفت: کار آغاز شد.")
+    assert names(doc, "Person") == {"علی کریمی"}
+
+
+def test_a_name_written_in_full_once_is_not_cut_short_elsewhere():
+    doc = extract_text("مسعود امامی یگانه، استاندار اردبیل سخن گفت. مسعود امامی یگانه افزود: کار آغاز شد.")
+    assert names(doc, "Person") == {"مسعود امامی یگانه"}
+
+
+def test_link_project_runs_through_its_place_to_what_is_linked():
+    doc = extract_text("طرح اتصال روستاهای استان کرمان به شبکه ملی اطلاعات با مشارکت شرکت مخابرات ایران اجرا می‌شود.")
+    assert "طرح اتصال روستاهای استان کرمان به شبکه ملی اطلاعات" in names(doc, "Project")
+    assert ("LOCATED_IN", "طرح اتصال روستاهای استان کرمان به شبکه ملی اطلاعات", "کرمان") in facts(doc)
+
+
+def test_place_after_dar_is_not_in_the_project_name():
+    doc = extract_text("طرح اینترنت پرسرعت مدارس در استان گلستان اجرا شد.")
+    assert names(doc, "Project") == {"طرح اینترنت پرسرعت مدارس"}
+
+
+def test_single_window_and_quoted_applications_are_platforms():
+    doc = extract_text("پنجره واحد خدمات سرمایه‌گذاری استان یزد رونمایی شد.")
+    assert "پنجره واحد خدمات سرمایه‌گذاری استان یزد" in names(doc, "Project")
+    doc = extract_text("نسخه جدید اپلیکیشن «اصفهان من» و نرم‌افزار «همدان همراه» منتشر شد.")
+    assert {"اپلیکیشن اصفهان من", "نرم‌افزار همدان همراه"} <= names(doc, "Project")
+    assert names(extract_text("این نرم‌افزار برای کاربران رایگان است."), "Project") == set()
+
+
+def test_a_known_person_followed_by_more_of_a_name_is_someone_else():
+    doc = extract_text("احمد وحیدی شجاع، معاون استاندار خوزستان افزود: خدمات باید برخط شود.")
+    assert names(doc, "Person") == {"احمد وحیدی شجاع"}
+
+
+def test_link_target_has_its_own_words():
+    doc = extract_text("طرح انتقال خدمات دولتی استان سمنان به پنجره ملی خدمات دولت هوشمند تا پایان سال اجرا می‌شود.")
+    assert names(doc, "Project") == {"طرح انتقال خدمات دولتی استان سمنان به پنجره ملی خدمات دولت هوشمند"}
+
+
+def test_a_spaced_surname_runs_up_to_a_verb_of_saying_but_not_over_an_adverb():
+    doc = extract_text("زهرا احمدی پور شیرازی افزود: کار آغاز شد.")
+    assert names(doc, "Person") == {"زهرا احمدی پور شیرازی"}
+    assert names(extract_text("رضا صادقی بارها گفت: کار آغاز شد."), "Person") == {"رضا صادقی"}
+    assert names(extract_text("حسین رضایی قاطعانه گفت: کار آغاز شد."), "Person") == {"حسین رضایی"}
+
+
+def test_a_project_name_may_open_with_an_action_noun_or_a_scope_before_its_link():
+    doc = extract_text("پروژه ایجاد مرکز داده استان خوزستان با حضور استاندار خوزستان افتتاح شد.")
+    assert "پروژه ایجاد مرکز داده استان خوزستان" in names(doc, "Project")
+    doc = extract_text("طرح ملی اتصال مدارس روستایی استان سیستان و بلوچستان به اینترنت پرسرعت امروز آغاز شد.")
+    assert names(doc, "Project") == {"طرح ملی اتصال مدارس روستایی استان سیستان و بلوچستان به اینترنت پرسرعت"}
+    assert names(extract_text("پروژه اجرا شد و طرح ایجاد می‌شود."), "Project") == set()
+
+
+def test_compound_names_in_lists_after_sadat_and_before_one_common_word_and_comma():
+    doc = extract_text("با حضور حسن قاضی زاده هاشمی و محمدعلی نجفی کوهی، طرح جدید رونمایی شد.")
+    assert {person.replace("\u200c", " ") for person in names(doc, "Person")} == {"حسن قاضی زاده هاشمی",
+                                                                                  "محمدعلی نجفی کوهی"}
+    doc = extract_text("فاطمه سادات موسوی نسب، مدیرکل امور بانوان استانداری تهران گفت: کار آغاز شد.")
+    assert names(doc, "Person") == {"فاطمه سادات موسوی نسب"}
+    doc = extract_text("دکتر بهرام صلواتی نیک، رئیس دانشگاه علوم پزشکی کرمان گفت: کار آغاز شد.")
+    assert names(doc, "Person") == {"بهرام صلواتی نیک"}
+    doc = extract_text("از تلاش‌های علی کریمی کارشناس نمونه، مدیرکل بهزیستی استان سمنان قدردانی شد.")
+    assert names(doc, "Person") == {"علی کریمی"}
+
+
+def test_a_two_word_noun_with_a_function_word_goes_on_inside_a_project_name():
+    doc = extract_text("طرح پوشش تلفن همراه جاده‌های استان مازندران، با همکاری همراه اول اجرا می‌شود.")
+    assert "طرح پوشش تلفن همراه جاده‌های استان مازندران" in names(doc, "Project")
+    doc = extract_text("شرکت ارتباطات سیار همراه با شرکت مخابرات ایران طرح را اجرا کرد.")
+    assert "شرکت ارتباطات سیار" in names(doc, "Organization")
+
+
+def test_a_spaced_surname_after_an_honorific_is_the_person_named_in_full_before():
+    doc = extract_text("محمدعلی نجفی کوهی، مدیرکل ارتباطات و فناوری اطلاعات استان قم سخن گفت. "
+                       "مهندس نجفی کوهی افزود: کار آغاز شد.")
+    assert names(doc, "Person") == {"محمدعلی نجفی کوهی"}

@@ -446,3 +446,84 @@ def test_subject_after_a_fronted_phrase():
     assert facts(doc, "MET_WITH") == {("MET_WITH", "حسن کریمی", "مریم کاظمی")}
     passive = extract_text("در سفر به استان ایلام، طرح‌ها افتتاح شد و مریم کاظمی، استاندار ایلام، گفت.")
     assert facts(passive, "VISITED") == set()
+
+
+# --- implementers, partners and sponsors in more news formulas ----------------------------------------------
+def test_implementation_on_charge_and_entrusted_to_an_organisation():
+    doc = extract_text("طرح «فیبر نوری روستایی» آغاز شد. طراحی و اجرای این طرح بر عهده شرکت مخابرات ایران است.\n"
+                       "سامانه «ثبت الکترونیک اسناد» فعال شد. اجرای این سامانه به سازمان ثبت اسناد و املاک کشور "
+                       "سپرده شده است.")
+    got = facts(doc, "RESPONSIBLE_FOR")
+    assert ("RESPONSIBLE_FOR", "شرکت مخابرات ایران", "طرح فیبر نوری روستایی") in got
+    assert ("RESPONSIBLE_FOR", "سازمان ثبت اسناد و املاک کشور", "سامانه ثبت الکترونیک اسناد") in got
+
+
+def test_organisation_taking_charge_apposed_or_as_implementer():
+    doc = extract_text("شرکت ملی پست مسئولیت اجرای سامانه «نشانی دیجیتال» را بر عهده دارد.\n"
+                       "شرکت ارتباطات زیرساخت، مجری طرح «اینترنت جاده‌ای»، از پیشرفت کار خبر داد.\n"
+                       "سازمان فناوری اطلاعات ایران اجرای طرح «دولت هوشمند» را آغاز کرد.")
+    orgs = {(s, p) for _, s, p in facts(doc, "RESPONSIBLE_FOR")}
+    assert any(s.startswith("شرکت ملی پست") and p == "سامانه نشانی دیجیتال" for s, p in orgs)
+    assert ("شرکت ارتباطات زیرساخت", "طرح اینترنت جاده‌ای") in orgs
+    assert ("سازمان فناوری اطلاعات ایران", "طرح دولت هوشمند") in orgs
+
+
+def test_planned_or_negated_implementation_is_not_a_fact():
+    doc = extract_text("طرح «پوشش جاده‌ای» آغاز شد. شرکت ارتباطات زیرساخت مجری این طرح نیست.\n"
+                       "سازمان فناوری اطلاعات ایران اجرای طرح «دولت هوشمند» را آغاز خواهد کرد.\n"
+                       "شهرداری مشهد در راه‌اندازی سامانه «۱۳۷ هوشمند» نقشی نداشته است.")
+    assert {f for f in facts(doc) if f[0] in ("RESPONSIBLE_FOR", "PARTICIPATES_IN")} == set()
+
+
+def test_sponsors_announced_or_named():
+    doc = extract_text("صندوق نوآوری و شکوفایی از حمایت مالی از طرح «شتابدهی استارتاپ‌ها» خبر داد.\n"
+                       "بانک ملت حامی مالی رویداد «هکاتون شهر هوشمند» است.")
+    got = facts(doc, "SUPPORTS")
+    assert ("SUPPORTS", "صندوق نوآوری و شکوفایی", "طرح شتابدهی استارتاپ‌ها") in got
+    assert ("SUPPORTS", "بانک ملت", "رویداد هکاتون شهر هوشمند") in got
+
+
+def test_title_lead_then_name_after_a_time_phrase():
+    doc = extract_text("مدیرکل ارتباطات و فناوری اطلاعات استان کرمان از اتصال ۹۵ روستا خبر داد.\n"
+                       "روز دوشنبه علیرضا قاسمی‌نژاد در نشست خبری افزود: کار ادامه دارد.")
+    assert roles(doc) == {("علیرضا قاسمی‌نژاد", "مدیرکل", "اداره کل ارتباطات و فناوری اطلاعات استان کرمان")}
+
+
+def test_touring_a_province_but_not_a_planned_tour():
+    doc = extract_text("رئیس سازمان فناوری اطلاعات ایران روز گذشته از استان کرمانشاه بازدید کرد.\n"
+                       "محمدجواد آذری در این سفر گفت کار ادامه دارد.\n"
+                       "مریم کاظمی هفته آینده از استان ایلام بازدید خواهد کرد.")
+    assert facts(doc, "VISITED") == {("VISITED", "محمدجواد آذری", "کرمانشاه")}
+
+
+def test_partners_named_after_with_or_as_partners_of_the_project():
+    doc = extract_text("سامانه «پنجره واحد شهرداری‌ها» آغاز شد. همراه اول و ایرانسل شرکای اجرای این طرح هستند.\n"
+                       "سازمان فناوری اطلاعات ایران با شرکت مخابرات ایران برای اجرای طرح «اینترنت روستایی» همکاری "
+                       "می‌کند.\nبانک ملت با رایتل در طرح «اینترنت روستایی» همکاری نمی‌کند.")
+    got = {(s, p) for _, s, p in facts(doc, "PARTICIPATES_IN")}
+    assert {("همراه اول", "سامانه پنجره واحد شهرداری‌ها"), ("ایرانسل", "سامانه پنجره واحد شهرداری‌ها"),
+            ("شرکت مخابرات ایران", "طرح اینترنت روستایی")} <= got
+    assert not any(s in ("بانک ملت", "رایتل") for s, _ in got)
+
+
+def test_support_declared_or_as_sponsor_but_not_when_denied():
+    doc = extract_text("صندوق نوآوری و شکوفایی حمایت خود را از طرح «شتابدهی استارتاپ‌ها» اعلام کرد.\n"
+                       "بانک ملت به عنوان حامی رویداد «هکاتون کیش» حضور دارد.\n"
+                       "بانک تجارت حمایت خود را از رویداد «نوآوری شیراز» اعلام نکرد.")
+    assert facts(doc, "SUPPORTS") == {("SUPPORTS", "صندوق نوآوری و شکوفایی", "طرح شتابدهی استارتاپ‌ها"),
+                                      ("SUPPORTS", "بانک ملت", "رویداد هکاتون کیش")}
+
+
+def test_name_then_comma_and_a_time_phrase_still_holds_the_lead_title():
+    doc = extract_text("استاندار سمنان از افتتاح طرح‌ها خبر داد.\n"
+                       "محمدجواد کولیوند، روز دوشنبه در آیین افتتاح گفت: کار ادامه دارد.")
+    assert roles(doc) == {("محمدجواد کولیوند", "استاندار", "استانداری سمنان")}
+    resident = extract_text("استاندار سمنان از افتتاح طرح‌ها خبر داد.\n"
+                            "محمدجواد کولیوند، یکی از اهالی روستا، گفت: کار ادامه دارد.")
+    assert roles(resident) == set()
+
+
+def test_implementer_after_a_place_phrase_following_the_project():
+    doc = extract_text("اجرای طرح «هوشمندسازی مدارس» در ۱۲ استان کشور به سازمان فناوری اطلاعات ایران سپرده شد.")
+    assert facts(doc, "RESPONSIBLE_FOR") == {("RESPONSIBLE_FOR", "سازمان فناوری اطلاعات ایران",
+                                              "طرح هوشمندسازی مدارس")}
