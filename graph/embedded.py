@@ -24,13 +24,17 @@ FORMAT_VERSION = 2
 PAGE = 2000
 RELATION_CACHE = 200_000
 
-SCHEMA_SQL = """
+HEADER_KEYS = tuple(p for p in get_schema().label("Article").properties if p != "text")
+HEADER_COLUMNS = ", ".join(HEADER_KEYS)
+ARTICLE_COLUMNS = f"{HEADER_COLUMNS}, text"
+_ARTICLE_COLUMN_TYPES = ", ".join({"id": "id TEXT PRIMARY KEY", "path": "path TEXT NOT NULL"}.get(k, f"{k} TEXT")
+                                  for k in HEADER_KEYS)
+
+SCHEMA_SQL = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT, date TEXT, date_jalali TEXT, source TEXT, url TEXT,
-    text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles ({_ARTICLE_COLUMN_TYPES}, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
-CREATE INDEX IF NOT EXISTS articles_header ON articles(id, path, title, date, date_jalali, source, url);
+CREATE INDEX IF NOT EXISTS articles_header ON articles({HEADER_COLUMNS});
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL, properties TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS entities_type ON entities(type, id);
@@ -67,9 +71,6 @@ CREATE TRIGGER IF NOT EXISTS relation_removed AFTER DELETE ON relations
           DELETE FROM evidence WHERE relation = OLD.id; END;
 """
 
-ARTICLE_COLUMNS = "id, path, title, date, date_jalali, source, url, text"
-HEADER_COLUMNS = "id, path, title, date, date_jalali, source, url"
-HEADER_KEYS = tuple(HEADER_COLUMNS.split(", "))
 ENTITY_COLUMNS = "id, type, name, aliases, properties"
 RELATION_COLUMNS = "id, type, source, target, properties"
 
@@ -480,12 +481,11 @@ class EmbeddedStore(GraphStore):
 def put_article(db: sqlite3.Connection, article: Article) -> bool:
     """Insert or update an article row; True when it is new."""
     created = not db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
+    updates = ", ".join(f"{k} = excluded.{k}" for k in (*HEADER_KEYS[1:], "text"))
     db.execute(
-        f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-        "path = excluded.path, title = excluded.title, date = excluded.date, date_jalali = excluded.date_jalali, "
-        "source = excluded.source, url = excluded.url, text = excluded.text",
-        (article.id, article.path or "", article.title, article.date, article.date_jalali, article.source,
-         article.url, article.text))
+        f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * (len(HEADER_KEYS) + 1))}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}",
+        (*(getattr(article, k) or ("" if k == "path" else None) for k in HEADER_KEYS), article.text))
     return created
 
 
@@ -574,8 +574,7 @@ def put_relations(db: sqlite3.Connection, relations: Iterable[Relation],
 
 
 def _decode_article(row: tuple) -> Article:
-    return Article(id=row[0], path=row[1], title=row[2], date=row[3], date_jalali=row[4], source=row[5], url=row[6],
-                   text=row[7])
+    return Article(**dict(zip(HEADER_KEYS, row)), text=row[-1])
 
 
 def _decode_entity(row: tuple) -> Entity:
