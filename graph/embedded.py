@@ -457,6 +457,46 @@ class EmbeddedStore(GraphStore):
             hops_of.sort(key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
         return found
 
+    def neighbourhood_hops(self, node_ids: Iterable[str], rel_types: Iterable[str] | None = None,
+                           with_dates: bool = False) -> list[dict]:
+        """The hops of `neighbours_many` without evidence sentences or node properties, for ranking a neighbourhood:
+        per relation the frontier id, key, type, the other end's id, label and name, the evidence count (at least 1),
+        and with `with_dates` its `date` property and the articles it is read from. Two indexed queries."""
+        ids = [json.dumps(list(dict.fromkeys(node_ids)))]
+        types_clause, types = "", []
+        if rel_types:
+            types_clause, types = " AND r.type IN (SELECT value FROM json_each(?))", [json.dumps(sorted(set(rel_types)))]
+        articles_sql = ("(SELECT json_group_array(DISTINCT v.article) FROM evidence v WHERE v.relation = r.id)"
+                        if with_dates else "NULL")
+        hops = []
+        for near, far in (("source", "target"), ("target", "source")):
+            rows = self._rows(
+                f"SELECT r.{near}, r.key, r.type, r.{far}, e.type, e.name, a.id, a.title, "
+                f"(SELECT COUNT(*) FROM evidence v WHERE v.relation = r.id), json_extract(r.properties, '$.date'), "
+                f"{articles_sql} FROM relations r LEFT JOIN entities e ON e.id = r.{far} "
+                f"LEFT JOIN articles a ON a.id = r.{far} "
+                f"WHERE r.{near} IN (SELECT value FROM json_each(?)){types_clause}", ids + types)
+            for frontier, key, rel_type, other, label, name, article, title, weight, date, articles in rows:
+                if label is None and article is None:
+                    continue
+                if rel_type == "MENTIONED_IN":
+                    read_in = [other if near == "source" else frontier]
+                elif rel_type == "PUBLISHED_BY":
+                    read_in = [frontier if near == "source" else other]
+                else:
+                    read_in = json.loads(articles) if articles else []
+                hops.append({"frontier": frontier, "key": key, "type": rel_type, "other": other,
+                             "label": label or "Article", "name": name if label else (title or article),
+                             "weight": max(1, weight), "date": date, "articles": read_in})
+        return hops
+
+    def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
+        """Relations by type and key (`Relation.key_string`), read through the key index."""
+        wanted = [key for group in keys.values() for key in group]
+        rows = self._rows(f"SELECT {RELATION_COLUMNS} FROM relations WHERE key IN (SELECT value FROM json_each(?))",
+                          [json.dumps(wanted)])
+        return {relation.key_string: relation for relation in self._relations(rows)}
+
     def relation_counts(self, rel_type: str) -> dict[str, int]:
         """Relations of a type per target, counted in the type index, kept until the store changes."""
         rel_type = get_schema().relationship(rel_type).name
@@ -665,8 +705,15 @@ def initialise(db: sqlite3.Connection) -> None:
     if "meta" not in present:
         db.executescript(f"BEGIN IMMEDIATE; {SCHEMA_SQL} INSERT INTO meta (key, value) VALUES "
                          f"('format', '{FORMAT_VERSION}'), ('store', '{uuid.uuid4().hex}'), ('generation', '0'); COMMIT;")
-    elif set(re.findall(r"IF NOT EXISTS (\w+)", SCHEMA_SQL)) - present:
-        db.executescript(f"BEGIN IMMEDIATE; {SCHEMA_SQL} COMMIT;")
+    else:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+        added = [key for key in HEADER_KEYS if key not in columns]
+        if added:  # a file from before the schema gained these Article fields
+            db.executescript("BEGIN IMMEDIATE; " + "".join(f"ALTER TABLE articles ADD COLUMN {key} TEXT; " for key in added)
+                             + "DROP INDEX IF EXISTS articles_header; COMMIT;")
+            present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if set(re.findall(r"IF NOT EXISTS (\w+)", SCHEMA_SQL)) - present:
+            db.executescript(f"BEGIN IMMEDIATE; {SCHEMA_SQL} COMMIT;")
     schema = get_schema()
     wanted = [("node", label) for label in schema.labels] + [("relationship", t) for t in schema.relationships]
     present = set(db.execute("SELECT kind, name FROM tallies").fetchall())

@@ -339,3 +339,23 @@ def test_a_migration_is_refused_with_how_to_do_it_when_it_cannot_run(tmp_path):
     with pytest.raises(StoreError, match="has format 7; only format 1 can be migrated"):
         EmbeddedStore(legacy, writable=True)
     assert not (legacy / DB_FILE).exists()
+
+
+def test_a_file_without_newer_article_columns_gains_them_on_a_writable_open(tmp_path):
+    import sqlite3
+
+    from graph.model import Article, ArticleGraph, article_id
+
+    text = "متن نمونه خبر درباره دولت هوشمند."
+    store = EmbeddedStore(tmp_path, writable=True)
+    store.write_article_graph(ArticleGraph(Article(id=article_id(text), text=text, path="a.txt", date="2025-01-02")))
+    store.flush()
+    store.close()
+    db = sqlite3.connect(tmp_path / "graph.sqlite")
+    db.executescript("DROP INDEX articles_header; ALTER TABLE articles DROP COLUMN author; "
+                     "ALTER TABLE articles DROP COLUMN duplicate_of;")
+    db.close()
+    store = EmbeddedStore(tmp_path, writable=True)
+    assert store.get_article(article_id(text)).date == "2025-01-02"
+    assert store.article_headers()[article_id(text)]["duplicate_of"] is None
+    store.close()
