@@ -140,10 +140,15 @@ def _parse(raw: dict) -> Schema:
     return Schema(labels=labels, relationships=relationships, namespaces=dict(raw.get("namespaces", {})))
 
 
+def safe_yaml(text) -> object:
+    """Parse YAML (a string or a stream) with the safe loader, in C (libyaml) when PyYAML has it."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def load_schema(path: Path | str) -> Schema:
     """Load and validate a schema file."""
     with open(path, encoding="utf-8") as fh:
-        return _parse(yaml.safe_load(fh))
+        return _parse(safe_yaml(fh))
 
 
 @lru_cache(maxsize=1)

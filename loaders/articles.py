@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import jdatetime
-import yaml
 
 from graph.model import Article, article_id
+from graph.schema import safe_yaml
 from graph.text import display_name, name_key
 from loaders.normaliser import Normaliser, get_normaliser
 from loaders.reader import RawRecord, ReadFailure, default_max_bytes, persian_problem, read_records
@@ -79,7 +79,7 @@ def normalise_text(text: str) -> str:
 
 @lru_cache(maxsize=None)
 def _data(name: str):
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    return safe_yaml((DATA / name).read_text(encoding="utf-8"))
 
 
 def flexible_pattern(phrase: str) -> str:

@@ -79,6 +79,9 @@ def find_duplicates(articles: Iterable[Article], stored: Iterable[Article] = (),
     An article already stored keeps its place: a new copy of it points to it (or to what it points to). Among new
     articles only, the earliest copy is the original.
     """
+    articles, stored = list(articles), list(stored)
+    if len(articles) + len(stored) < 2 or not articles:
+        return {}  # nothing to compare (and datasketch, which imports scipy, is not loaded)
     from datasketch import MinHash, MinHashLSH
 
     settings = settings or default_settings()

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from graph.model import make_id
+from graph.schema import safe_yaml
 from graph.text import display_name, name_key
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -178,7 +179,7 @@ def _read_yaml(path: Path) -> Any:
     """Parse a YAML file, naming the file on error."""
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return safe_yaml(fh)
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from graph.model import Article, Entity, Evidence, Relation
+from graph.schema import safe_yaml
 from graph.text import name_key
 from loaders.sentences import Sentence
 
@@ -134,7 +135,7 @@ def _family(raw: dict, name: str) -> CueFamily:
 def get_tenure_lexicon() -> TenureLexicon:
     """The tenure phrases, loaded and compiled once per process."""
     try:
-        raw = yaml.safe_load(DATA_PATH.read_text(encoding="utf-8"))
+        raw = safe_yaml(DATA_PATH.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise TenureDataError(f"cannot read {DATA_PATH}: {exc}") from None
     appointment, acting, farewell = (_section(raw, n) for n in ("appointment", "acting", "farewell"))
