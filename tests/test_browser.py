@@ -243,11 +243,11 @@ def test_a_journalist_starts_from_the_overview_fixes_a_duplicate_and_a_fact(tmp_
             page.goto(f"{url}?entity={ranjbar}", timeout=60_000)
             _open_curation(page, "سید علی رنجبر")
             card = _main(page).locator('[data-testid="stMarkdownContainer"]',
-                                       has=page.locator("strong", has_text="دیدار کرد با")).filter(has_text="— مرکز نوآوری")
+                                       has=page.locator("strong", has_text="دیدار کرد با")).filter(has_text="— استانداری آذربایجان شرقی")
             card.first.wait_for(timeout=60_000)
             page.get_by_label("رابطه").first.click()
-            page.get_by_role("option").filter(has_text="مرکز نوآوری").first.click()
-            _preview_and_apply(page, "مرکز از آنِ دانشگاه است، نه دیدار", "رد: دیدار کرد با (۱۳ مهر ۱۴۰۴) — مرکز نوآوری")
+            page.get_by_role("option").filter(has_text="استانداری آذربایجان شرقی").first.click()
+            _preview_and_apply(page, "دیدار با استاندار بود، نه با استانداری", "رد: دیدار کرد با (۱۳ مهر ۱۴۰۴) — استانداری آذربایجان شرقی")
             page.locator("del").filter(has_text="دیدار کرد با").first.wait_for(timeout=60_000)
             card.first.wait_for(state="detached", timeout=60_000)
             page.wait_for_timeout(1000)
@@ -255,7 +255,7 @@ def test_a_journalist_starts_from_the_overview_fixes_a_duplicate_and_a_fact(tmp_
 
             lines = [json.loads(line) for line in curation.read_text(encoding="utf-8").splitlines()]
             assert [line["decision"] for line in lines] == ["merge", "reject"]
-            assert "محمد نوزری" in lines[0]["names"] and lines[1]["relation"]["target_name"] == "مرکز نوآوری"
+            assert "محمد نوزری" in lines[0]["names"] and lines[1]["relation"]["target_name"] == "استانداری آذربایجان شرقی"
 
             page.set_viewport_size({"width": 1400, "height": 1100})
             page.goto(f"{url}?page=review", timeout=60_000)

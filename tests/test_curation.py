@@ -200,7 +200,7 @@ def test_a_fact_read_where_the_honorific_is_missing_is_rejected_like_a_rebuild(e
     build([str(SAMPLES), str(corpus)], empty_store)
     person = _person(empty_store, "سید علی رنجبر")
     fact = next(r for r in empty_store.relations("MET_WITH", source=person.id)
-                if empty_store.get_entity(r.target).name == "مرکز نوآوری")
+                if empty_store.get_entity(r.target).name == "استانداری آذربایجان شرقی")
     live_curation.apply(empty_store, new_decision("reject", "not a meeting", **fact_fields(
         fact, person, empty_store.get_entity(fact.target))), curation)
     assert _person(empty_store, "علی رنجبر").id == person.id

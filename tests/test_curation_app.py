@@ -124,16 +124,16 @@ def test_reject_a_fact_it_leaves_the_graph_and_its_evidence_stays_visible(curate
     person = _one(curated(), RANJBAR)
     at = _app(entity=person.id)
     facts = at.selectbox(key=f"fact-{person.id}")
-    wrong = next(i for i, label in enumerate(facts.options) if "مرکز نوآوری" in label)
+    wrong = next(i for i, label in enumerate(facts.options) if "استانداری آذربایجان شرقی" in label)
     facts.select_index(wrong).run()
     at.radio(key=f"fact-do-{person.id}").set_value("reject").run()
     key = next(b.key for b in at.button if b.key and b.key.startswith("preview-fact-reject-"))[len("preview-"):]
-    _preview_and_apply(at, key, "the centre is the university's, not a meeting")
+    _preview_and_apply(at, key, "the meeting was with the governor, not the governorate")
     store = curated()
     assert not [r for r in store.relations("MET_WITH", source=person.id)
-                if store.get_entity(r.target).name == "مرکز نوآوری"]
+                if store.get_entity(r.target).name == "استانداری آذربایجان شرقی"]
     names = at.dataframe[0].value.iloc[:, 1].tolist()
-    assert "مرکز نوآوری" not in names
+    assert "استانداری آذربایجان شرقی" not in names
     rejected = "\n".join(t.value for t in at.text)
     assert "از راه‌اندازی مرکز نوآوری دانشگاه خبر داد" in rejected
     [line] = _lines(curated)
