@@ -116,15 +116,9 @@ def _merge_prefixes(records: dict, owner: dict) -> None:
         for long in keys:
             if long == short or long[0] != short[0] or long not in records or not long[1].startswith(short[1]):
                 continue
-            target = records[long]
-            if short[0] == "Organization" and not (target.place and not rec.place):
+            if short[0] == "Organization" and not (records[long].place and not rec.place):
                 continue
-            for found in rec.founds:
-                _absorb(target, found)
-                owner[id(found)] = long
-            if rec.name not in target.aliases:
-                target.aliases.append(rec.name)
-            del records[short]
+            _fold(records, owner, short, long)
             break
 
 
@@ -156,14 +150,18 @@ def _merge_scope_variants(records: dict, owner: dict) -> None:
         for long in keys[:i]:
             if long not in records or not _is_short_form(words, _loose_words(records[long].name)):
                 continue
-            target, rec = records[long], records[short]
-            for found in rec.founds:
-                _absorb(target, found)
-                owner[id(found)] = long
-            if rec.name not in target.aliases:
-                target.aliases.append(rec.name)
-            del records[short]
+            _fold(records, owner, short, long)
             break
+
+
+def _fold(records: dict, owner: dict, key: tuple, into: tuple) -> None:
+    """Merge the record `key` into the record `into`: its mentions, its name as an alias; `key` is gone after."""
+    target, rec = records[into], records.pop(key)
+    for found in rec.founds:
+        _absorb(target, found)
+        owner[id(found)] = into
+    if rec.name not in target.aliases:
+        target.aliases.append(rec.name)
 
 
 def _provincial_body_key(rec: EntityRecord) -> str | None:
@@ -187,13 +185,7 @@ def _merge_provincial_bodies(records: dict, owner: dict) -> None:
         target_key = seen.setdefault(body, key)
         if target_key == key:
             continue
-        target, rec = records[target_key], records[key]
-        for found in rec.founds:
-            _absorb(target, found)
-            owner[id(found)] = target_key
-        if rec.name not in target.aliases:
-            target.aliases.append(rec.name)
-        del records[key]
+        _fold(records, owner, key, target_key)
 
 
 # --- across articles -----------------------------------------------------------------------------------------
