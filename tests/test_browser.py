@@ -246,6 +246,7 @@ def test_a_journalist_starts_from_the_overview_fixes_a_duplicate_and_a_fact(tmp_
                                        has=page.locator("strong", has_text="دیدار کرد با")).filter(has_text="— استانداری آذربایجان شرقی")
             card.first.wait_for(timeout=60_000)
             page.get_by_label("رابطه").first.click()
+            page.keyboard.type("استانداری آذربایجان")
             page.get_by_role("option").filter(has_text="استانداری آذربایجان شرقی").first.click()
             _preview_and_apply(page, "دیدار با استاندار بود، نه با استانداری", "رد: دیدار کرد با (۱۳ مهر ۱۴۰۴) — استانداری آذربایجان شرقی")
             page.locator("del").filter(has_text="دیدار کرد با").first.wait_for(timeout=60_000)
