@@ -104,7 +104,7 @@ def admin_import(nodes: Path, rels: Path, home: Path) -> tuple[float, float, int
                "--overwrite-destination=true", "neo4j"]
     started = time.perf_counter()
     done = subprocess.run(command, env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, cwd=home)  # its import.report goes there, not here
     wall = time.perf_counter() - started
     output = done.stdout + done.stderr
     summary = re.search(r"IMPORT DONE in (?:(\d+)m )?(?:(\d+)s )?(\d+)ms.*?(\d+) nodes\s+(\d+) relationships", output,
