@@ -396,7 +396,7 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
                           if len(phrase.split()) == 2}
     lex.verb_homographs = _keys(patterns.get("verb_homographs"))
     lex.short_form_domains = _keys(patterns.get("short_form_domains"))
-    lex.provincial_body_heads = tuple(sorted(_keys(patterns.get("provincial_body_heads")), key=len, reverse=True))
+    lex.provincial_body_heads = tuple(sorted(_keys(patterns.get("provincial_body_heads")), key=lambda h: (-len(h), h)))
     lex.quote_triggers = _keys(patterns.get("project_quote_triggers"))
     lex.generic_words = _keys(patterns.get("generic_words"))
     lex.stop_words = _keys(patterns.get("stop_words")) | _keys(patterns.get("time_words"))
@@ -414,7 +414,7 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     honor = patterns.get("honorifics") or {}
     for word in honor.get("keep") or []:
         lex.honorifics.add(word, True)
-    lex.kept_honorifics = tuple(sorted(_keys(honor.get("keep")), key=len, reverse=True))
+    lex.kept_honorifics = tuple(sorted(_keys(honor.get("keep")), key=lambda h: (-len(h), h)))
     for word in honor.get("drop") or []:
         lex.honorifics.add(word, False)
 
