@@ -42,6 +42,14 @@ def _open_empty_store(kind: str, request, tmp_path):
     return store
 
 
+def store_holding(kind: str, request, tmp_path, docs):
+    """A new store of this kind holding these article graphs, written and flushed."""
+    store = _open_empty_store(kind, request, tmp_path)
+    store.write_many(docs)
+    store.flush()
+    return store
+
+
 @pytest.fixture(params=["embedded", "neo4j"])
 def empty_store(request, tmp_path):
     """An empty writable store of each kind."""
@@ -64,8 +72,6 @@ def sample_docs():
 @pytest.fixture(params=["embedded", "neo4j"])
 def sample_store(request, tmp_path, sample_docs):
     """A store of each kind holding the sample articles."""
-    store = _open_empty_store(request.param, request, tmp_path)
-    store.write_many(sample_docs)
-    store.flush()
+    store = store_holding(request.param, request, tmp_path, sample_docs)
     yield store
     store.close()

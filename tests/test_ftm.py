@@ -22,11 +22,9 @@ LINK_SCHEMATA = {"Occupancy", "Membership", "UnknownLink", "Mention"}
 @pytest.fixture(params=["embedded", "neo4j"])
 def exported(request, tmp_path, sample_docs):
     """The sample graph in a store of each kind, exported as FtM JSON Lines."""
-    from tests.conftest import _open_empty_store
+    from tests.conftest import store_holding
 
-    store = _open_empty_store(request.param, request, tmp_path)
-    store.write_many(sample_docs)
-    store.flush()
+    store = store_holding(request.param, request, tmp_path, sample_docs)
     path = export_ftm(store, tmp_path / "graph.ftm.json")
     yield store, path
     store.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, _open_empty_store, service_unavailable
+from conftest import ROOT, service_unavailable, store_holding
 from streamlit.testing.v1 import AppTest
 
 from exports.rdf import export_rdf
@@ -37,9 +37,7 @@ def corpus_docs():
 @pytest.fixture(params=["embedded", "neo4j"])
 def corpus_store(request, tmp_path, corpus_docs):
     """A store of each kind holding the three articles."""
-    store = _open_empty_store(request.param, request, tmp_path)
-    store.write_many(corpus_docs)
-    store.flush()
+    store = store_holding(request.param, request, tmp_path, corpus_docs)
     yield store
     store.close()
 
