@@ -27,7 +27,7 @@ NETWORK_FORMATS = ("graphml", "gexf", "csv")
 NODE_COLUMNS = ("id", "type", "name", "aliases", "name_en", "kind", "capital", "title", "date", "date_jalali",
                 "source", "url")
 TENURE_COLUMNS = get_schema().relationship("HOLDS_POSITION").derived_properties
-EDGE_COLUMNS = ("id", "source", "target", "type", "role", "date", "count", "articles", "evidence", "sentence",
+EDGE_COLUMNS = ("id", "source", "target", "type", "role", "date", "confirmed", "count", "articles", "evidence", "sentence",
                 *TENURE_COLUMNS)
 
 
@@ -57,7 +57,7 @@ def edge_row(relation: Relation, tenure: Tenure | None = None) -> dict:
     row = {"id": relation.key_string, "source": relation.source, "target": relation.target, "type": relation.type,
            "articles": relation.articles(), "evidence": len(relation.evidence),
            "sentence": next((e.sentence for e in relation.evidence if e.sentence), None)}
-    for prop in spec.properties:
+    for prop in spec.exported_properties:
         if prop in EDGE_COLUMNS:
             row[prop] = relation.properties.get(prop)
     if tenure is not None:

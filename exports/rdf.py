@@ -64,9 +64,11 @@ def rdf_format_for(path: str | Path | None, format: str | None) -> str:
 
 
 def _literal(term: Term, value) -> Literal:
-    """A literal of the term's language or datatype; a date that is not ISO stays a plain string."""
+    """A literal of the term's language or datatype (booleans as xsd:boolean); a date that is not ISO stays a plain string."""
     if term.lang:
         return Literal(str(value), lang=term.lang)
+    if term.datatype == XSD.boolean:
+        return Literal(bool(value), datatype=XSD.boolean)
     if term.datatype == XSD.date and not _ISO_DATE.match(str(value)):
         return Literal(str(value))
     if term.datatype == XSD.integer:
@@ -76,13 +78,6 @@ def _literal(term: Term, value) -> Literal:
     if term.datatype in (None, XSD.string):
         return Literal(str(value))
     return Literal(str(value), datatype=term.datatype)
-
-
-def _typed(term: Term, value) -> Literal:
-    """A tenure literal: booleans as xsd:boolean, the rest as for any property."""
-    if term.datatype == XSD.boolean:
-        return Literal(bool(value), datatype=XSD.boolean)
-    return _literal(term, value)
 
 
 def _property_triples(subject: URIRef, values: dict, names, section: str) -> Iterator[tuple[Node, Node, Node]]:
@@ -143,7 +138,7 @@ class RdfMapper:
             yield node, RDF.type, terms["membership"], FACTS
             yield node, terms["member"], source, FACTS
             yield node, terms["organization"], target, FACTS
-            yield from self._relation_properties(node, relation, spec.properties)
+            yield from self._relation_properties(node, relation, spec.exported_properties)
             tenure = self.tenures.get(relation.key_string)
             if tenure is not None and "member_during" in terms:
                 yield from self._interval(node, tenure, terms)
@@ -153,7 +148,7 @@ class RdfMapper:
             yield subject, predicate, obj, FACTS
             if not spec.has_evidence:
                 return
-            has_properties = any(relation.properties.get(p) not in (None, "") for p in spec.properties)
+            has_properties = any(relation.properties.get(p) not in (None, "") for p in spec.exported_properties)
             if not has_properties and not (self.provenance and relation.evidence):
                 return
             node = self.mint.fact(relation.key_string)
@@ -162,7 +157,7 @@ class RdfMapper:
             yield node, RDF.subject, subject, part
             yield node, RDF.predicate, predicate, part
             yield node, RDF.object, obj, part
-            yield from self._relation_properties(node, relation, spec.properties)
+            yield from self._relation_properties(node, relation, spec.exported_properties)
         if self.provenance:
             yield from self._derivations(node, relation)
 
@@ -180,7 +175,7 @@ class RdfMapper:
                   "review": tenure.review}
         for name, value in values.items():
             if value not in (None, ""):
-                yield interval, tenure_terms[name].iri, _typed(tenure_terms[name], value), FACTS
+                yield interval, tenure_terms[name].iri, _literal(tenure_terms[name], value), FACTS
         start_basis = "appointed" if tenure.appointed else "first_seen"
         ends = [e for e in tenure.events if e.kind == "succeeded"] if tenure.end_kind == "inferred" else []
         for edge, when, basis, cited in (("has_beginning", tenure.start, start_basis, []),
@@ -190,10 +185,10 @@ class RdfMapper:
             instant = self.mint.fact(f"{interval}|{edge}", "ins")
             yield interval, terms[edge], instant, FACTS
             yield instant, RDF.type, terms["instant"], FACTS
-            yield instant, tenure_terms["date"].iri, _typed(tenure_terms["date"], when), FACTS
-            yield instant, tenure_terms["basis"].iri, _typed(tenure_terms["basis"], basis), FACTS
+            yield instant, tenure_terms["date"].iri, _literal(tenure_terms["date"], when), FACTS
+            yield instant, tenure_terms["basis"].iri, _literal(tenure_terms["basis"], basis), FACTS
             if edge == "has_end":
-                yield instant, tenure_terms["inferred"].iri, _typed(tenure_terms["inferred"], bool(cited)), FACTS
+                yield instant, tenure_terms["inferred"].iri, _literal(tenure_terms["inferred"], bool(cited)), FACTS
             for article in dict.fromkeys(e.article for e in cited):
                 yield instant, self._prov_derived, self.mint.node(article), PROVENANCE
 

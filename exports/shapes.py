@@ -123,6 +123,8 @@ def build_shapes() -> Graph:
         b.prop(shape, expand(rdf["member"]), min_count=1, max_count=1, classes=_classes(spec.sources))
         b.prop(shape, expand(rdf["organization"]), min_count=1, max_count=1, classes=_classes(spec.targets))
         b.prop(shape, expand(rdf["role"]), max_count=1, classes=[expand("org:Role")])
+        for prop in spec.curation_properties:
+            b.term_prop(shape, terms["relationships"][prop])
         _provenance_props(b, shape, article_class)
         if "member_during" in rdf:
             _tenure_shapes(b, shape, rdf, article_class)

@@ -75,7 +75,7 @@ def load_terms(path: Path | str = TERMS_PATH, schema: Schema | None = None) -> d
                 is_iri=bool(spec.get("iri")), many=bool(spec.get("many")), label=spec.get("label"),
                 comment=spec.get("comment"))
     wanted = {"nodes": {p for spec in schema.labels.values() for p in spec.properties},
-              "relationships": {p for spec in schema.relationships.values() for p in spec.properties}}
+              "relationships": {p for spec in schema.relationships.values() for p in spec.exported_properties}}
     for section, names in wanted.items():
         missing = sorted(names - set(terms[section]))
         if missing:

@@ -40,6 +40,12 @@ class RelationshipSpec:
     rdf: dict
     description: dict
     derived_properties: tuple[str, ...] = ()
+    curation_properties: tuple[str, ...] = ()
+
+    @property
+    def exported_properties(self) -> tuple[str, ...]:
+        """The stored properties the exports carry: the fact's own, then those a reviewer's decision sets."""
+        return self.properties + self.curation_properties
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,7 @@ def _parse(raw: dict) -> Schema:
             description=spec.get("description", {}),
             kinds=tuple(spec.get("kinds", [])),
         )
+    curation = tuple(raw.get("curation_properties", []))
     relationships = {}
     for name, spec in raw["relationships"].items():
         for end in list(spec["from"]) + list(spec["to"]):
@@ -124,6 +131,8 @@ def _parse(raw: dict) -> Schema:
         derived = tuple(spec.get("derived_properties", []))
         if set(derived) & set(spec.get("properties", [])):
             raise SchemaError(f"relationship {name}: derived_properties are computed when read, not stored properties")
+        if set(curation) & set(spec.get("properties", [])) or set(curation) & set(derived):
+            raise SchemaError(f"relationship {name}: curation_properties are set by reviewers, not by the extractor")
         if not set(key_props) <= set(spec.get("properties", [])):
             raise SchemaError(f"relationship {name}: key_properties must be among its properties")
         relationships[name] = RelationshipSpec(
@@ -136,6 +145,7 @@ def _parse(raw: dict) -> Schema:
             rdf=spec.get("rdf", {}),
             description=spec.get("description", {}),
             derived_properties=derived,
+            curation_properties=curation if spec.get("evidence", True) else (),
         )
     return Schema(labels=labels, relationships=relationships, namespaces=dict(raw.get("namespaces", {})))
 

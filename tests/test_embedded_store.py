@@ -163,6 +163,14 @@ def test_schema_file_errors_are_reported(tmp_path):
         load_schema(bad)
 
 
+def test_a_reviewers_property_cannot_also_be_an_extracted_one(tmp_path):
+    bad = tmp_path / "schema.yaml"
+    bad.write_text("labels: {A: {id_prefix: a, rdf_class: x:A, colour: '#000'}}\ncuration_properties: [confirmed]\n"
+                   "relationships:\n  R: {from: [A], to: [A], properties: [confirmed]}\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match="curation_properties are set by reviewers"):
+        load_schema(bad)
+
+
 def test_an_article_with_a_relation_outside_the_schema_writes_nothing(tmp_path):
     store = EmbeddedStore(tmp_path, writable=True)
     doc = small_doc("متن", "علی رضایی")

@@ -20,6 +20,8 @@ from graph.embedded import EmbeddedStore
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, article_id, make_id
 from graph.schema import SchemaError, get_schema
 from kg.cli import app
+from loaders import live_curation
+from loaders.curation import fact_fields, new_decision
 
 ROOT = Path(__file__).resolve().parent.parent
 RDF_SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld", "xml": ".rdf"}
@@ -355,6 +357,35 @@ def test_csv_writes_nodes_and_edges_that_spreadsheets_read(small_store, tmp_path
     located = [e for e in edges if e["type"] == "LOCATED_IN" and e["source"] == GOVERNORATE.id]
     assert located[0]["articles"] == " | ".join([article_id(T2), article_id(T3)])
     assert located[0]["evidence"] == "2"
+
+
+def test_a_reviewers_confirmation_is_in_the_rdf_and_the_csv_and_conforms(sample_store, tmp_path):
+    curation = tmp_path / "curation.jsonl"
+    located = next(iter(sample_store.relations("LOCATED_IN")))
+    position = next(iter(sample_store.relations("HOLDS_POSITION")))
+    for fact in (located, position):
+        live_curation.apply(sample_store, new_decision("confirm", "checked against the ministry's site", **fact_fields(
+            fact, sample_store.get_entity(fact.source), sample_store.get_entity(fact.target))), curation)
+    marked_in_store = {r.key_string: r for name in ("LOCATED_IN", "HOLDS_POSITION")
+                       for r in sample_store.relations(name) if r.properties.get("confirmed")}
+    assert len(marked_in_store) == 2
+    graph = export_rdf(sample_store)
+    confirmed = expand("kg:confirmed")
+    nodes = set(graph.subjects(confirmed, Literal(True)))
+    assert len(nodes) == 2 and all(graph.value(n, confirmed) == Literal(True) for n in nodes)
+    ends = set()
+    for node in nodes:
+        source = graph.value(node, RDF.subject) or graph.value(node, expand("org:member"))
+        target = graph.value(node, RDF.object) or graph.value(node, expand("org:organization"))
+        ends.add((str(graph.value(source, SKOS_PREF)), str(graph.value(target, SKOS_PREF))))
+    assert ends == {(sample_store.get_entity(r.source).name, sample_store.get_entity(r.target).name)
+                    for r in marked_in_store.values()}
+    conforms, report = validate(graph)
+    assert conforms, report
+    _, edges_path = export_network(sample_store, "csv", tmp_path / "kg.csv")
+    with open(edges_path, encoding="utf-8-sig", newline="") as fh:
+        marked = {row["id"] for row in csv.DictReader(fh) if row["confirmed"] == "True"}
+    assert marked == set(marked_in_store)
 
 
 def test_csv_paths_for_directories_and_prefixes(tmp_path):
