@@ -122,11 +122,14 @@ class RdfMapper:
             yield s, p, o, FACTS
 
     def article(self, article: Article) -> Iterator[Quad]:
-        """Type and schema.org description of an article (its text is left out)."""
+        """Type and schema.org description of an article (its text is left out); a republished copy is based on the
+        story it copies."""
         subject = self.mint.node(article.id)
         yield subject, RDF.type, self._classes["Article"], FACTS
         for s, p, o in _property_triples(subject, article.to_dict(), self.schema.label("Article").properties, "nodes"):
             yield s, p, o, FACTS
+        if article.duplicate_of:
+            yield subject, get_terms()["nodes"]["duplicate_of"].iri, self.mint.node(article.duplicate_of), FACTS
 
     def relation(self, relation: Relation) -> Iterator[Quad]:
         """The fact (a triple or an org:Membership) and, when asked, its qualified provenance."""

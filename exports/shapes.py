@@ -111,6 +111,8 @@ def build_shapes() -> Graph:
                 continue
             if prop == "kind" and spec.kinds:
                 b.prop(shape, term.iri, max_count=1, **{"in": b.rdf_list(Literal(k) for k in spec.kinds)})
+            elif term.is_iri:
+                b.prop(shape, term.iri, max_count=1, classes=[expand(spec.rdf_class)], nodeKind=SH.IRI)
             else:
                 b.term_prop(shape, term, min_count=1 if prop in ("id", "name") else 0)
         for predicate, classes in outgoing[name].items():

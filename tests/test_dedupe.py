@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from exports.rdf import export_rdf
+from exports.shapes import validate
+from exports.vocab import Minter, expand
 from graph.store import open_store
 from kg.build import build
 from loaders.articles import iter_articles
@@ -79,6 +82,19 @@ def test_a_build_links_copies_keeps_both_as_evidence_and_counts_stories(tmp_path
     store.close()
     reopened = open_store("embedded", str(tmp_path / "kg"))
     assert reopened.get_article(copy.id).duplicate_of == original.id
+
+
+def test_the_rdf_export_says_which_story_a_copy_is_based_on_and_conforms(tmp_path):
+    store = open_store("embedded", str(tmp_path / "kg"), writable=True)
+    build([str(STORIES)], store)
+    copy = next(a for a in store.articles() if a.duplicate_of)
+    graph = export_rdf(store)
+    mint = Minter()
+    based_on = list(graph.triples((None, expand("schema:isBasedOn"), None)))
+    assert based_on == [(mint.node(copy.id), expand("schema:isBasedOn"), mint.node(copy.duplicate_of))]
+    conforms, report = validate(graph)
+    assert conforms, report
+    store.close()
 
 
 def test_a_copy_read_in_a_later_build_points_to_the_stored_story(tmp_path):
