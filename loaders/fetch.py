@@ -431,7 +431,7 @@ def fetch_feeds(feeds: Iterable[str], directory: str | os.PathLike, options: Fet
             pages.extend(urljoin(feed, link) for link in links)
         pages.extend(url for url, page in state.pages.items() if page.get("status") is None
                      and not page.get("permanent"))
-        pages = list(dict.fromkeys(pages))
+        pages = _interleaved_by_host(dict.fromkeys(pages))
         if on_total:
             on_total(len(pages))
         for page in pages:
@@ -447,6 +447,16 @@ def fetch_feeds(feeds: Iterable[str], directory: str | os.PathLike, options: Fet
     report.warc = archive.path if archive.written else None
     report.requests = client.requests
     return report
+
+
+def _interleaved_by_host(pages: Iterable[str]) -> list[str]:
+    """The pages taken from each host in turn (each host's in their order), so that one host's delay is spent on
+    another host's page instead of waiting."""
+    by_host: dict[str, list[str]] = {}
+    for page in pages:
+        by_host.setdefault(urlsplit(page).netloc, []).append(page)
+    queues = list(by_host.values())
+    return [queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues if i < len(queue)]
 
 
 def _fetch_page(url: str, client: PoliteClient, archive: WarcArchive, state: FetchState, report: FetchReport,

@@ -225,6 +225,27 @@ def test_a_fetched_archive_builds_the_same_graph_as_the_pages_read_directly(site
     assert from_warc.counts().nodes == direct.counts().nodes
 
 
+def test_pages_of_two_hosts_are_taken_in_turn_and_each_host_keeps_its_delay(tmp_path):
+    first, second = NewsSite(), NewsSite()
+    for news in (first, second):
+        news.thread.start()
+    try:
+        report = fetch_feeds([f"{first.base}/atom.xml", f"{second.base}/atom.xml"], tmp_path / "news",
+                             FetchOptions(delay=0.3, timeout=5, retries=0))
+    finally:
+        for news in (first, second):
+            news.server.shutdown()
+            news.server.server_close()
+    assert report.pages_new == 4 and not report.failures
+    asked = sorted((t, name, path) for name, news in (("first", first), ("second", second))
+                   for path, _, t in news.log if path.startswith("/news/"))
+    assert [(name, path) for _, name, path in asked] == [("first", "/news/4"), ("second", "/news/4"),
+                                                        ("first", "/news/1"), ("second", "/news/1")]
+    for news in (first, second):
+        times = [t for _, _, t in news.log]
+        assert min(b - a for a, b in zip(times, times[1:])) >= 0.25
+
+
 def graph_of(store) -> tuple:
     entities = {(e.id, e.type, e.name, tuple(sorted(e.aliases))) for e in store.entities()}
     relations = {(r.key_string, tuple(sorted((e.article, e.sentence, e.start, e.end) for e in r.evidence)))
