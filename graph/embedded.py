@@ -14,7 +14,7 @@ from filelock import FileLock, Timeout
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_entity
 from graph.schema import get_schema
-from graph.store import Counts, GraphStore, Neighbour, StoreError, WriteStats
+from graph.store import OPENING_CHARS, Counts, GraphStore, Neighbour, StoreError, WriteStats
 from graph.text import name_key, substring_score, trigrams
 
 DB_FILE = "graph.sqlite"
@@ -326,6 +326,10 @@ class EmbeddedStore(GraphStore):
                                  (last, PAGE)):
             yield from map(_decode_article, rows)
             last = rows[-1][0]
+
+    def article_openings(self, ids: Iterable[str], chars: int = OPENING_CHARS) -> dict[str, str]:
+        return dict(self._rows("SELECT id, substr(text, 1, ?) FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                               (chars, json.dumps(sorted(set(ids))))))
 
     def article_headers(self) -> Mapping[str, dict]:
         """Every article's header without its text, by id: each read from the header index when first asked for."""

@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_entity, merge_evidence
 from graph.schema import SchemaError, get_schema
-from graph.store import Counts, GraphStore, Neighbour, StoreError, StoreUnavailable, WriteStats
+from graph.store import OPENING_CHARS, Counts, GraphStore, Neighbour, StoreError, StoreUnavailable, WriteStats
 from graph.text import name_key, substring_score
 
 DEFAULT_BATCH_SIZE = 20000
@@ -557,6 +557,11 @@ class Neo4jStore(GraphStore):
     def articles(self) -> Iterator[Article]:
         records = self._records("MATCH (a:Article) RETURN a")
         yield from sorted((_node_item("Article", r["a"]) for r in records), key=lambda a: a.id)
+
+    def article_openings(self, ids: Iterable[str], chars: int = OPENING_CHARS) -> dict[str, str]:
+        records = self._records("MATCH (a:Article) WHERE a.id IN $ids RETURN a.id AS id, left(a.text, $chars) AS opening",
+                                ids=sorted(set(ids)), chars=chars)
+        return {r["id"]: r["opening"] for r in records}
 
     def article_headers(self) -> dict[str, dict]:
         """Every article's header by id, read without the texts."""

@@ -11,6 +11,7 @@ from graph.model import Article, ArticleGraph, Entity, Relation
 
 DEFAULT_DATA_DIR = "./kg-data"
 STORE_NAMES = ("embedded", "neo4j")
+OPENING_CHARS = 300
 
 
 class StoreError(RuntimeError):
@@ -101,6 +102,11 @@ class GraphStore(ABC):
     @abstractmethod
     def articles(self) -> Iterator[Article]:
         """All articles."""
+
+    def article_openings(self, ids: Iterable[str], chars: int = OPENING_CHARS) -> dict[str, str]:
+        """The first `chars` characters of these articles' texts, by id (ids of no article are left out), so that an
+        untitled article can be shown by its lead without reading whole texts; stores may fetch them in one call."""
+        return {a.id: a.text[:chars] for a in (self.get_article(i) for i in set(ids)) if a is not None}
 
     def article_headers(self) -> Mapping[str, dict]:
         """Every article's header (Article.header(): no text), by id; stores may read them lazily, without the texts."""

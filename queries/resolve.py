@@ -1,8 +1,10 @@
-"""Turning what a user types into entities, and small per-store caches (article headers) keyed by the store's state."""
+"""Turning what a user types into entities, small per-store caches (article headers) keyed by the store's state, and
+the line an article is shown by."""
 from __future__ import annotations
 
+import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from graph.model import Entity
@@ -50,3 +52,30 @@ def cached(store: GraphStore, name: str, compute: Callable[[], Any]) -> Any:
 def article_headers(store: GraphStore) -> dict[str, dict]:
     """Every article's header (title, date, source, url) without its text, by id; cached per store state."""
     return cached(store, "article_headers", store.article_headers)
+
+
+HEADLINE_CHARS = 90
+_SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)")
+
+
+def lead_line(opening: str, limit: int = HEADLINE_CHARS) -> str:
+    """The first sentence of an article's opening, cut at a word before `limit` characters (with …)."""
+    first = next((line.strip() for line in opening.splitlines() if line.strip()), "")
+    end = _SENTENCE_END.search(first)
+    sentence = first[:end.start()] if end else first
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0] if " " in sentence[:limit] else sentence[:limit]
+    return cut.rstrip("،,؛: ") + "…"
+
+
+def headlines(store: GraphStore, headers: Iterable[dict]) -> dict[str, str]:
+    """The line to show each article by: its title, else the lead of its text, else its id; the openings of the
+    untitled ones are fetched in one store call, and remembered until the store changes."""
+    known = cached(store, "headlines", dict)
+    headers = list(headers)
+    new = [h for h in headers if h["id"] not in known]
+    if new:
+        openings = store.article_openings([h["id"] for h in new if not h.get("title")])
+        known.update({h["id"]: h.get("title") or lead_line(openings.get(h["id"], "")) or h["id"] for h in new})
+    return {h["id"]: known[h["id"]] for h in headers}

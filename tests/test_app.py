@@ -123,6 +123,29 @@ def test_show_more_raises_the_cap_of_a_hub(tmp_path, monkeypatch):
     assert not at.exception
 
 
+def test_an_untitled_article_is_shown_by_its_lead_on_the_overview_the_entity_page_and_the_reader(tmp_path, monkeypatch):
+    hub = make_id("Organization", "اداره کل ارتباطات و فناوری اطلاعات استان یزد")
+    lead = "اداره کل ارتباطات و فناوری اطلاعات استان یزد از اتصال ۲۰۰ روستای استان به شبکه ملی اطلاعات خبر داد"
+    text = f"{lead}. این طرح تا پایان سال ادامه دارد."
+    art = Article(article_id(text), text, path="untitled.txt", date="2025-06-01", source="ایرنا")
+    mention = Relation("MENTIONED_IN", hub, art.id, {"count": 1})
+    writer = EmbeddedStore(tmp_path / "kg", writable=True)
+    writer.write_article_graph(ArticleGraph(art, [Entity(hub, "Organization", "اداره کل ارتباطات و فناوری اطلاعات استان یزد")],
+                                            [mention]))
+    writer.flush()
+    writer.close()
+    monkeypatch.setenv("KG_DATA", str(tmp_path / "kg"))
+    monkeypatch.setenv("KG_STORE", "embedded")
+    shown = "اداره کل ارتباطات و فناوری اطلاعات استان یزد از اتصال ۲۰۰ روستای استان به شبکه ملی…"
+    at = _app()
+    assert [b.label.rsplit(" · ", 1)[1] for b in at.button if b.key == f"new-{art.id}"] == [shown]
+    at = _app(entity=hub)
+    assert [b.label.rsplit(" · ", 1)[1] for b in at.button if b.key == f"art-{art.id}"] == [shown]
+    at = _app(page="articles", article=art.id)
+    assert not at.exception
+    assert at.header[0].value == shown
+
+
 def test_english_toggle_changes_labels(app_env):
     at = _app(entity=SADR)
     assert at.title[0].value == "کاوشگر گراف دولت دیجیتال ایران"

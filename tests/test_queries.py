@@ -20,6 +20,7 @@ from graph.model import (
 )
 from graph.text import name_key
 from queries import QueryError, list_queries, run_query
+from queries.resolve import lead_line
 
 SADR, NOZARI, HASHEMI, KARIMI = (make_id("Person", n) for n in
                                  ("محمدمحسن صدر", "محمد نوذری", "سید ستار هاشمی", "علی کریمی"))
@@ -338,3 +339,11 @@ def test_cached_analytics_follow_new_writes(hand_store):
     top = run_query(hand_store, "rankings", metric="degree", limit=1).rows[0]
     assert (top["id"], top["score"]) == (NOZARI, 5)
     assert run_query(hand_store, "paths", source=KARIMI, target=TEHRAN).rows[0]["source"] == NOZARI
+
+
+def test_an_articles_lead_is_its_first_sentence_cut_at_a_word():
+    assert lead_line("\n  کوتاه است. جمله دوم") == "کوتاه است"
+    assert lead_line("نسخه ۲.۵ سامانه آمد") == "نسخه ۲.۵ سامانه آمد"
+    long = "استاندار قزوین در جلسه شورای راهبردی هوش مصنوعی بر ضرورت تشکیل فوری کارگروه اجرایی تأکید کرد و گفت"
+    assert lead_line(long, limit=40) == "استاندار قزوین در جلسه شورای راهبردی…"
+    assert lead_line("") == ""

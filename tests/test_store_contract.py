@@ -237,3 +237,11 @@ def test_every_article_field_of_the_schema_is_kept(empty_store, doc_a, doc_b):
     stored = empty_store.get_article(doc_b.article.id)
     assert stored.header() == doc_b.article.header() and stored.text == TEXT_B
     assert empty_store.article_headers()[doc_b.article.id] == doc_b.article.header()
+
+
+def test_the_openings_of_articles_are_their_texts_first_characters(empty_store, doc_a, doc_b):
+    empty_store.write_many([doc_a, doc_b])
+    empty_store.flush()
+    openings = empty_store.article_openings([doc_a.article.id, doc_b.article.id, "art-none"], chars=12)
+    assert openings == {doc_a.article.id: doc_a.article.text[:12], doc_b.article.id: TEXT_B[:12]}
+    assert empty_store.article_openings([doc_b.article.id])[doc_b.article.id] == TEXT_B[:300]

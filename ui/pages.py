@@ -17,7 +17,7 @@ from queries import QueryError, list_queries, run_query
 from queries.entity_page import Filters, build_entity_page
 from queries.library import Subgraph, entities_in_province, node_name, relation_detail
 from queries.registry import NamedQuery, cell_text
-from queries.resolve import article_headers
+from queries.resolve import article_headers, headlines
 from queries.stories import story_count
 from ui import curate
 from ui.graphview import OPEN_EVENT, draw, legend_html
@@ -166,9 +166,9 @@ def overview_provinces(ctx: Context, view) -> None:
 def overview_newest(ctx: Context, view) -> None:
     """The newest articles, each a button to the reader."""
     st.subheader(ctx.w("newest"))
+    lines = headlines(ctx.store, view.newest)
     for header in view.newest:
-        label = f"{ctx.date(header.get('date'))} · {md_escape(header.get('source'))} · " \
-                f"{md_escape(header.get('title') or header['id'])}"
+        label = f"{ctx.date(header.get('date'))} · {md_escape(header.get('source'))} · {md_escape(lines[header['id']])}"
         if st.button(label, key=f"new-{header['id']}"):
             open_article(header["id"])
 
@@ -259,8 +259,9 @@ def entity_section(ctx: Context, entity_id: str) -> None:
     curation_section(ctx, page)
     evidence_panel(ctx, page)
     st.subheader(ctx.w("mentioned_in"))
+    lines = headlines(ctx.store, page.profile.articles)
     for art in page.profile.articles:
-        label = f"{ctx.date(art.get('date'))} · {md_escape(art.get('source'))} · {md_escape(art.get('title') or art['id'])}"
+        label = f"{ctx.date(art.get('date'))} · {md_escape(art.get('source'))} · {md_escape(lines[art['id']])}"
         if st.button(label, key=f"art-{art['id']}"):
             open_article(art["id"])
 
@@ -457,11 +458,11 @@ def page_articles(ctx: Context) -> None:
         st.info(ctx.w("no_results"))
         return
     headers = article_headers(ctx.store)
+    lines = headlines(ctx.store, [headers.get(i) or {"id": i} for i in ids])
     chosen = st.selectbox(ctx.w("article"), ids, index=ids.index(wanted) if wanted in ids else 0, key="article_pick",
-                          format_func=lambda i: f"{show_date(headers.get(i, {}).get('date'), ctx.english)} · "
-                                                f"{headers.get(i, {}).get('title') or i}")
+                          format_func=lambda i: f"{show_date(headers.get(i, {}).get('date'), ctx.english)} · {lines[i]}")
     article = ctx.store.get_article(chosen)
-    st.header(md_escape(article.title or article.id))
+    st.header(md_escape(article.title or lines[chosen]))
     meta = [ctx.date(article.date), md_escape(article.source)]
     url = safe_url(article.url)
     if url:
