@@ -100,6 +100,13 @@ class MentionFinder:
         self.out = Mentions(tokens, sentences)
         self._hits: dict[int, list] = {}
         self._place_memo: dict[tuple[int, bool], tuple | None] = {}
+        self._pairs: Counter | None = None
+
+    def pair_count(self, k: int) -> int:
+        """How often the article writes tokens k-1 and k one after the other."""
+        if self._pairs is None:
+            self._pairs = Counter(zip(self.keys, self.keys[1:]))
+        return self._pairs[(self.keys[k - 1], self.keys[k])]
 
     def hit_list(self, index: KeyIndex) -> list:
         """index.longest at every token of the article, scanned once per index."""
@@ -807,9 +814,9 @@ class MentionFinder:
         """People: [honorifics] given name(s) surname, or honorific + surname."""
         i, n = 0, len(self.tokens)
         honorifics = self.hit_list(self.lex.honorifics)
-        keys, is_given = self.keys, self.lex.is_given_name
+        keys = self.keys
         while i < n:
-            if self.owner[i] is not None or not keys[i] or not (honorifics[i] or is_given(keys[i])):
+            if self.owner[i] is not None or not keys[i] or not (honorifics[i] or self.given_at(i)):
                 i += 1
                 continue
             found = self.person_at(i)
@@ -961,12 +968,14 @@ class MentionFinder:
 
     def second_surname_at(self, k: int) -> bool:
         """A second surname word (آذری جهرمی، موسوی چلک): surname-like, and right before a title, a comma or the end
-        of a name; before a function word, "و" or a verb only with a surname ending. A word common enough to be an
-        ordinary one never is."""
+        of a name; before a function word, "و" or a verb only with a surname ending; anywhere when the article writes
+        the two surname words together again ("رضوانی چلک افزود"). A word common enough to be an ordinary one never is."""
         if k >= len(self.tokens) or not self.same_sentence(k - 1, k) or not self.surname_ok(k) or self.given_at(k):
             return False
         if not self.tokens[k].text.endswith(self.lex.surname_endings) and self.keys[k] in self.lex.known_words:
             return False
+        if self.pair_count(k) > 1:
+            return True
         nxt = k + 1
         if nxt >= len(self.tokens) or not self.same_sentence(k, nxt) or not self.is_word(nxt) or \
                 self.hit(self.lex.titles, nxt):

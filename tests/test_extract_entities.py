@@ -248,9 +248,22 @@ def test_place_ends_an_organisation_so_no_parent_follows():
     assert not facts(doc, "PART_OF")
 
 
+def test_a_regional_telecom_company_is_one_organisation_in_its_province_however_it_is_written():
+    for written in ("شرکت مخابرات منطقه لرستان", "مخابرات منطقه لرستان", "مخابرات استان لرستان"):
+        doc = extract_text(f"{written} همکاری می‌کند.")
+        assert ("LOCATED_IN", "مخابرات منطقه لرستان", "لرستان") in facts(doc), written
+        (company,) = [e for e in doc.entities if e.name == "مخابرات منطقه لرستان"]
+        assert "شرکت مخابرات منطقه لرستان" in company.aliases
+
+
+def test_its_director_holds_a_position_in_it():
+    doc = extract_text("مدیر مخابرات منطقه سمنان، کریم اسدی پور از نصب ۴۰ هزار پورت جدید خبر داد.")
+    assert ("HOLDS_POSITION", "کریم اسدی پور", "مخابرات منطقه سمنان") in facts(doc)
+
+
 def test_region_word_joins_a_place_to_a_company_name():
-    doc = extract_text("شرکت مخابرات منطقه لرستان همکاری می‌کند.")
-    assert ("LOCATED_IN", "شرکت مخابرات منطقه لرستان", "لرستان") in facts(doc)
+    doc = extract_text("شرکت توزیع برق منطقه لرستان همکاری می‌کند.")
+    assert ("LOCATED_IN", "شرکت توزیع برق منطقه لرستان", "لرستان") in facts(doc)
 
 
 def test_gazetteer_unit_ending_in_its_parent_is_part_of_it():
@@ -259,6 +272,20 @@ def test_gazetteer_unit_ending_in_its_parent_is_part_of_it():
 
 
 # --- people written in many ways (issue 10, family 5) ----------------------------------------------------
+def test_a_joined_honorific_before_a_surname_written_apart_is_one_person():
+    doc = extract_text("سیدمهدی طاهری نژاد مدیرکل ارتباطات و فناوری اطلاعات استان گلستان گفت: کار تمام شد.")
+    assert ("HOLDS_POSITION", "سیدمهدی طاهری نژاد", "اداره کل ارتباطات و فناوری اطلاعات استان گلستان") in facts(doc)
+
+
+def test_a_second_surname_word_the_article_repeats_with_the_first_belongs_to_the_name():
+    doc = extract_text("حمید رضوانی چلک روز دوشنبه در نشست خبری سخن گفت. رضوانی چلک افزود که کار ادامه دارد.")
+    assert "حمید رضوانی چلک" in names(doc, "Person")
+    doc = extract_text("حمید رضوانی امروز در نشست خبری سخن گفت. رضوانی امروز افزود که کار ادامه دارد.")
+    assert names(doc, "Person") == {"حمید رضوانی"}
+    doc = extract_text("حمید رضوانی چلک روز دوشنبه در نشست خبری سخن گفت.")
+    assert "حمید رضوانی" in names(doc, "Person")
+
+
 def test_compound_surname_written_apart_is_never_truncated():
     doc = extract_text("مهندس علی حسینی زاده، مدیرکل ارتباطات استان قم گفت. حسینی زاده افزود که کار ادامه دارد.")
     assert names(doc, "Person") == {"علی حسینی زاده"}
