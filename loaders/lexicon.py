@@ -275,6 +275,7 @@ class Lexicon:
     hedges: set[str] = field(default_factory=set)
     new_actor_words: set[str] = field(default_factory=set)
     belongs_to: set[str] = field(default_factory=set)
+    funding_nouns: set[str] = field(default_factory=set)
     agent_phrases: dict[tuple, str] = field(default_factory=dict)
     copulas: set[str] = field(default_factory=set)
     negated_copulas: set[str] = field(default_factory=set)
@@ -489,6 +490,7 @@ def _load_triggers(lex: Lexicon) -> None:
     lex.hedges = _keys(triggers.get("hedges"))
     lex.new_actor_words = _keys(triggers.get("new_actor"))
     lex.belongs_to = _keys(triggers.get("belongs_to"))
+    lex.funding_nouns = _keys(triggers.get("funding_nouns"))
     for rel_type, phrases in (triggers.get("agent_phrases") or {}).items():
         for phrase in phrases or []:
             lex.agent_phrases[tuple(name_key(w) for w in phrase.split())] = rel_type

@@ -785,6 +785,8 @@ class RelationReader:
             for j in range(i - 1, self.subject_start(i) - 1, -1):
                 project, _ = self.project_ref(j)
                 if project is not None:
+                    if rel == "RESPONSIBLE_FOR" and j and self.tk[j - 1] in self.lex.funding_nouns:
+                        return
                     break
         if project is None:
             return

@@ -527,3 +527,30 @@ def test_implementer_after_a_place_phrase_following_the_project():
     doc = extract_text("اجرای طرح «هوشمندسازی مدارس» در ۱۲ استان کشور به سازمان فناوری اطلاعات ایران سپرده شد.")
     assert facts(doc, "RESPONSIBLE_FOR") == {("RESPONSIBLE_FOR", "سازمان فناوری اطلاعات ایران",
                                               "طرح هوشمندسازی مدارس")}
+
+
+# --- who pays for a project: SUPPORTS, not RESPONSIBLE_FOR ---------------------------------------------------
+PLAN = "طرح روستای هوشمند یزد آغاز شد. "
+BUDGET = "سازمان مدیریت و برنامه‌ریزی استان یزد"
+
+
+def test_an_event_held_with_the_support_of_organisations_is_supported_by_each():
+    doc = extract_text("رویداد استارتاپ ویکند هوش مصنوعی اصفهان با حمایت صندوق نوآوری و شکوفایی و همراه اول برگزار شد.")
+    assert {("SUPPORTS", org, "رویداد استارتاپ ویکند هوش مصنوعی اصفهان")
+            for org in ("صندوق نوآوری و شکوفایی", "همراه اول")} <= facts(doc, "SUPPORTS")
+
+
+def test_the_body_that_funds_a_project_supports_it_and_does_not_run_it():
+    doc = extract_text(PLAN + f"اعتبار این طرح از سوی {BUDGET} تأمین شده است.")
+    assert facts(doc, "SUPPORTS") == {("SUPPORTS", BUDGET, "طرح روستای هوشمند یزد")}
+    assert not facts(doc, "RESPONSIBLE_FOR")
+    doc = extract_text(PLAN + f"اعتبار این طرح هنوز از سوی {BUDGET} تأمین نشده است.")
+    assert not facts(doc, "SUPPORTS") and not facts(doc, "RESPONSIBLE_FOR")
+
+
+def test_money_set_aside_for_a_project_supports_it_but_a_plan_to_does_not():
+    doc = extract_text(PLAN + "استانداری یزد ۲۰۰ میلیارد ریال از اعتبارات استانی را به این طرح اختصاص داده است.")
+    assert facts(doc, "SUPPORTS") == {("SUPPORTS", "استانداری یزد", "طرح روستای هوشمند یزد")}
+    for hedged in ("استانداری یزد قرار است ۲۰۰ میلیارد ریال به این طرح اختصاص دهد.",
+                   "استانداری یزد هنوز اعتباری به این طرح اختصاص نداده است."):
+        assert not facts(extract_text(PLAN + hedged), "SUPPORTS"), hedged
