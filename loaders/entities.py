@@ -494,7 +494,7 @@ class MentionFinder:
                 j += 1
                 continue
             if head.type == "Organization" or words:
-                place = self.place_at(j)
+                place = self.place_at(j, allow_ambiguous=head.place_only and not words)
                 if place and linking and place[0] < len(self.tokens) and self.keys[place[0]] == KEY_BE and \
                         self.link_target_at(place[0]):
                     linked_place = place
@@ -869,7 +869,7 @@ class MentionFinder:
         while len(given) < 2 and self.same_sentence(i, j) and self.owner[j] is None and self.given_at(j):
             given.append(j)
             j += 1
-        if given and not (self.surname_ok(j) and not self.ordinary_phrase_at(j)):
+        if given and not ((self.surname_ok(j) or self.place_surname_at(j)) and not self.ordinary_phrase_at(j)):
             if len(given) < 2:
                 return None
             j = given.pop()
@@ -888,6 +888,16 @@ class MentionFinder:
         found.given = self.surface(first, j) if given else ""
         found.surname = self.surface(j, end)
         return found
+
+    def place_surname_at(self, j: int) -> bool:
+        """After a given name, a one-word place is a surname when a title follows it ("منصور بیجار استاندار ...")."""
+        if j + 1 >= len(self.tokens) or self.owner[j] is not None or not self.same_sentence(j, j + 1):
+            return False
+        place = self.place_at(j, True)
+        if place is None or place[0] != j + 1:
+            return False
+        k = j + 2 if self.tokens[j + 1].text in COMMA else j + 1
+        return k < len(self.tokens) and self.same_sentence(j, k) and self.hit(self.lex.titles, k) is not None
 
     def in_place_name(self, i: int) -> bool:
         """Whether a name at token i names a place: after "روستای"، "خیابان" ..., or a given name + "آباد"."""
@@ -946,10 +956,20 @@ class MentionFinder:
         return end
 
     def joined_verb(self, j: int) -> bool:
-        """Whether token j is a verb written with a ZWNJ before its auxiliary ("داده‌شده"، "انجام‌شد")."""
+        """Whether token j is a verb written with a ZWNJ before its auxiliary ("داده‌شده"، "انجام‌شد"); a surname that
+        ends in a verb's stem ("نیک‌سرشت") is not one."""
         last = self.tokens[j].text.rpartition("\u200c")[2]
-        return last != self.tokens[j].text and self.lex.is_verb(last) and \
+        return last != self.tokens[j].text and self.lex.is_light_verb(last) and \
             cached_name_key(last) not in self.lex.surname_suffixes
+
+    def indefinite_noun(self, j: int) -> bool:
+        """Whether token j is an ordinary word with the indefinite ی ("گزارشی"، "پیامی"), not a surname made from a
+        given name ("کریمی")."""
+        word = self.tokens[j].text
+        if not word.endswith("ی") or len(word) < 4:
+            return False
+        stem = cached_name_key(word[:-1])
+        return stem in self.lex.known_words and not self.lex.is_given_name(stem)
 
     def ordinary_phrase_at(self, j: int) -> bool:
         """Whether a common word at token j goes on into the sentence ("علی رغم محدودیت‌ها"), so the given name before
@@ -1036,7 +1056,7 @@ class MentionFinder:
                     self.surname_shaped(k + 1):
                 given, surname = k, k + 1
             elif comma and self.tokens[k].text.endswith(self.lex.surname_endings) and self.keys[k] not in \
-                    self.lex.known_words:
+                    self.lex.known_words and not self.indefinite_noun(k):
                 given, surname = None, k
             else:
                 continue

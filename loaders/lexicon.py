@@ -303,16 +303,28 @@ class Lexicon:
     def is_light_verb(self, token: str) -> bool:
         """Whether a token is a form of a light verb or copula (کرد، شد، گرفت، است ...), so the word before it is part of
         the verb ("قرار گرفت", "فعال است"), not of a name."""
-        lemma = self.verbs.get(token)
-        return lemma is not None and lemma in self.light_verbs or token in self.light_verbs
+        form = self.verb_form(token)
+        return form is not None and self.verbs[form] in self.light_verbs or token in self.light_verbs
 
     def is_negated_verb(self, token: str) -> bool:
         """Whether a token is a negated verb form: ن + a verb form (نشد، نکرده‌اند، نمی‌شود; not نمود)."""
         return token.startswith("ن") and self.is_verb(token[1:])
 
     def is_verb(self, token: str) -> bool:
-        """Whether a token is a conjugated Persian verb form (hazm's verb table)."""
-        return token in self.verbs or token.startswith(("می\u200c", "نمی\u200c"))
+        """Whether a token is a conjugated Persian verb form (hazm's verb table), also a perfect written without its
+        ZWNJ as crawled text often has it ("شدهاند" for "شده‌اند")."""
+        return token.startswith(("می\u200c", "نمی\u200c")) or self.verb_form(token) is not None
+
+    def verb_form(self, token: str) -> str | None:
+        """The token as hazm's verb table writes it (with the ZWNJ a crawled "شدهاند" lacks), or None if no verb."""
+        if token in self.verbs:
+            return token
+        ending = next((e for e in _JOINED_PERFECT_ENDINGS if token.endswith(e)), None)
+        restored = f"{token[:-len(ending) + 1]}\u200c{ending[1:]}" if ending else None
+        return restored if restored in self.verbs else None
+
+
+_JOINED_PERFECT_ENDINGS = ("هاند", "هایم", "هاید")
 
 
 def _load_places(lex: Lexicon, patterns: dict) -> None:

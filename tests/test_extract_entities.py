@@ -535,3 +535,40 @@ def test_a_spaced_surname_after_an_honorific_is_the_person_named_in_full_before(
     doc = extract_text("محمدعلی نجفی کوهی، مدیرکل ارتباطات و فناوری اطلاعات استان قم سخن گفت. "
                        "مهندس نجفی کوهی افزود: کار آغاز شد.")
     assert names(doc, "Person") == {"محمدعلی نجفی کوهی"}
+
+
+# --- crawled text and the words around names -------------------------------------------------------------
+def test_a_perfect_verb_written_without_its_zwnj_ends_a_name():
+    doc = extract_text("تاکنون ۱۸ استان شورای استانی هوش مصنوعی تشکیل دادهاند.")
+    assert not [n for n in names(doc, "Organization") if "تشکیل" in n or "دادهاند" in n]
+    assert not names(extract_text("در این نشست ۱۲ عضو جمعیت انتخاب شدهاند."), "Organization")
+
+
+def test_words_of_amount_and_time_do_not_make_a_name():
+    assert not names(extract_text("روستاهای بالای ۲۰ خانوار با جمعیت بیش از ۳۰۰ هزار نفر وصل شدند."), "Organization")
+    assert not names(extract_text("کارگروه ظرف یک ماه گزارش خود را ارائه می کند."), "Organization")
+
+
+def test_a_governorate_of_a_province_whose_name_is_also_a_word_ends_at_the_province():
+    doc = extract_text("در این مراسم استانداری فارس تجربه شیراز را به دیگر شهرها منتقل می کند.")
+    assert names(doc, "Organization") == {"استانداری فارس"}
+
+
+def test_a_surname_that_is_a_place_before_a_title_is_a_person():
+    doc = extract_text("وزیر با منصور بیجار استاندار سیستان و بلوچستان دیدار کرد. بیجار افزود: کار تمام شد.")
+    assert ("HOLDS_POSITION", "منصور بیجار", "استانداری سیستان و بلوچستان") in facts(doc)
+    assert names(doc, "Province") == {"سیستان و بلوچستان"}
+    assert not names(extract_text("رضا کرمان را ترک کرد."), "Person")
+
+
+def test_a_surname_ending_in_a_verbs_stem_is_still_a_surname():
+    assert names(extract_text("حمیدرضا نیک‌سرشت گفت: کار تمام شد."), "Person") == {"حمیدرضا نیک‌سرشت"}
+
+
+def test_an_indefinite_noun_after_a_title_is_no_person_and_both_titles_go_to_the_named_one():
+    doc = extract_text("در این جلسه حمیدرضا نیک‌سرشت، رئیس دانشگاه هرمزگان و دبیر شورای هوش مصنوعی استان هرمزگان، "
+                       "گزارشی از برنامه‌های دبیرخانه ارائه کرد.")
+    assert names(doc, "Person") == {"حمیدرضا نیک‌سرشت"}
+    assert {("HOLDS_POSITION", "حمیدرضا نیک‌سرشت", org) for org in ("دانشگاه هرمزگان", "شورای هوش مصنوعی استان هرمزگان")} \
+        <= facts(doc)
+    assert names(extract_text("معاون وزیر ارتباطات، کریمی گفت: کار تمام شد."), "Person") == {"کریمی"}
