@@ -673,7 +673,8 @@ class RelationReader:
                 tok = self.tokens[j]
                 other = self.found_at(j)
                 if tok.text in self.lex.clause_breaks or self.tk[j] == KEY_KE or self.lex.is_verb(tok.text) or \
-                        other is not None and other.type != "Province" and other is not found:
+                        other is not None and other.type != "Province" and other is not found and \
+                        self.key_of(other) != self.key_of(found):
                     break
                 if self.tk[j] == KEY_DAR:
                     for k in range(j + 1, min(len(self.tokens), j + 4)):

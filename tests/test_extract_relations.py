@@ -554,3 +554,33 @@ def test_money_set_aside_for_a_project_supports_it_but_a_plan_to_does_not():
     for hedged in ("استانداری یزد قرار است ۲۰۰ میلیارد ریال به این طرح اختصاص دهد.",
                    "استانداری یزد هنوز اعتباری به این طرح اختصاص نداده است."):
         assert not facts(extract_text(PLAN + hedged), "SUPPORTS"), hedged
+
+
+# --- who runs a project, in passive and object-first sentences; who exhibits at an event -------------------
+def test_a_project_run_under_or_designed_by_an_organisation_is_its_responsibility():
+    doc = extract_text("سامانه همتا زیر نظر سازمان تنظیم مقررات و ارتباطات رادیویی اداره می‌شود.")
+    assert facts(doc, "RESPONSIBLE_FOR") == {("RESPONSIBLE_FOR", "سازمان تنظیم مقررات و ارتباطات رادیویی", "سامانه همتا")}
+    assert not facts(extract_text("سامانه همتا زیر نظر سازمان تنظیم مقررات و ارتباطات رادیویی نیست."), "RESPONSIBLE_FOR")
+    doc = extract_text("طرح پایش هوشمند تقاطع‌ها با طراحی و اجرای سازمان فناوری اطلاعات و ارتباطات شهرداری تهران اجرا شد.")
+    assert ("RESPONSIBLE_FOR", "سازمان فناوری اطلاعات و ارتباطات شهرداری تهران", "طرح پایش هوشمند تقاطع‌ها") in facts(doc)
+
+
+def test_a_project_written_before_its_runner_is_its_responsibility_unless_denied():
+    doc = extract_text("طرح روستای هوشمند را استانداری یزد اجرا می‌کند.")
+    assert ("RESPONSIBLE_FOR", "استانداری یزد", "طرح روستای هوشمند") in facts(doc)
+    assert not facts(extract_text("طرح روستای هوشمند را استانداری یزد اجرا نمی‌کند."), "RESPONSIBLE_FOR")
+    doc = extract_text("سوپراپلیکیشن «تهران من» رونمایی شد. کاربران این سامانه که سازمان فناوری اطلاعات و ارتباطات "
+                       "شهرداری تهران آن را راه‌اندازی کرده، زیاد شده‌اند.")
+    assert {t for _, s, t in facts(doc, "RESPONSIBLE_FOR") if s == "سازمان فناوری اطلاعات و ارتباطات شهرداری تهران"}
+
+
+def test_exhibitors_take_part_in_an_exhibition_but_not_when_absent_or_only_planned():
+    doc = extract_text("همراه اول و ایرانسل در نمایشگاه الکامپ حضور دارند.")
+    assert facts(doc, "PARTICIPATES_IN") == {("PARTICIPATES_IN", org, "نمایشگاه الکامپ") for org in ("همراه اول", "ایرانسل")}
+    for sentence in ("همراه اول در نمایشگاه الکامپ حضور ندارد.", "همراه اول قرار است در نمایشگاه الکامپ شرکت کند."):
+        assert not facts(extract_text(sentence), "PARTICIPATES_IN"), sentence
+
+
+def test_an_acronym_in_brackets_after_a_project_does_not_hide_where_it_is_carried_out():
+    doc = extract_text("سعید موسوی گفت: طرح فیبر نوری تا منزل (FTTH) در استان زنجان در حال اجراست.")
+    assert ("LOCATED_IN", "طرح ملی فیبر نوری منازل", "زنجان") in facts(doc)
