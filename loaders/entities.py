@@ -973,10 +973,12 @@ class MentionFinder:
 
     def ordinary_phrase_at(self, j: int) -> bool:
         """Whether a common word at token j goes on into the sentence ("علی رغم محدودیت‌ها"), so the given name before
-        it starts an ordinary phrase, not a name; a surname that is also a word ends at a comma, title or verb."""
+        it starts an ordinary phrase, not a name; a surname that is also a word ends at a comma, title or verb, or
+        takes a surname suffix written apart ("نیک پور")."""
         nxt = j + 1
         return self.common_word(j) and nxt < len(self.tokens) and self.same_sentence(j, nxt) and \
-            self.is_word(nxt) and not self.blocks_name(nxt) and not self.hit(self.lex.titles, nxt)
+            self.is_word(nxt) and not self.blocks_name(nxt) and not self.hit(self.lex.titles, nxt) and \
+            self.keys[nxt] not in self.lex.surname_suffixes
 
     def very_common_word(self, j: int) -> bool:
         """Whether token j is one of the most frequent ordinary words with no surname ending ("مردم"، "کشور")."""

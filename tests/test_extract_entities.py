@@ -572,3 +572,19 @@ def test_an_indefinite_noun_after_a_title_is_no_person_and_both_titles_go_to_the
     assert {("HOLDS_POSITION", "حمیدرضا نیک‌سرشت", org) for org in ("دانشگاه هرمزگان", "شورای هوش مصنوعی استان هرمزگان")} \
         <= facts(doc)
     assert names(extract_text("معاون وزیر ارتباطات، کریمی گفت: کار تمام شد."), "Person") == {"کریمی"}
+
+
+def test_a_surname_that_is_a_word_followed_by_a_suffix_written_apart_is_a_name():
+    assert names(extract_text("علی اکبر نیک پور گفت: کار تمام شد."), "Person") == {"علی‌اکبر نیک پور"}
+    assert not names(extract_text("علی رغم محدودیت ها کار تمام شد."), "Person")
+
+
+def test_every_provinces_science_park_is_known_and_not_cut_at_a_shorter_place():
+    doc = extract_text("غلامرضا کاظمی رئیس پارک علم و فناوری خراسان جنوبی گفت: نمایشگاه برگزار شد.")
+    assert ("HOLDS_POSITION", "غلامرضا کاظمی", "پارک علم و فناوری خراسان جنوبی") in facts(doc)
+    assert ("LOCATED_IN", "پارک علم و فناوری خراسان جنوبی", "خراسان جنوبی") in facts(doc)
+
+
+def test_a_regional_telecom_company_is_part_of_the_national_one_when_both_are_named():
+    doc = extract_text("مخابرات منطقه زنجان از شرکت های تابعه شرکت مخابرات ایران است.")
+    assert ("PART_OF", "مخابرات منطقه زنجان", "شرکت مخابرات ایران") in facts(doc)
