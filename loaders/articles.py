@@ -265,6 +265,7 @@ class _SourcePhrases:
     signature: re.Pattern
     signature_lines: int
     dateline: re.Pattern
+    dateline_place: re.Pattern
     dateline_lines: int
     interviews: re.Pattern
     offices: re.Pattern
@@ -291,6 +292,7 @@ def _source_phrases() -> _SourcePhrases:
     triggers = tuple((re.compile(rf"(?<![\w\u200c]){flexible_pattern(t['phrase'])}(?![\w\u200c])"),
                       bool(t.get("line_end"))) for t in data["triggers"])
     agencies = _agency_alternation(surfaces)
+    place = rf"{_GAP}*[^\n:،/\-–—]{{1,{int(data['dateline_place_chars'])}}}?{_GAP}*[-–—]{_GAP}*"
     return _SourcePhrases(
         triggers=triggers,
         trigger_at_start=re.compile(rf"(?:{_alternation(t['phrase'] for t in data['triggers'])})(?![\w\u200c])"),
@@ -303,8 +305,8 @@ def _source_phrases() -> _SourcePhrases:
         max_words=int(data["max_words"]), window_words=int(data["window_words"]),
         signature=re.compile(rf"(?:^|[/(]){_GAP}*(?P<name>{agencies}){_GAP}*\)?[{_GAP[1:-1]}.]*$", re.IGNORECASE),
         signature_lines=int(data["signature_lines"]),
-        dateline=re.compile(rf"{_GAP}*(?:[^\n:،/\-–—]{{1,{int(data['dateline_place_chars'])}}}?{_GAP}*[-–—]{_GAP}*)?"
-                            rf"(?P<name>{agencies}){_GAP}*[-–—/:،|]", re.IGNORECASE),
+        dateline=re.compile(rf"{_GAP}*(?:{place})?(?P<name>{agencies}){_GAP}*[-–—/:،|]", re.IGNORECASE),
+        dateline_place=re.compile(place),
         dateline_lines=int(data["dateline_lines"]),
         interviews=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['interview_triggers'])})(?![\w\u200c])"),
         offices=re.compile(rf"(?:{_alternation(data['news_offices'])})(?![\w\u200c]){_GAP}*"),
@@ -346,7 +348,7 @@ def find_source(text: str) -> SourceMention | None:
     opening = [found for found in (_lead_source(text, phrases), _dateline_source(text, phrases)) if found]
     return (min(opening, key=lambda found: found.start, default=None) or _signature_source(text, phrases)
             or _interview_source(text, phrases) or _office_source(text, phrases)
-            or _lead_organisation_source(text, phrases))
+            or _lead_organisation_source(text, phrases) or _dateline_office_source(text, phrases))
 
 
 def _lead_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
@@ -498,6 +500,26 @@ def _office_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
             span = _office_at(segment, lead, phrases) or (descriptor and _office_at(segment, descriptor.end(), phrases))
             if span:
                 return _organisation_mention(text, match.end(), lead, span)
+    return None
+
+
+def _dateline_office_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
+    """An organisation's news office as the dateline of one of the first lines: "چابهار - روابط عمومی سازمان منطقه
+    آزاد چابهار: ..."."""
+    start, seen = 0, 0
+    while start < len(text) and seen < phrases.dateline_lines:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            seen += 1
+            dash = phrases.dateline_place.match(text, start, end)
+            if dash:
+                segment, ended = _segment_after(text, dash.end())
+                span = _office_at(segment, 0, phrases) if ended and text[dash.end() + len(segment):][:1] == ":" \
+                    else None
+                if span:
+                    return _organisation_mention(text, dash.end(), 0, span)
+        start = end + 1
     return None
 
 

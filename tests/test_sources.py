@@ -92,11 +92,23 @@ def test_the_lead_credit_wins_over_an_office_quoted_later_and_a_signature_over_a
     "جلسه برگزار شد.\nاین طرح در یزد و ایرنا اجرا شد و نتیجه خوبی داشت",
     "وزیر در سفر به فارس گفت: طرح اجرا می‌شود.",
     "اصفهان - مدیرکل گفت: طرح اجرا شد",
+    "تهران - وزیر ارتباطات: کار تمام شد.",
+    "خبر اول.\nخبر دوم.\nخبر سوم.\nچابهار - روابط عمومی سازمان منطقه آزاد چابهار: خط چهارم است.",
     "مهر در تهران- وزیر گفت",
     "جلسه اول برگزار شد.\nجلسه دوم برگزار شد.\nجلسه سوم برگزار شد.\nتهران- ایرنا- خط چهارم است.\nپایان.",
 ])
 def test_no_source_without_a_credit(text):
     assert _source(text) is None
+
+
+@pytest.mark.parametrize("text,name", [
+    ("کلنگ مرکز داده به زمین زده شد\nچابهار - روابط عمومی سازمان منطقه آزاد چابهار: عملیات اجرایی آغاز شد.",
+     "سازمان منطقه آزاد چابهار"),
+    ("نمایشگاه گشایش یافت\nسرتیتر: ۴۰ شرکت محصولات خود را عرضه کردند\nبیرجند - اداره روابط عمومی پارک علم و فناوری "
+     "خراسان جنوبی: نخستین نمایشگاه گشایش یافت.", "پارک علم و فناوری خراسان جنوبی"),
+])
+def test_an_organisations_news_office_as_the_dateline_makes_it_the_source(text, name):
+    assert _source(text).name == name
 
 
 def test_published_by_points_at_the_offices_organisation_entity_with_the_credit_as_alias():
