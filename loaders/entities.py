@@ -531,9 +531,13 @@ class MentionFinder:
             if self.blocks_name(j) or self.hit(self.lex.titles, j) or self.owner[j] is not None:
                 break
             if j + 1 < len(self.tokens) and self.same_sentence(j, j + 1) and \
-                    self.lex.is_light_verb(self.tokens[j + 1].text) and not self.noun_homograph(j + 1):
+                    self.lex.is_light_verb(self.tokens[j + 1].text) and not self.noun_homograph(j + 1) and \
+                    (key in self.lex.known_words or not words):
                 break
             if words and self.hit(self.lex.heads, j) and head.type == "Organization":
+                break
+            if head.type == "Project" and not words and (self.hit(self.lex.heads, j) or (0, head))[1].type == \
+                    "Organization":
                 break
             if self.given_at(j) and not (words and self.keys[words[-1]] in self.lex.name_joiners) and \
                     (not words or self.person_at(j) is not None):

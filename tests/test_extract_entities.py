@@ -588,3 +588,13 @@ def test_every_provinces_science_park_is_known_and_not_cut_at_a_shorter_place():
 def test_a_regional_telecom_company_is_part_of_the_national_one_when_both_are_named():
     doc = extract_text("مخابرات منطقه زنجان از شرکت های تابعه شرکت مخابرات ایران است.")
     assert ("PART_OF", "مخابرات منطقه زنجان", "شرکت مخابرات ایران") in facts(doc)
+
+
+def test_company_names_of_contractors_keep_their_words_and_stop_at_their_role():
+    assert names(extract_text("مشاور این طرح شرکت مهندسین مشاور نیوساز است."), "Organization") == \
+        {"شرکت مهندسین مشاور نیوساز"}
+    assert names(extract_text("شرکت رایان داده البرز پیمانکار این سامانه است."), "Organization") == \
+        {"شرکت رایان داده البرز"}
+    assert names(extract_text("شرکت رایان داده البرز فعال است."), "Organization") == {"شرکت رایان داده البرز"}
+    doc = extract_text("پیمانکار پروژه شرکت داده پردازان است که قرارداد آن امضا شد.")
+    assert not names(doc, "Project") and names(doc, "Organization") == {"شرکت داده پردازان"}
