@@ -536,8 +536,8 @@ class MentionFinder:
                 break
             if words and self.hit(self.lex.heads, j) and head.type == "Organization":
                 break
-            if head.type == "Project" and not words and (self.hit(self.lex.heads, j) or (0, head))[1].type == \
-                    "Organization":
+            if head.type == "Project" and not words and (self.hit(self.lex.heads, j) or (0, head))[1].kind in \
+                    ("company", "ministry", "agency", "governorate", "municipality"):
                 break
             if self.given_at(j) and not (words and self.keys[words[-1]] in self.lex.name_joiners) and \
                     (not words or self.person_at(j) is not None):

@@ -584,3 +584,19 @@ def test_exhibitors_take_part_in_an_exhibition_but_not_when_absent_or_only_plann
 def test_an_acronym_in_brackets_after_a_project_does_not_hide_where_it_is_carried_out():
     doc = extract_text("سعید موسوی گفت: طرح فیبر نوری تا منزل (FTTH) در استان زنجان در حال اجراست.")
     assert ("LOCATED_IN", "طرح ملی فیبر نوری منازل", "زنجان") in facts(doc)
+
+
+def test_each_adjunct_of_an_event_names_its_own_role():
+    doc = extract_text("رویداد استارتاپ ویکند کرج به همت جهاد دانشگاهی استان البرز، با حمایت شهرداری کرج و پارک علم و "
+                       "فناوری البرز برگزار شد.")
+    event = "رویداد استارتاپ ویکند کرج"
+    assert ("RESPONSIBLE_FOR", "جهاد دانشگاهی استان البرز", event) in facts(doc)
+    assert {("SUPPORTS", org, event) for org in ("شهرداری کرج", "پارک علم و فناوری البرز")} <= facts(doc)
+    doc = extract_text(f"{event} با حمایت شهرداری کرج و با مشارکت دانشگاه خوارزمی برگزار شد.")
+    assert ("PARTICIPATES_IN", "دانشگاه خوارزمی", event) in facts(doc)
+    assert ("SUPPORTS", "شهرداری کرج", event) in facts(doc)
+
+
+def test_the_employer_of_a_project_runs_it():
+    doc = extract_text("طرح مرکز داده چابهار آغاز شد. کارفرمای این پروژه سازمان منطقه آزاد چابهار است.")
+    assert ("RESPONSIBLE_FOR", "سازمان منطقه آزاد چابهار", "طرح مرکز داده چابهار") in facts(doc)
