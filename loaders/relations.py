@@ -24,6 +24,9 @@ VISIT_WINDOW = 20
 SUBJECT_GAP = 3
 CHAIR_WINDOW = 6
 PLACE_WINDOW = 10
+# A dateline opens a news article's first sentence with a place (and an agency) before a dash: "کرمان- ایرنا- ...".
+DATELINE_TOKENS = 7
+DASHES = frozenset("-–—")
 
 
 @dataclass
@@ -89,9 +92,13 @@ class RelationReader:
         self.facts.append(Fact(type_, source, target, sentence, extractor, confidence, props))
 
     def subject_start(self, i: int) -> int:
-        """Where the subject of the sentence of token i begins: after "به گزارش X،" and clause breaks before i."""
+        """Where the subject of the sentence of token i begins: after a dateline ("کرمان- ایرنا-")، after "به گزارش
+        X،" and after clause breaks before i."""
         s = self.sent(i)
         start = self._sentence_starts[s]
+        for j in range(start, min(i, start + DATELINE_TOKENS)):
+            if self.tokens[j].text in DASHES:
+                start = j + 1
         k = start
         if k + 1 < len(self.tokens) and self.tk[k] == KEY_BE and self.tk[k + 1] == KEY_REPORT:
             while k < len(self.tokens) and self.sent(k) == s and self.tokens[k].text not in COMMA:

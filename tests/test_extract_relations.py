@@ -600,3 +600,10 @@ def test_each_adjunct_of_an_event_names_its_own_role():
 def test_the_employer_of_a_project_runs_it():
     doc = extract_text("طرح مرکز داده چابهار آغاز شد. کارفرمای این پروژه سازمان منطقه آزاد چابهار است.")
     assert ("RESPONSIBLE_FOR", "سازمان منطقه آزاد چابهار", "طرح مرکز داده چابهار") in facts(doc)
+
+
+def test_a_title_after_the_dateline_goes_to_the_person_named_next():
+    for dateline in ("یزد- ایرنا- ", "یزد - "):
+        doc = extract_text(f"{dateline}معاون توسعه مدیریت و منابع استانداری یزد گفت: کار تمام شد. به گزارش ایرنا، رضا "
+                           "حسینی زاده روز سه شنبه در نشست کارگروه افزود: کار ادامه دارد.")
+        assert ("HOLDS_POSITION", "رضا حسینی زاده", "استانداری یزد") in facts(doc), dateline
