@@ -14,6 +14,7 @@ from loaders.sentences import Sentence, Token
 
 MAX_NAME_TOKENS = 8
 MAX_LINK_TARGET_TOKENS = 6
+QUOTED_ONLY_SCOPED_WORDS = 4  # "درگاه ملی خدمات ثبتی": a head needing quotes names a project unquoted after ملی + 2 words
 MAX_QUOTED_TOKENS = 12
 MAX_SURNAME_WORDS = 3
 KEY_OSTAN = cached_name_key("استان")
@@ -99,20 +100,21 @@ class MentionFinder:
         self.owner: list[Found | None] = [None] * len(tokens)
         self.out = Mentions(tokens, sentences)
         self._hits: dict[int, list] = {}
+        self.commas = frozenset(k for k, tok in enumerate(tokens) if tok.text in COMMA)
         self._place_memo: dict[tuple[int, bool], tuple | None] = {}
 
     def hit_list(self, index: KeyIndex) -> list:
         """index.longest at every token of the article, scanned once per index."""
         hits = self._hits.get(id(index))
         if hits is None:
-            hits = self._hits[id(index)] = index.scan(self.keys)
+            hits = self._hits[id(index)] = index.scan(self.keys, self.commas)
         return hits
 
     def hit(self, index: KeyIndex, i: int) -> tuple | None:
         """index.longest at token i, from one scan of the article per index."""
         hits = self._hits.get(id(index))
         if hits is None:
-            hits = self._hits[id(index)] = index.scan(self.keys)
+            hits = self._hits[id(index)] = index.scan(self.keys, self.commas)
         return hits[i] if 0 <= i < len(hits) else None
 
     # --- small predicates -------------------------------------------------------------------------------
@@ -413,10 +415,14 @@ class MentionFinder:
             return found
         head = self.hit(self.lex.heads, i)
         ordinal = i > 0 and self.same_sentence(i - 1, i) and self.keys[i - 1] in self.lex.ordinals
-        if not head or head[1].type != "Project" or head[1].quoted_only or \
-                (self.preceded_by_demonstrative(i) and not ordinal):
+        if not head or head[1].type != "Project" or (self.preceded_by_demonstrative(i) and not ordinal):
             return None
         after = head[0]
+        min_words = head[1].min_words
+        if head[1].quoted_only:
+            if after >= len(self.tokens) or self.keys[after] not in self.lex.event_scopes:
+                return None
+            min_words = max(min_words, QUOTED_ONLY_SCOPED_WORDS)
         if after >= len(self.tokens) or self.tokens[after].text == "«":
             return None
         inner = self.hit(self.lex.heads, after)
@@ -428,7 +434,7 @@ class MentionFinder:
         if cached_name_key(found.name.removeprefix(head[1].text)) in self.lex.concepts or cached_name_key(found.name) in \
                 self.lex.concepts:
             return None
-        if head[1].min_words and not self.names_enough(after, found, head[1].min_words, ordinal):
+        if min_words and not self.names_enough(after, found, min_words, ordinal):
             return None
         if ordinal:
             found.start = i - 1
@@ -439,15 +445,18 @@ class MentionFinder:
         return found
 
     def names_enough(self, after: int, found: Found, min_words: int, ordinal: bool) -> bool:
-        """Whether an unquoted event, plan or network name has enough name words (places and "و" not counted) to be
-        a name rather than a common noun ("همایش ملی حکمرانی داده"، not "همایش مدیران"); an ordinal before the
-        head ("سومین همایش ...") or a scope word (ملی، بین‌المللی) counts as one. A name never ends in a plural
+        """Whether an unquoted event, plan or network name has enough name words ("و" not counted, a place only
+        in a plan's name after two other words: "سند شهر هوشمند تهران") to be a name rather than a common noun ("همایش ملی حکمرانی
+        داده"، not "همایش مدیران"); an ordinal before the head ("سومین همایش ...") or a scope word (ملی، بین‌المللی)
+        counts as one. A name never ends in a plural
         with its ezafe ("سند مالکیت زمین‌های ...": the phrase goes on)."""
         words = [k for k in range(after, found.end) if self.keys[k] != KEY_VA and not self.place_at(k, True)]
         if words and self.tokens[words[-1]].text.endswith(PLURAL_EZAFE):
             return False
         count = len(words) + (1 if ordinal else 0)
         count += sum(1 for k in words if self.keys[k] in self.lex.event_scopes)
+        if found.place and found.kind == "plan" and len(words) >= 2:
+            count += 1
         return count >= min_words
 
     def place_after_dar(self, j: int) -> Place | None:
@@ -517,6 +526,10 @@ class MentionFinder:
                 words.append(j)
                 j += 1
                 continue
+            if key in self.lex.name_quantity_words and head.type == "Project" and self.counted_in_name(words, j):
+                words.extend((j, j + 1, j + 2))
+                j += 3
+                continue
             if words and (self.keys[words[-1]], key) in self.lex.name_compounds and self.owner[j] is None:
                 words.append(j)
                 j += 1
@@ -558,6 +571,12 @@ class MentionFinder:
             found.place, found.place_from_city = place[1].province, place[1].city is not None
         found.needs_context_place = needs_context and not place
         return found
+
+    def counted_in_name(self, words: list[int], j: int) -> bool:
+        """"روستاهای بالای ۲۰ خانوار": after a plural with its ezafe, the quantity word at token j, a number and the
+        word it counts."""
+        return bool(words) and self.tokens[words[-1]].text.endswith(PLURAL_EZAFE) and j + 2 < len(self.tokens) and \
+            self.same_sentence(j, j + 2) and self.keys[j + 1].isdigit() and not self.blocks_name(j + 2)
 
     def action_object_at(self, j: int) -> bool:
         """After a project head and an action noun ("پروژه ایجاد ..."، "طرح توسعه ..."): token j names what is made,

@@ -151,8 +151,9 @@ class KeyIndex:
                 break
         return best
 
-    def scan(self, keys: list[str]) -> list[tuple[int, Any] | None]:
-        """`longest` at every token position, in one pass (most positions fail on their first token)."""
+    def scan(self, keys: list[str], commas: frozenset = frozenset()) -> list[tuple[int, Any] | None]:
+        """`longest` at every token position, in one pass (most positions fail on their first token); a name goes on
+        over a comma at one of the positions in `commas` ("وزارت صنعت، معدن و تجارت")."""
         prefixes, entries, skip = self.prefixes, self.entries, self.skip
         n = len(keys)
         out: list[tuple[int, Any] | None] = [None] * n
@@ -168,6 +169,8 @@ class KeyIndex:
                 elif acc[-1] == _EZAFE and acc[-2:-1] in _LONG_VOWELS and acc[:-1] in entries:
                     best = (j + 1, entries[acc[:-1]])
                 j += 1
+                if j in commas and j + 1 < n and keys[j + 1] and acc in prefixes:
+                    j += 1
                 if acc not in prefixes or j >= n or not keys[j]:
                     break
                 acc += keys[j]
@@ -244,6 +247,7 @@ class Lexicon:
     event_scopes: set[str] = field(default_factory=set)
     link_words: set[str] = field(default_factory=set)
     name_compounds: set[tuple[str, str]] = field(default_factory=set)
+    name_quantity_words: set[str] = field(default_factory=set)
     verb_homographs: set[str] = field(default_factory=set)
     surname_suffixes: set[str] = field(default_factory=set)
     place_suffixes: set[str] = field(default_factory=set)
@@ -395,6 +399,7 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     lex.name_compounds = {tuple(name_key(w) for w in phrase.split()) for phrase in patterns.get("name_compounds") or []
                           if len(phrase.split()) == 2}
     lex.verb_homographs = _keys(patterns.get("verb_homographs"))
+    lex.name_quantity_words = _keys(patterns.get("name_quantity_words"))
     lex.short_form_domains = _keys(patterns.get("short_form_domains"))
     lex.provincial_body_heads = tuple(sorted(_keys(patterns.get("provincial_body_heads")), key=lambda h: (-len(h), h)))
     lex.quote_triggers = _keys(patterns.get("project_quote_triggers"))
@@ -532,6 +537,8 @@ def build_lexicon() -> Lexicon:
     _load_roles(lex)
     _load_triggers(lex)
     lex.verbs = _load_verbs()
+    for word in patterns.get("not_verbs") or ():
+        lex.verbs.pop(word, None)
     function_words = lex.stop_words | lex.demonstratives | lex.pronouns | lex.quantifiers
     for index in (lex.named, lex.heads, lex.titles, lex.places, lex.directorates, lex.honorifics):
         index.never_start_with(function_words)

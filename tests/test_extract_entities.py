@@ -508,3 +508,39 @@ def test_a_spaced_surname_after_an_honorific_is_the_person_named_in_full_before(
     doc = extract_text("محمدعلی نجفی کوهی، مدیرکل ارتباطات و فناوری اطلاعات استان قم سخن گفت. "
                        "مهندس نجفی کوهی افزود: کار آغاز شد.")
     assert names(doc, "Person") == {"محمدعلی نجفی کوهی"}
+
+
+# --- full-length articles (f11): names with numbers, commas and plan heads ---------------------------------
+def test_a_count_after_a_plural_goes_on_inside_a_project_name():
+    doc = extract_text("این روستاها در قالب طرح اتصال روستاهای بالای ۲۰ خانوار به شبکه ملی اطلاعات پوشش می‌گیرند.")
+    assert "طرح اتصال روستاهای بالای ۲۰ خانوار به شبکه ملی اطلاعات" in names(doc, "Project")
+
+
+def test_a_quantity_word_without_a_plural_before_it_ends_a_project_name():
+    assert names(extract_text("پیشرفت پروژه فیبر نوری بالای ۲۰ درصد است."), "Project") == {"پروژه فیبر نوری"}
+
+
+def test_a_plan_named_with_two_words_and_a_place_is_a_project_but_not_an_event_or_a_network():
+    assert "سند شهر هوشمند تهران" in names(extract_text("نسخه دوم سند شهر هوشمند تهران تدوین می‌شود."), "Project")
+    assert names(extract_text("همایش مدیران تهران برگزار شد."), "Project") == set()
+    assert names(extract_text("سند توسعه تهران تصویب شد."), "Project") == set()
+    assert names(extract_text("شبکه بهداشت و درمان شهرستان ابهر اعلام کرد."), "Project") == set()
+
+
+def test_a_head_that_needs_quotes_names_a_project_after_a_scope_and_two_words():
+    doc = extract_text("مردم می‌توانند پرونده را از طریق درگاه ملی خدمات ثبتی پیگیری کنند.")
+    assert "درگاه ملی خدمات ثبتی" in names(doc, "Project")
+    assert names(extract_text("این درگاه ملی است و درگاه ملی فعال شد."), "Project") == set()
+
+
+def test_an_adjective_that_hazm_lists_as_a_verb_stays_inside_a_directorate_name():
+    doc = extract_text("این طرح با حمایت اداره کل میراث فرهنگی، گردشگری و صنایع دستی استان زنجان اجرا می‌شود.")
+    assert any(n.startswith("اداره کل میراث فرهنگی، گردشگری و صنایع") and n.endswith("استان زنجان")
+               for n in names(doc, "Organization"))
+
+
+def test_a_gazetteer_name_with_commas_is_read_whole_and_takes_a_place():
+    doc = extract_text("نشست در محل اتاق بازرگانی، صنایع، معادن و کشاورزی زنجان برگزار شد.")
+    assert names(doc, "Organization") == {"اتاق بازرگانی، صنایع، معادن و کشاورزی زنجان"}
+    doc = extract_text("همراه اول، ایرانسل و رایتل در این طرح مشارکت دارند.")
+    assert {"همراه اول", "ایرانسل", "رایتل"} <= names(doc, "Organization")
