@@ -269,6 +269,9 @@ class Lexicon:
     arrive_words: set[str] = field(default_factory=set)
     visit_with_be_next: set[str] = field(default_factory=set)
     fronted_openers: set[str] = field(default_factory=set)
+    attribution_openers: set[tuple[str, ...]] = field(default_factory=set)
+    presence_phrases: list[tuple[str, ...]] = field(default_factory=list)
+    org_classifiers: set[str] = field(default_factory=set)
     welcome_words: set[str] = field(default_factory=set)
     plural_endings: list[str] = field(default_factory=list)
     chair_phrases: dict[tuple, str] = field(default_factory=dict)
@@ -484,6 +487,11 @@ def _load_triggers(lex: Lexicon) -> None:
     lex.arrive_words = _keys(triggers.get("arrive"))
     lex.visit_with_be_next = _keys(triggers.get("visit_with_be_next"))
     lex.fronted_openers = _keys(triggers.get("fronted_openers"))
+    lex.attribution_openers = {tuple(name_key(w) for w in phrase.split()) for phrase in
+                               triggers.get("attribution_openers") or []}
+    lex.org_classifiers = _keys(triggers.get("org_classifiers"))
+    lex.presence_phrases = sorted({tuple(name_key(w) for w in phrase.split()) for phrase in
+                                   triggers.get("presence_phrases") or []}, key=lambda p: (-len(p), p))
     lex.welcome_words = _keys(triggers.get("welcome"))
     lex.plural_endings = list(triggers.get("plural_verb_endings") or [])
     for rel_type, words in (triggers.get("relations") or {}).items():

@@ -24,6 +24,7 @@ VISIT_WINDOW = 20
 SUBJECT_GAP = 3
 CHAIR_WINDOW = 6
 PLACE_WINDOW = 10
+FRONTED_WINDOW = 5
 
 
 @dataclass
@@ -228,6 +229,7 @@ class RelationReader:
             if t.holder is not None:
                 self.note_post(t, posts, taken)
         pending: TitleMention | None = None
+        pending_presence = False
         recent: tuple | None = None
         recent_sentence = -10
         first_title = {t.start: t for t in self.m.titles}
@@ -236,13 +238,17 @@ class RelationReader:
                 continue
             if pending is not None and s - self.sent(pending.start) > LEAD_WINDOW:
                 pending = None
-            subject = self.subject_start(start)
-            opener = self.starting_at(self.after_time_phrase(subject), "Person") if subject < len(self.tokens) and \
-                self.sent(subject) == s else None
+            subject = self.after_fronted_phrase(self.subject_start(start))
+            opener, attributed = None, False
+            if subject < len(self.tokens) and self.sent(subject) == s:
+                lead = self.after_time_phrase(subject)
+                attributed = self.after_attribution(lead) != lead
+                opener = self.starting_at(self.after_attribution(lead), "Person")
             if pending is not None and opener is not None and self.key_of(opener) not in seen_people and \
-                    not any(t.holder is opener for t in self.m.titles) and not self.described_otherwise(opener):
+                    not any(t.holder is opener for t in self.m.titles) and \
+                    (attributed or not self.described_otherwise(opener)) and not self.coordinated(opener):
                 pending.holder, pending.extractor = opener, "title-lead"
-                self.share_chain(pending)
+                self.share_chain(pending, related_only=pending_presence)
                 self.note_post(pending, posts, taken)
                 pending = None
             title = first_title.get(subject) if subject < len(self.tokens) else None
@@ -255,7 +261,12 @@ class RelationReader:
                         self.share_chain(title)
                         self.note_post(title, posts, taken)
                     else:
-                        pending = title
+                        pending, pending_presence = title, False
+            presence = self.presence_title(s) if title is None and pending is None else None
+            if presence is not None:
+                org = self.title_org_key(presence)
+                if org is not None and (org, presence.role) not in taken and org not in taken:
+                    pending, pending_presence = presence, True
             for found in self.owner[start:self._sentence_ends[s]]:
                 if found is not None and found.type == "Person":
                     seen_people.add(self.key_of(found))
@@ -263,6 +274,47 @@ class RelationReader:
                 person = self.person_key_at(subject)
                 if person is not None:
                     recent, recent_sentence = person, s
+
+    def coordinated(self, person: Found) -> bool:
+        """"NAME و NAME2 ..." / "NAME، NAME2 و ...": a person written in a list of people, one of several subjects."""
+        k = person.end
+        if k + 1 >= len(self.tokens) or self.sent(k + 1) != self.sent(person.start):
+            return False
+        return (self.tk[k] == KEY_VA or self.tokens[k].text in COMMA) and self.starting_at(k + 1, "Person") is not None
+
+    def presence_title(self, s: int) -> TitleMention | None:
+        """"... با حضور TITLE [و TITLE] برگزار شد": the first title without a holder written right after a presence
+        phrase in sentence s (its holder may open one of the next sentences by name)."""
+        for k in range(self._sentence_starts[s], self._sentence_ends[s]):
+            for phrase in self.lex.presence_phrases:
+                end = k + len(phrase)
+                title = self.title_at.get(end)
+                if tuple(self.tk[k:end]) == phrase and title is not None and title.holder is None and \
+                        not self.chained_to_previous(title):
+                    return title
+        return None
+
+    def after_fronted_phrase(self, k: int) -> int:
+        """"در ادامه مراسم، TITLE ...": the token after a short fronted phrase and its comma opening a sentence at k
+        (no verb, mention or title inside it), else k."""
+        if k >= len(self.tokens) or self.tk[k] not in self.lex.fronted_openers:
+            return k
+        s = self.sent(k)
+        for j in range(k + 1, min(len(self.tokens), k + 1 + FRONTED_WINDOW)):
+            if self.sent(j) != s or self.lex.is_verb(self.tokens[j].text) or self.found_at(j) is not None or \
+                    j in self.title_at or self.tokens[j].text in self.lex.clause_breaks or self.tk[j] == KEY_KE:
+                return k
+            if self.tokens[j].text in COMMA:
+                return j + 1 if j + 1 < len(self.tokens) and self.sent(j + 1) == s else k
+        return k
+
+    def after_attribution(self, k: int) -> int:
+        """"به گفته NAME، ...": the token after an attribution phrase opening a clause at k, else k."""
+        for phrase in self.lex.attribution_openers:
+            if tuple(self.tk[k:k + len(phrase)]) == phrase and k + len(phrase) < len(self.tokens) and \
+                    self.sent(k + len(phrase)) == self.sent(k):
+                return k + len(phrase)
+        return k
 
     def after_time_phrase(self, k: int) -> int:
         """The token after a short time phrase opening a clause at k ("روز دوشنبه ..."), else k."""
@@ -335,11 +387,17 @@ class RelationReader:
         posts.setdefault(self.key_of(t.holder), set()).add(org)
         taken.add((org, t.role))
 
-    def share_chain(self, t: TitleMention) -> None:
-        """Titles joined by "و" ("معاون وزیر ... و رئیس سازمان ...") share their holder."""
+    def share_chain(self, t: TitleMention, related_only: bool = False) -> None:
+        """Titles joined by "و" ("معاون وزیر ... و رئیس سازمان ...") share their holder; `related_only` when the titles
+        may be two people ("با حضور معاون رئیس‌جمهور و رئیس دانشگاه"): only a title at a parent or child body."""
         titles = self.m.titles
         k = titles.index(t)
+        org = self.title_org_key(t)
         while k + 1 < len(titles) and titles[k + 1].start == titles[k].end + 1 and self.tk[titles[k].end] == KEY_VA:
+            other = self.title_org_key(titles[k + 1])
+            if related_only and (org is None or other is None or
+                                 (self._parent.get(other) != org and self._parent.get(org) != other)):
+                return
             if titles[k + 1].holder is None:
                 titles[k + 1].holder, titles[k + 1].extractor = t.holder, t.extractor
             k += 1

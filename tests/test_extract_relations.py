@@ -527,3 +527,40 @@ def test_implementer_after_a_place_phrase_following_the_project():
     doc = extract_text("اجرای طرح «هوشمندسازی مدارس» در ۱۲ استان کشور به سازمان فناوری اطلاعات ایران سپرده شد.")
     assert facts(doc, "RESPONSIBLE_FOR") == {("RESPONSIBLE_FOR", "سازمان فناوری اطلاعات ایران",
                                               "طرح هوشمندسازی مدارس")}
+
+
+# --- full-length articles (f11): a title one sentence, its holder's name the next ---------------------------
+def test_a_title_after_a_fronted_phrase_is_held_by_the_name_opening_the_next_sentence():
+    doc = extract_text("در ادامه این جلسه، دبیر شورای هوش مصنوعی استان کرمانشاه گزارشی ارائه کرد. "
+                       "فرشاد رحیمی‌نژاد گفت: سند تدوین شده است.")
+    assert ("فرشاد رحیمی‌نژاد", "دبیر", "شورای هوش مصنوعی استان کرمانشاه") in roles(doc)
+
+
+def test_a_name_after_be_gofteh_holds_the_title_of_the_sentence_before():
+    doc = extract_text("رئیس سازمان نظام صنفی رایانه‌ای استان خوزستان نیز گفت: ۸۵ شرکت حضور دارند. "
+                       "به گفته مهدی کعب‌عمیر، دانشگاه‌ها از مشارکت‌کنندگان هستند.")
+    assert ("مهدی کعب‌عمیر", "رئیس", "سازمان نظام صنفی رایانه‌ای استان خوزستان") in roles(doc)
+
+
+def test_a_title_attending_is_held_by_a_new_name_opening_the_next_sentence():
+    doc = extract_text("به گزارش وزارت ارتباطات و فناوری اطلاعات، طرح با حضور معاون وزیر و رئیس سازمان تنظیم "
+                       "مقررات و ارتباطات رادیویی افتتاح شد. وحید یامین‌پور گفت: طرح خوب است.")
+    assert {("وحید یامین‌پور", "رئیس", "سازمان تنظیم مقررات و ارتباطات رادیویی"),
+            ("وحید یامین‌پور", "معاون وزیر", "وزارت ارتباطات و فناوری اطلاعات")} <= roles(doc)
+
+
+def test_two_unrelated_titles_attending_are_not_given_to_one_name():
+    doc = extract_text("آزمایشگاه با حضور معاون رئیس‌جمهور و رئیس دانشگاه صنعتی اصفهان افتتاح شد. حسین افشین "
+                       "گفت: زبان فارسی مهم است. رئیس دانشگاه صنعتی اصفهان نیز گفت: کار می‌کنیم. محمود مدرس هاشمی "
+                       "افزود: خوب است.")
+    held = roles(doc)
+    assert ("محمود مدرس هاشمی", "رئیس", "دانشگاه صنعتی اصفهان") in held
+    assert not any(person == "حسین افشین" and org == "دانشگاه صنعتی اصفهان" for person, _, org in held)
+
+
+def test_a_title_attending_is_not_given_to_a_name_described_otherwise_or_already_named():
+    assert roles(extract_text("همایش با حضور استاندار قزوین برگزار شد. علی رضایی، یکی از شرکت‌کنندگان، گفت: "
+                              "خوب بود.")) == set()
+    doc = extract_text("علی رضایی در همایش سخنرانی کرد. همایش با حضور استاندار قزوین ادامه یافت. "
+                       "علی رضایی گفت: خوب بود.")
+    assert not any(org == "استانداری قزوین" for _, _, org in roles(doc))
