@@ -73,6 +73,7 @@ class Anaphor:
     type: str
     start: int
     end: int
+    kind: str | None = None
 
 
 @dataclass
@@ -402,7 +403,16 @@ class MentionFinder:
         return " ".join(words)
 
     def project_at(self, i: int) -> Found | None:
-        """A project name starting at token i: a gazetteer entry or a head word with an unquoted name."""
+        """A project name starting at token i: a gazetteer entry or a head word with an unquoted name; an event head
+        after a venue word names the venue, an organisation ("در محل نمایشگاه بین‌المللی اهواز")."""
+        found = self._project_at(i)
+        if found is not None and found.kind == "event" and found.entry is None and i > 0 and \
+                self.keys[i - 1] in self.lex.venue_words:
+            found.type, found.kind = "Organization", "other"
+        return found
+
+    def _project_at(self, i: int) -> Found | None:
+        """project_at without the venue test."""
         hit = self.named_at(i)
         if hit and hit[1].type in ("Project", "Person"):
             end, entry = hit
@@ -1120,13 +1130,16 @@ class MentionFinder:
         return cached_name_key(" ".join(words))
 
     def find_anaphora(self) -> None:
-        """"این دانشگاه", "این طرح": pointers to the last organisation or project with that head word."""
+        """"این دانشگاه", "این طرح": pointers to the last organisation or project with that head word; "این دوره":
+        to the last event."""
         for i, key in enumerate(self.keys):
             if key not in self.lex.demonstratives or i + 1 >= len(self.tokens):
                 continue
             head = self.hit(self.lex.heads, i + 1)
             if head and head[0] == i + 2:
                 self.out.anaphors.append(Anaphor(self.keys[i + 1], head[1].type, i, head[0]))
+            elif self.keys[i + 1] in self.lex.event_anaphors and self.same_sentence(i, i + 1):
+                self.out.anaphors.append(Anaphor(self.keys[i + 1], "Project", i, i + 2, kind="event"))
 
     def settle_context_places(self) -> None:
         """Names ending in a bare "استان" take the article's main province: "شورای ... استان" -> "... استان کرمان"."""

@@ -248,6 +248,8 @@ class Lexicon:
     link_words: set[str] = field(default_factory=set)
     name_compounds: set[tuple[str, str]] = field(default_factory=set)
     name_quantity_words: set[str] = field(default_factory=set)
+    venue_words: set[str] = field(default_factory=set)
+    event_anaphors: set[str] = field(default_factory=set)
     verb_homographs: set[str] = field(default_factory=set)
     surname_suffixes: set[str] = field(default_factory=set)
     place_suffixes: set[str] = field(default_factory=set)
@@ -403,6 +405,8 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
                           if len(phrase.split()) == 2}
     lex.verb_homographs = _keys(patterns.get("verb_homographs"))
     lex.name_quantity_words = _keys(patterns.get("name_quantity_words"))
+    lex.venue_words = _keys(patterns.get("venue_words"))
+    lex.event_anaphors = _keys(patterns.get("event_anaphors"))
     lex.short_form_domains = _keys(patterns.get("short_form_domains"))
     lex.provincial_body_heads = tuple(sorted(_keys(patterns.get("provincial_body_heads")), key=lambda h: (-len(h), h)))
     lex.quote_triggers = _keys(patterns.get("project_quote_triggers"))

@@ -764,8 +764,10 @@ class RelationReader:
                 break
 
     def org_list(self, k: int) -> tuple[list[tuple], int]:
-        """Organisations written as a list from token k ("همراه اول، ایرانسل و رایتل"): (keys, end)."""
+        """Organisations written as a list from token k ("[اپراتورهای] همراه اول، ایرانسل و رایتل"): (keys, end)."""
         orgs: list[tuple] = []
+        if k + 1 < len(self.tokens) and self.tk[k] in self.lex.org_classifiers and self.org_ref(k + 1)[0] is not None:
+            k += 1
         while k < len(self.tokens):
             org, end = self.org_ref(k)
             if org is None:
@@ -802,7 +804,8 @@ class RelationReader:
     def resolve_anaphor(self, anaphor) -> tuple | None:
         """The last organisation with the same head word, or the last project, named before the anaphor."""
         for found in reversed(self._by_position):
-            if found.start >= anaphor.start or found.type != anaphor.type:
+            if found.start >= anaphor.start or found.type != anaphor.type or \
+                    anaphor.kind is not None and found.kind != anaphor.kind:
                 continue
             if found.type == "Project" or any(cached_name_key(n).startswith(anaphor.head)
                                               for n in (found.name, *found.aliases)):
@@ -969,11 +972,12 @@ class RelationReader:
             self.add(rel, agent, project, self.sent(i), f"subject-{self.tokens[i].text}", 0.6)
 
     def after_last_verb(self, start: int, i: int) -> int:
-        """Where a clause joined by "و" after a verb begins ("... انجام می‌شود و ORG نیز ..."), else i."""
+        """Where a clause joined by "و" or "که" after a verb begins ("... انجام می‌شود و ORG نیز ..."، "... متصل شدند
+        که ORG در اجرای آن مشارکت داشت"), else i."""
         for j in range(i - 1, start, -1):
             if self.lex.is_verb(self.tokens[j].text):
                 k = j + 1
-                while k < i and (self.tk[k] == KEY_VA or self.tokens[k].text in COMMA):
+                while k < i and (self.tk[k] in (KEY_VA, KEY_KE) or self.tokens[k].text in COMMA):
                     k += 1
                 return k
         return i

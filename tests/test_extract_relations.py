@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from graph.schema import get_schema
-from tests.extract_helpers import extract_text, facts, roles
+from tests.extract_helpers import extract_text, facts, names, roles
 
 
 # --- positions -------------------------------------------------------------------------------------------
@@ -564,3 +564,42 @@ def test_a_title_attending_is_not_given_to_a_name_described_otherwise_or_already
     doc = extract_text("علی رضایی در همایش سخنرانی کرد. همایش با حضور استاندار قزوین ادامه یافت. "
                        "علی رضایی گفت: خوب بود.")
     assert not any(org == "استانداری قزوین" for _, _, org in roles(doc))
+
+
+# --- full-length articles (f11): partners in lists, relative clauses and events -----------------------------
+def test_a_list_after_a_category_noun_takes_part_in_the_project_named_before():
+    doc = extract_text("طرح «پوشش روستاهای مرزی» آغاز شد. وی افزود: اجرای این طرح بر عهده شرکت ارتباطات زیرساخت "
+                       "است و اپراتورهای همراه اول و ایرانسل نیز در آن مشارکت دارند.")
+    got = facts(doc, "PARTICIPATES_IN")
+    assert {("PARTICIPATES_IN", "همراه اول", "طرح پوشش روستاهای مرزی"),
+            ("PARTICIPATES_IN", "ایرانسل", "طرح پوشش روستاهای مرزی")} <= got
+
+
+def test_partners_in_a_relative_clause_after_a_verb_take_part_in_the_project_of_the_clause():
+    doc = extract_text("۱۴۰ روستا در قالب «طرح توسعه شبکه ملی اطلاعات در روستاها» متصل شدند که اپراتورهای همراه "
+                       "اول، ایرانسل و رایتل در اجرای آن مشارکت داشتند.")
+    assert {org for _, org, _ in facts(doc, "PARTICIPATES_IN")} == {"همراه اول", "ایرانسل", "رایتل"}
+
+
+def test_the_first_bodies_to_join_a_system_take_part_in_it_but_not_when_denied():
+    doc = extract_text("پنجره ملی خدمات دولت هوشمند فعال است. به گفته صدر، سازمان امور مالیاتی کشور و سازمان ثبت "
+                       "احوال کشور نخستین دستگاه‌هایی بودند که به این سامانه متصل شدند.")
+    assert {org for _, org, _ in facts(doc, "PARTICIPATES_IN")} == {"سازمان امور مالیاتی کشور", "سازمان ثبت احوال کشور"}
+    doc = extract_text("سازمان امور مالیاتی کشور نخستین دستگاهی نبود که به پنجره ملی خدمات دولت هوشمند متصل شد.")
+    assert facts(doc, "PARTICIPATES_IN") == set()
+
+
+def test_an_exhibition_venue_is_an_organisation_and_this_edition_is_the_event():
+    doc = extract_text("سومین نمایشگاه تخصصی فناوری اطلاعات خوزستان در محل نمایشگاه بین‌المللی اهواز گشایش یافت. "
+                       "این نمایشگاه به همت سازمان نظام صنفی رایانه‌ای استان خوزستان برگزار می‌شود. به گفته وی، "
+                       "شرکت فولاد خوزستان و دانشگاه شهید چمران اهواز از مشارکت‌کنندگان اصلی این دوره هستند.")
+    event = "نمایشگاه تخصصی فناوری اطلاعات خوزستان"
+    assert "نمایشگاه بین‌المللی اهواز" in names(doc, "Organization")
+    assert ("RESPONSIBLE_FOR", "سازمان نظام صنفی رایانه‌ای استان خوزستان", event) in facts(doc)
+    assert {("PARTICIPATES_IN", "شرکت فولاد خوزستان", event),
+            ("PARTICIPATES_IN", "دانشگاه شهید چمران اهواز", event)} <= facts(doc)
+
+
+def test_this_edition_points_to_an_event_not_to_another_project():
+    doc = extract_text("طرح «پنجره واحد زمین» فعال شد. دانشگاه تبریز از مشارکت‌کنندگان اصلی این دوره است.")
+    assert facts(doc, "PARTICIPATES_IN") == set()
