@@ -663,9 +663,17 @@ class MentionFinder:
             else:
                 continue
             found = self.out.found[-1]
-            place = self.place_after_dar(q1 + 1)
+            place = self.place_after_dar(q1 + 1) or self.place_ending(q0 + 2, q1)
             if place and not found.place:
                 found.place, found.place_from_city = place.province, place.city is not None
+
+    def place_ending(self, start: int, end: int) -> Place | None:
+        """A province written as the last words of tokens [start, end) ("«پوشش روستاهای کوهستانی گیلان»")."""
+        for k in range(start, end):
+            hit = self.place_at(k, allow_ambiguous=self.keys[k - 1] == KEY_OSTAN)
+            if hit and hit[0] == end and hit[1].city is None:
+                return hit[1]
+        return None
 
     def head_before(self, q0: int) -> tuple[int, Head] | None:
         """A head word written right before token q0 ("سامانه «...»"), as (start token, head)."""

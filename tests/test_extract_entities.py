@@ -544,3 +544,9 @@ def test_a_gazetteer_name_with_commas_is_read_whole_and_takes_a_place():
     assert names(doc, "Organization") == {"اتاق بازرگانی، صنایع، معادن و کشاورزی زنجان"}
     doc = extract_text("همراه اول، ایرانسل و رایتل در این طرح مشارکت دارند.")
     assert {"همراه اول", "ایرانسل", "رایتل"} <= names(doc, "Organization")
+
+
+def test_a_municipality_needs_a_place_in_its_name():
+    assert names(extract_text("مناطق ۲۲گانه شهرداری خدمات محلی خود را ارائه می‌کنند."), "Organization") == set()
+    assert names(extract_text("شهرداری تبریز و فرمانداری ویژه کاشان گفتند."), "Organization") == \
+        {"شهرداری تبریز", "فرمانداری ویژه کاشان"}

@@ -603,3 +603,21 @@ def test_an_exhibition_venue_is_an_organisation_and_this_edition_is_the_event():
 def test_this_edition_points_to_an_event_not_to_another_project():
     doc = extract_text("طرح «پنجره واحد زمین» فعال شد. دانشگاه تبریز از مشارکت‌کنندگان اصلی این دوره است.")
     assert facts(doc, "PARTICIPATES_IN") == set()
+
+
+def test_an_organisation_in_charge_of_a_system_named_before_is_responsible_for_it():
+    doc = extract_text("سامانه «تهران من» فعال است. وی افزود: سازمان فناوری اطلاعات و ارتباطات شهرداری تهران مسئول "
+                       "توسعه و پشتیبانی این سامانه است.")
+    assert ("RESPONSIBLE_FOR", "سازمان فناوری اطلاعات و ارتباطات شهرداری تهران", "سامانه تهران من") in facts(doc)
+
+
+def test_a_fund_paying_for_a_project_supports_it_but_not_when_denied():
+    text = "طرح «پوشش روستاهای مرزی» آغاز شد. اعتبار این طرح از محل صندوق نوآوری و شکوفایی تأمین {} است."
+    assert ("SUPPORTS", "صندوق نوآوری و شکوفایی", "طرح پوشش روستاهای مرزی") in facts(extract_text(text.format("شده")))
+    assert facts(extract_text(text.format("نشده")), "SUPPORTS") == set()
+
+
+def test_a_quoted_project_ending_in_a_province_is_located_there_but_not_one_opening_with_a_city():
+    doc = extract_text("وزیر قول داد طرح «پوشش ارتباطی روستاهای کوهستانی گیلان» تکمیل شود.")
+    assert ("LOCATED_IN", "طرح پوشش ارتباطی روستاهای کوهستانی گیلان", "گیلان") in facts(doc)
+    assert facts(extract_text("طرح «گیلان هوشمند» آغاز شد."), "LOCATED_IN") == set()
