@@ -856,6 +856,31 @@ class MentionFinder:
             else:
                 i += 1
         self.extend_to_full_names()
+        self.extend_by_repeated_surname()
+
+    def extend_by_repeated_surname(self) -> None:
+        """A surname of two words whose second is also a given name ("محمدرضا قلندر شریف") is cut after its first
+        word; when the article writes the two words again on their own ("قلندر شریف ادامه داد"), the word after the
+        first mention belongs to its surname."""
+        n = len(self.tokens)
+        for person in [f for f in self.out.found if f.type == "Person" and f.extractor == "person-name" and f.given]:
+            end = person.end
+            if end >= n or self.owner[end] is not None or not self.same_sentence(person.start, end) or \
+                    self.blocks_name(end) or not self.surname_ok(end) or self.hit(self.lex.titles, end):
+                continue
+            surname = self.keys[end - len(person.surname.split()):end]
+            pair = [*surname, self.keys[end]]
+            width = len(pair)
+            again = any(self.keys[k:k + width] == pair and self.free(k, k + width) and
+                        (k == 0 or not self.given_at(k - 1)) and self.same_sentence(k, k + width - 1)
+                        for k in range(end + 1, n - width + 1))
+            if not again:
+                continue
+            rest = self.surface(end, end + 1)
+            self.owner[end] = person
+            person.end = end + 1
+            person.name, person.surname = f"{person.name} {rest}", f"{person.surname} {rest}"
+            person.aliases = [f"{alias} {rest}" for alias in person.aliases]
 
     def extend_to_full_names(self) -> None:
         """A name the article writes in full once ("مسعود امامی یگانه، استاندار ...") is never cut short where it is

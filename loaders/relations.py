@@ -25,6 +25,8 @@ SUBJECT_GAP = 3
 CHAIR_WINDOW = 6
 PLACE_WINDOW = 10
 FRONTED_WINDOW = 5
+DATELINE_TOKENS = 6
+DASHES = {"-", "–", "—"}
 
 
 @dataclass
@@ -98,9 +100,23 @@ class RelationReader:
             while k < len(self.tokens) and self.sent(k) == s and self.tokens[k].text not in COMMA:
                 k += 1
             start = k + 1
+        dated = self.after_dateline(start)
+        if dated <= i:
+            start = dated
         for j in range(start, i):
             if self.tokens[j].text in self.lex.clause_breaks:
                 start = j + 1
+        return start
+
+    def after_dateline(self, start: int) -> int:
+        """"مشهد- ایرنا- شهردار مشهد ...": the token after a dateline (a place and an agency, each closed by a dash)
+        opening a sentence at `start`, else start."""
+        s = self.sent(start)
+        dashes = [k for k in range(start, min(len(self.tokens), start + DATELINE_TOKENS))
+                  if self.tokens[k].text in DASHES and self.sent(k) == s]
+        if len(dashes) >= 2 and dashes[1] + 1 < len(self.tokens) and self.sent(dashes[1] + 1) == s and \
+                all(self.tk[k] for k in range(start, dashes[1]) if k not in dashes):
+            return dashes[1] + 1
         return start
 
     # --- people in positions ----------------------------------------------------------------------------
@@ -238,7 +254,7 @@ class RelationReader:
                 continue
             if pending is not None and s - self.sent(pending.start) > LEAD_WINDOW:
                 pending = None
-            subject = self.after_fronted_phrase(self.subject_start(start))
+            subject = self.after_fronted_phrase(self.after_dateline(self.subject_start(start)))
             opener, attributed = None, False
             if subject < len(self.tokens) and self.sent(subject) == s:
                 lead = self.after_time_phrase(subject)
@@ -802,15 +818,18 @@ class RelationReader:
         return None, k
 
     def resolve_anaphor(self, anaphor) -> tuple | None:
-        """The last organisation with the same head word, or the last project, named before the anaphor."""
+        """The last organisation with the same head word, or the last project with the same head word ("این طرح" ->
+        the last "طرح ..."), else the last project, named before the anaphor."""
+        last_project = None
         for found in reversed(self._by_position):
             if found.start >= anaphor.start or found.type != anaphor.type or \
                     anaphor.kind is not None and found.kind != anaphor.kind:
                 continue
-            if found.type == "Project" or any(cached_name_key(n).startswith(anaphor.head)
-                                              for n in (found.name, *found.aliases)):
+            if any(cached_name_key(n).startswith(anaphor.head) for n in (found.name, *found.aliases)):
                 return self.key_of(found)
-        return None
+            if found.type == "Project" and last_project is None:
+                last_project = self.key_of(found)
+        return last_project
 
     def agent_after_trigger(self, i: int, rel: str) -> None:
         """"همکاری ORG [و ORG] در PROJECT", "اتصال ORG به PROJECT", "حمایت ORG از PROJECT", "ظرفیت ORG برای PROJECT"."""

@@ -550,3 +550,10 @@ def test_a_municipality_needs_a_place_in_its_name():
     assert names(extract_text("مناطق ۲۲گانه شهرداری خدمات محلی خود را ارائه می‌کنند."), "Organization") == set()
     assert names(extract_text("شهرداری تبریز و فرمانداری ویژه کاشان گفتند."), "Organization") == \
         {"شهرداری تبریز", "فرمانداری ویژه کاشان"}
+
+
+def test_a_second_surname_word_that_is_also_a_given_name_joins_when_the_two_words_come_again():
+    doc = extract_text("محمدرضا قلندر شریف روز یکشنبه گفت: خوب است. قلندر شریف ادامه داد: بد نیست.")
+    assert names(doc, "Person") == {"محمدرضا قلندر شریف"}
+    doc = extract_text("علی کریمی حسن را دید. کریمی گفت: خوب است.")
+    assert "علی کریمی" in names(doc, "Person")

@@ -621,3 +621,15 @@ def test_a_quoted_project_ending_in_a_province_is_located_there_but_not_one_open
     doc = extract_text("وزیر قول داد طرح «پوشش ارتباطی روستاهای کوهستانی گیلان» تکمیل شود.")
     assert ("LOCATED_IN", "طرح پوشش ارتباطی روستاهای کوهستانی گیلان", "گیلان") in facts(doc)
     assert facts(extract_text("طرح «گیلان هوشمند» آغاز شد."), "LOCATED_IN") == set()
+
+
+def test_a_title_after_a_dateline_is_held_by_the_name_opening_the_next_sentence():
+    doc = extract_text("مشهد- ایرنا- شهردار مشهد از آغاز فاز دوم طرح خبر داد. محمدرضا قلندر شریف روز یکشنبه گفت: "
+                       "خوب است. قلندر شریف ادامه داد: خوب است.")
+    assert roles(doc) == {("محمدرضا قلندر شریف", "شهردار", "شهرداری مشهد")}
+
+
+def test_this_plan_points_to_the_last_plan_not_to_a_platform_named_after_it():
+    doc = extract_text("طرح «مشهد هوشمند» آغاز شد. در فاز نخست ۳۰۰ خدمت روی سکوی «شهرزاد» قرار گرفت. فاز دوم این "
+                       "طرح با مشارکت دانشگاه فردوسی مشهد اجرا می‌شود.")
+    assert facts(doc, "PARTICIPATES_IN") == {("PARTICIPATES_IN", "دانشگاه فردوسی مشهد", "طرح مشهد هوشمند")}
