@@ -25,6 +25,7 @@ KEY_RA = cached_name_key("را")
 KEY_YEKI = cached_name_key("یکی")
 KEY_BE = cached_name_key("به")
 PLURAL_EZAFE = "های"
+PLURAL_SUFFIXES = ("\u200cهای", "های", "\u200cها", "ها")
 COMMA = {"،", ","}
 CITY_WORDS = {cached_name_key("شهرستان"), cached_name_key("شهر")}
 
@@ -536,6 +537,11 @@ class MentionFinder:
                 words.append(j)
                 j += 1
                 continue
+            if key in self.lex.name_inner_words and head.type == "Project" and words and self.is_word(j + 1) and \
+                    self.same_sentence(j, j + 1) and (self.keys[j + 1] == KEY_OSTAN or not self.blocks_name(j + 1)):
+                words.append(j)
+                j += 1
+                continue
             if key in self.lex.name_quantity_words and head.type == "Project" and self.counted_in_name(words, j):
                 words.extend((j, j + 1, j + 2))
                 j += 3
@@ -565,8 +571,9 @@ class MentionFinder:
             words.pop()
         if not words and (not place or not head.place_only):
             return None
+        provincial_council = needs_context and head.kind == "council" and len(words) >= 2
         if not place and not generic_ok and all(self.keys[w] in self.lex.generic_words for w in words) and \
-                not head.specific:
+                not head.specific and not provincial_council:
             return None
         if head.needs_proper_name and not place and not any(self.given_at(w) or self.keys[w] in self.lex.name_joiners
                                                             for w in words):
@@ -652,6 +659,9 @@ class MentionFinder:
                 start, head = before
                 self.claim(Found(head.type, f"{head.text} {inner}", start, q1 + 1, head.kind,
                                  [inner, self.surface(start, q0) + " " + inner], extractor="quoted-name"))
+            elif (listed := self.plural_head_before(q0)) is not None:
+                self.claim(Found("Organization", f"{listed.text} {inner}", q0 + 1, q1, listed.kind,
+                                 [inner], extractor="quoted-list"))
             elif inner_head and inner_head[1].type == "Project":
                 self.claim(Found("Project", inner, q0 + 1, q1, inner_head[1].kind, [inner], extractor="quoted-name"))
             elif cached_name_key(inner) in self.lex.concepts:
@@ -668,11 +678,34 @@ class MentionFinder:
                 found.place, found.place_from_city = place.province, place.city is not None
 
     def place_ending(self, start: int, end: int) -> Place | None:
-        """A province written as the last words of tokens [start, end) ("«پوشش روستاهای کوهستانی گیلان»")."""
+        """A province written as the last words of tokens [start, end) ("«پوشش روستاهای کوهستانی گیلان»") or after
+        "استان" anywhere in them ("«اتصال شهرک‌های صنعتی استان کرمان به فیبر نوری»")."""
         for k in range(start, end):
             hit = self.place_at(k, allow_ambiguous=self.keys[k - 1] == KEY_OSTAN)
-            if hit and hit[0] == end and hit[1].city is None:
+            if hit and hit[1].city is None and (hit[0] == end or self.keys[k] == KEY_OSTAN and hit[0] <= end):
                 return hit[1]
+        return None
+
+    def plural_head_before(self, q0: int) -> Head | None:
+        """"شرکت‌های «ابر آروان»، «ابرک» و «پارس‌پک»": the organisation head written in the plural before a list of
+        quoted names that token q0 opens one of."""
+        k = q0 - 1
+        while k >= 0 and self.same_sentence(k, q0):
+            if self.tokens[k].text in COMMA or self.keys[k] == KEY_VA:
+                k -= 1
+            elif self.tokens[k].text == "»":
+                k = next((j for j in range(k - 1, max(-1, k - MAX_QUOTED_TOKENS - 2), -1)
+                          if self.tokens[j].text == "«"), -1) - 1
+            else:
+                break
+        if k < 0:
+            return None
+        word = self.tokens[k].text
+        for suffix in PLURAL_SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                head = self.lex.heads.get(word[:-len(suffix)])
+                if head is not None and head.type == "Organization":
+                    return head
         return None
 
     def head_before(self, q0: int) -> tuple[int, Head] | None:

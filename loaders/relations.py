@@ -25,6 +25,7 @@ SUBJECT_GAP = 3
 CHAIR_WINDOW = 6
 PLACE_WINDOW = 10
 FRONTED_WINDOW = 5
+MAX_AGENTS = 8
 DATELINE_TOKENS = 6
 DASHES = {"-", "–", "—"}
 
@@ -304,7 +305,7 @@ class RelationReader:
         for k in range(self._sentence_starts[s], self._sentence_ends[s]):
             for phrase in self.lex.presence_phrases:
                 end = k + len(phrase)
-                title = self.title_at.get(end)
+                title = self.title_at.get(end) or self.title_at.get(end - 1)
                 if tuple(self.tk[k:end]) == phrase and title is not None and title.holder is None and \
                         not self.chained_to_previous(title):
                     return title
@@ -312,13 +313,14 @@ class RelationReader:
 
     def after_fronted_phrase(self, k: int) -> int:
         """"در ادامه مراسم، TITLE ...": the token after a short fronted phrase and its comma opening a sentence at k
-        (no verb, mention or title inside it), else k."""
+        (no verb but a meeting noun such as "نشست", no mention or title inside it), else k."""
         if k >= len(self.tokens) or self.tk[k] not in self.lex.fronted_openers:
             return k
         s = self.sent(k)
         for j in range(k + 1, min(len(self.tokens), k + 1 + FRONTED_WINDOW)):
-            if self.sent(j) != s or self.lex.is_verb(self.tokens[j].text) or self.found_at(j) is not None or \
-                    j in self.title_at or self.tokens[j].text in self.lex.clause_breaks or self.tk[j] == KEY_KE:
+            verb = self.lex.is_verb(self.tokens[j].text) and self.tk[j] not in self.lex.meeting_words
+            if self.sent(j) != s or verb or self.found_at(j) is not None or j in self.title_at or \
+                    self.tokens[j].text in self.lex.clause_breaks or self.tk[j] == KEY_KE:
                 return k
             if self.tokens[j].text in COMMA:
                 return j + 1 if j + 1 < len(self.tokens) and self.sent(j + 1) == s else k
@@ -798,10 +800,14 @@ class RelationReader:
         return orgs, k
 
     def org_ref(self, k: int) -> tuple[tuple | None, int]:
-        """An organisation at token k (a name, or "این دانشگاه"): (key, end)."""
+        """An organisation at token k (a name, «a quoted name», or "این دانشگاه"): (key, end)."""
         found = self.starting_at(k, "Organization")
         if found is not None:
             return self.key_of(found), found.end
+        quoted = self.starting_at(k + 1, "Organization") if k + 1 < len(self.tokens) and \
+            self.tokens[k].text == "«" else None
+        if quoted is not None and quoted.end < len(self.tokens) and self.tokens[quoted.end].text == "»":
+            return self.key_of(quoted), quoted.end + 1
         anaphor = self._anaphor_at.get(k)
         if anaphor is not None and anaphor.type == "Organization":
             return self.resolve_anaphor(anaphor), anaphor.end
@@ -837,11 +843,14 @@ class RelationReader:
         agents: list[tuple] = []
         k = i + 1
         skipped = 0
-        while k < len(self.tokens) and self.sent(k) == s and len(agents) < 4:
+        while k < len(self.tokens) and self.sent(k) == s and len(agents) < MAX_AGENTS:
             org, end = self.org_ref(k)
             if org is not None:
                 agents.append(org)
                 k = end
+                continue
+            if agents and self.tk[k] in self.lex.org_classifiers and self.tk[k - 1] == KEY_VA:
+                k += 1
                 continue
             if self.tk[k] == KEY_VA or self.tokens[k].text in COMMA or self.tokens[k].text in "()" or \
                     (not agents and skipped < 2 and self.tk[k] and self.tk[k] not in self.lex.stop_words):

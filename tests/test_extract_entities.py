@@ -557,3 +557,26 @@ def test_a_second_surname_word_that_is_also_a_given_name_joins_when_the_two_word
     assert names(doc, "Person") == {"محمدرضا قلندر شریف"}
     doc = extract_text("علی کریمی حسن را دید. کریمی گفت: خوب است.")
     assert "علی کریمی" in names(doc, "Person")
+
+
+def test_quoted_names_listed_after_a_plural_organisation_head_are_organisations():
+    doc = extract_text("شرکت‌های «ابرک» و «پارس‌پک» زیرساخت را تأمین می‌کنند.")
+    assert {"شرکت ابرک", "پارس‌پک"} <= names(doc, "Organization")
+    assert names(extract_text("سامانه‌های «سجام» و «ثنا» فعال شدند."), "Organization") == set()
+
+
+def test_a_provincial_council_of_generic_words_takes_the_articles_province():
+    doc = extract_text("به گزارش اداره کل ارتباطات و فناوری اطلاعات استان مازندران، نشست شورای فناوری اطلاعات استان "
+                       "برگزار شد.")
+    assert "شورای فناوری اطلاعات استان مازندران" in names(doc, "Organization")
+    assert names(extract_text("شورای استان تشکیل شد."), "Organization") == set()
+
+
+def test_a_plural_of_projects_goes_on_inside_a_system_name():
+    doc = extract_text("دستگاه‌ها اطلاعات را در سامانه جامع مدیریت پروژه‌های عمرانی ثبت کنند.")
+    assert "سامانه جامع مدیریت پروژه‌های عمرانی" in names(doc, "Project")
+
+
+def test_a_quoted_project_with_a_province_after_ostan_inside_is_located_there():
+    doc = extract_text("طالبی خواست طرح «اتصال شهرک‌های صنعتی استان کرمان به فیبر نوری» در اولویت قرار گیرد.")
+    assert ("LOCATED_IN", "طرح اتصال شهرک‌های صنعتی استان کرمان به فیبر نوری", "کرمان") in facts(doc)

@@ -633,3 +633,46 @@ def test_this_plan_points_to_the_last_plan_not_to_a_platform_named_after_it():
     doc = extract_text("طرح «مشهد هوشمند» آغاز شد. در فاز نخست ۳۰۰ خدمت روی سکوی «شهرزاد» قرار گرفت. فاز دوم این "
                        "طرح با مشارکت دانشگاه فردوسی مشهد اجرا می‌شود.")
     assert facts(doc, "PARTICIPATES_IN") == {("PARTICIPATES_IN", "دانشگاه فردوسی مشهد", "طرح مشهد هوشمند")}
+
+
+def test_a_contract_for_a_system_with_a_company_makes_it_a_partner_but_not_when_unsigned():
+    text = "قرارداد توسعه «سامانه یکپارچه صدور پروانه» با شرکت «داده‌پردازان شرق» امضا {} است."
+    assert facts(extract_text(text.format("شده")), "PARTICIPATES_IN") == \
+        {("PARTICIPATES_IN", "شرکت داده‌پردازان شرق", "سامانه یکپارچه صدور پروانه")}
+    assert facts(extract_text(text.format("نشده")), "PARTICIPATES_IN") == set()
+
+
+def test_quoted_companies_after_a_plural_head_provide_for_the_project():
+    doc = extract_text("طرح «ابر دولت» آغاز شد. بر اساس این قرارداد، شرکت‌های «ابرک» و «پارس‌پک» زیرساخت پردازشی مورد "
+                       "نیاز این طرح را تأمین می‌کنند.")
+    assert {org for _, org, _ in facts(doc, "PARTICIPATES_IN")} == {"شرکت ابرک", "پارس‌پک"}
+
+
+def test_an_organisation_announcing_a_launch_runs_the_system_but_a_titled_person_does_not_make_it_so():
+    doc = extract_text("در خبری دیگر، بانک مرکزی از راه‌اندازی نسخه جدید «سامانه چکاد» خبر داد.")
+    assert {(t, p) for t, _, p in facts(doc, "RESPONSIBLE_FOR")} == {("RESPONSIBLE_FOR", "سامانه چکاد")}
+    assert facts(extract_text("رئیس بانک مرکزی از راه‌اندازی «سامانه چکاد» خبر داد."), "RESPONSIBLE_FOR") == set()
+
+
+def test_the_first_ministry_to_move_into_the_cloud_takes_part_in_it():
+    doc = extract_text("طرح «ابر دولت» آغاز شد. وزارت امور اقتصادی و دارایی نخستین وزارتخانه‌ای بود که همه "
+                       "سامانه‌هایش را به ابر دولت منتقل کرد.")
+    assert ("PARTICIPATES_IN", "وزارت امور اقتصادی و دارایی") in {(t, o) for t, o, _ in facts(doc)}
+
+
+def test_a_title_chairing_the_meeting_is_held_by_the_name_opening_the_next_sentence():
+    doc = extract_text("نشست شورا به ریاست معاون برنامه‌ریزی و توسعه منابع استاندار مازندران در ساری برگزار شد. "
+                       "علی‌اصغر طهماسبی در این نشست گفت: خوب است.")
+    assert ("HOLDS_POSITION", "علی‌اصغر طهماسبی", "استانداری مازندران") in facts(doc)
+
+
+def test_partners_after_with_go_on_over_a_second_category_noun():
+    doc = extract_text("فاز دوم طرح «مشهد هوشمند» با مشارکت دانشگاه فردوسی مشهد و اپراتورهای همراه اول و ایرانسل "
+                       "اجرا می‌شود.")
+    assert {org for _, org, _ in facts(doc, "PARTICIPATES_IN")} == {"دانشگاه فردوسی مشهد", "همراه اول", "ایرانسل"}
+
+
+def test_a_title_after_a_fronted_meeting_phrase_is_held_by_the_name_after_be_gofteh():
+    doc = extract_text("در ادامه این نشست، رئیس سازمان نظام صنفی رایانه‌ای استان مازندران گزارشی ارائه کرد. "
+                       "به گفته سیده فاطمه حسینی زاده، ۴۵۰ شرکت عضو این سازمان هستند.")
+    assert ("HOLDS_POSITION", "سیده فاطمه حسینی زاده", "سازمان نظام صنفی رایانه‌ای استان مازندران") in facts(doc)
