@@ -25,6 +25,7 @@ KEY_RA = cached_name_key("را")
 KEY_YEKI = cached_name_key("یکی")
 KEY_BE = cached_name_key("به")
 PLURAL_EZAFE = "های"
+KEY_DEPUTY = cached_name_key("معاون")
 PLURAL_SUFFIXES = ("\u200cهای", "های", "\u200cها", "ها")
 COMMA = {"،", ","}
 CITY_WORDS = {cached_name_key("شهرستان"), cached_name_key("شهر")}
@@ -803,7 +804,8 @@ class MentionFinder:
             if pointer and pointer[0] == j + 2 and pointer[1].type == "Organization" and self.same_sentence(i, j + 1):
                 return TitleMention(self.surface(i, j), None, i, j + 2, "generic", template="anaphor",
                                     extractor="title-anaphor")
-            joins_modifiers = self.keys[j] == KEY_VA and modifiers > 0
+            joins_modifiers = modifiers > 0 and (self.keys[j] == KEY_VA or
+                                                 self.tokens[j].text in COMMA and self.enumeration_at(j + 1))
             if (self.blocks_name(j) or self.keys[j] == KEY_VA) and not joins_modifiers or self.given_at(j):
                 break
             modifiers += 1
@@ -835,13 +837,29 @@ class MentionFinder:
                             place_from_city=where.city is not None, extractor="title-implied")
                 return TitleMention(role, org, i, stop, "implies", title.org, extractor="title-implied")
             return TitleMention(role, None, i, end, "implies", title.org)
-        entry = self.lex.named.get(title.org or "")
+        entry = self.deputy_body(role, title.org or "") or self.lex.named.get(title.org or "")
         if entry is not None and entry.type == "Organization":
             org = Found("Organization", entry.name, i, end, entry.kind, [], entry=entry, extractor="title-implied",
                         part_of=entry.part_of)
         else:
             org = Found("Organization", title.org or "", i, end, title.kind, [], extractor="title-implied")
         return TitleMention(role, org, i, end, "implies-fixed", title.org, extractor="title-implied")
+
+    def deputy_body(self, role: str, org: str) -> LexEntry | None:
+        """"معاون علمی، فناوری و اقتصاد دانش‌بنیان رئیس‌جمهور": the vice-presidency the gazetteer names for the
+        deputy's field ("معاونت علمی، فناوری و اقتصاد دانش‌بنیان ریاست جمهوری"), if any; not for a rank alone
+        ("معاون اول رئیس‌جمهور" stays at the presidency)."""
+        words = role.split()
+        if len(words) < 3 or cached_name_key(words[0]) != KEY_DEPUTY:
+            return None
+        for width in (1, 2):
+            field = " ".join(words[1:-width])
+            if not field or all(cached_name_key(w) in self.lex.generic_words for w in words[1:-width]):
+                continue
+            entry = self.lex.named.get(f"معاونت {field} {org}")
+            if entry is not None and entry.type == "Organization":
+                return entry
+        return None
 
     def directorate_title(self, i: int, end: int, title: Title) -> TitleMention | None:
         """مدیرکل D استان X -> اداره کل D استان X (PART_OF D's ministry, LOCATED_IN X)."""

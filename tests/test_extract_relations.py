@@ -676,3 +676,20 @@ def test_a_title_after_a_fronted_meeting_phrase_is_held_by_the_name_after_be_gof
     doc = extract_text("در ادامه این نشست، رئیس سازمان نظام صنفی رایانه‌ای استان مازندران گزارشی ارائه کرد. "
                        "به گفته سیده فاطمه حسینی زاده، ۴۵۰ شرکت عضو این سازمان هستند.")
     assert ("HOLDS_POSITION", "سیده فاطمه حسینی زاده", "سازمان نظام صنفی رایانه‌ای استان مازندران") in facts(doc)
+
+
+def test_a_body_said_to_belong_to_another_is_part_of_it_but_not_when_denied():
+    doc = extract_text("شرکت داده‌پردازان شرق، وابسته به شهرداری مشهد، این سامانه را طراحی کرد.")
+    assert ("PART_OF", "شرکت داده‌پردازان شرق", "شهرداری مشهد") in facts(doc)
+    doc = extract_text("پارک علم و فناوری خراسان از زیرمجموعه‌های دانشگاه فردوسی مشهد است.")
+    assert ("PART_OF", "پارک علم و فناوری خراسان", "دانشگاه فردوسی مشهد") in facts(doc)
+    doc = extract_text("شرکت داده‌پردازان شرق وابسته به شهرداری مشهد نیست.")
+    assert facts(doc, "PART_OF") == set()
+    assert facts(extract_text("دانشگاه تهران با شهرداری مشهد همکاری کرد."), "PART_OF") == set()
+
+
+def test_a_deputy_of_the_president_for_a_field_holds_a_post_at_that_vice_presidency():
+    doc = extract_text("حسین افشین، معاون علمی، فناوری و اقتصاد دانش‌بنیان رئیس‌جمهور گفت: زبان فارسی مهم است.")
+    assert ("HOLDS_POSITION", "حسین افشین", "معاونت علمی، فناوری و اقتصاد دانش‌بنیان ریاست جمهوری") in facts(doc)
+    doc = extract_text("محمدرضا عارف، معاون اول رئیس‌جمهور گفت: خوب است.")
+    assert ("HOLDS_POSITION", "محمدرضا عارف", "نهاد ریاست جمهوری") in facts(doc)
