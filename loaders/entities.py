@@ -710,7 +710,8 @@ class MentionFinder:
         return None
 
     def head_before(self, q0: int) -> tuple[int, Head] | None:
-        """A head word written right before token q0 ("سامانه «...»"), as (start token, head)."""
+        """A head word written right before token q0 ("سامانه «...»"), or before a scope or generic word before it
+        ("رویداد ملی «...»"، "شرکت دانش‌بنیان «...»"), as (start token, head)."""
         for width in (1, 2):
             start = q0 - width
             if start < 0 or not self.same_sentence(start, q0):
@@ -718,6 +719,13 @@ class MentionFinder:
             hit = self.lex.heads.longest(self.keys, start, q0)
             if hit and hit[0] == q0:
                 return start, hit[1]
+        between = q0 - 1
+        if between > 0 and (self.keys[between] in self.lex.event_scopes or self.keys[between] in self.lex.generic_words):
+            for width in (1, 2):
+                start = between - width
+                hit = self.lex.heads.longest(self.keys, start, between) if start >= 0 else None
+                if hit and hit[0] == between and self.same_sentence(start, q0):
+                    return start, hit[1]
         return None
 
     def find_programmes(self) -> None:

@@ -18,6 +18,7 @@ KEY_BE = cached_name_key("به")
 KEY_BA = cached_name_key("با")
 KEY_KE = cached_name_key("که")
 KEY_REPORT = cached_name_key("گزارش")
+KEY_CHAIR = cached_name_key("ریاست")
 LEAD_WINDOW = 2
 MEET_WINDOW = 14
 VISIT_WINDOW = 20
@@ -149,7 +150,7 @@ class RelationReader:
         if title.holder is not None:
             return self.key_of(title.holder)
         org = self.title_org_key(title)
-        return self.holder_of.get((org, title.role)) or self.holder_of.get((org, None))
+        return self.holder_of.get((org, title.role)) or self.holder_of.get((org, _rank(title.role)))
 
     def title_org_key(self, title: TitleMention) -> tuple | None:
         """The organisation a title names; for a bare "استاندار" the article's governorate."""
@@ -189,7 +190,7 @@ class RelationReader:
             if t.holder is not None and org is not None:
                 person = self.key_of(t.holder)
                 self.holder_of.setdefault((org, t.role), person)
-                self.holder_of.setdefault((org, None), person)
+                self.holder_of.setdefault((org, _rank(t.role)), person)
         for t in titles:
             org = self.title_org_key(t)
             if t.holder is None or org is None:
@@ -247,6 +248,7 @@ class RelationReader:
                 self.note_post(t, posts, taken)
         pending: TitleMention | None = None
         pending_presence = False
+        same_post: list[TitleMention] = []
         recent: tuple | None = None
         recent_sentence = -10
         first_title = {t.start: t for t in self.m.titles}
@@ -254,7 +256,7 @@ class RelationReader:
             if start is None:
                 continue
             if pending is not None and s - self.sent(pending.start) > LEAD_WINDOW:
-                pending = None
+                pending, same_post = None, []
             subject = self.after_fronted_phrase(self.after_dateline(self.subject_start(start)))
             opener, attributed = None, False
             if subject < len(self.tokens) and self.sent(subject) == s:
@@ -264,10 +266,11 @@ class RelationReader:
             if pending is not None and opener is not None and self.key_of(opener) not in seen_people and \
                     not any(t.holder is opener for t in self.m.titles) and \
                     (attributed or not self.described_otherwise(opener)) and not self.coordinated(opener):
-                pending.holder, pending.extractor = opener, "title-lead"
+                for t in (pending, *same_post):
+                    t.holder, t.extractor = opener, "title-lead"
                 self.share_chain(pending, related_only=pending_presence)
                 self.note_post(pending, posts, taken)
-                pending = None
+                pending, same_post = None, []
             title = first_title.get(subject) if subject < len(self.tokens) else None
             if title is not None and title.holder is None and (title.org is not None or title.template):
                 org = self.title_org_key(title)
@@ -277,13 +280,15 @@ class RelationReader:
                         title.holder, title.extractor = self.person_found(recent), "title-back"
                         self.share_chain(title)
                         self.note_post(title, posts, taken)
+                    elif pending is not None and self.title_org_key(pending) == org:
+                        same_post.append(title)
                     else:
-                        pending, pending_presence = title, False
+                        pending, pending_presence, same_post = title, False, []
             presence = self.presence_title(s) if title is None and pending is None else None
             if presence is not None:
                 org = self.title_org_key(presence)
                 if org is not None and (org, presence.role) not in taken and org not in taken:
-                    pending, pending_presence = presence, True
+                    pending, pending_presence, same_post = presence, True, []
             for found in self.owner[start:self._sentence_ends[s]]:
                 if found is not None and found.type == "Person":
                     seen_people.add(self.key_of(found))
@@ -768,6 +773,8 @@ class RelationReader:
                     continue
                 project, end = self.project_ref(i + width)
                 if project is None:
+                    project, end = self.bare_head_project(i + width)
+                if project is None:
                     continue
                 person = self.ending_at(i, "Person")
                 if person is None and i and self.tokens[i - 1].text in COMMA:
@@ -780,6 +787,22 @@ class RelationReader:
                     self.add("RESPONSIBLE_FOR", self.key_of(person), project, self.sent(i), "project-role", 0.7,
                              role=self.lex.project_roles[tuple(self.tk[i:i + width])])
                 break
+
+    def bare_head_project(self, k: int) -> tuple[tuple | None, int]:
+        """"دبیر علمی همایش": a project head alone at token k stands for the last project of that head named before
+        ("سومین همایش ملی ..."): (key, end)."""
+        owner = self.found_at(k) if k < len(self.tokens) else None
+        if k >= len(self.tokens) or owner is not None and owner.type != "Title" and owner.start <= k < owner.end:
+            return None, k
+        hit = self.lex.heads.longest(self.tk, k)
+        if hit is None or hit[1].type != "Project":
+            return None, k
+        head = cached_name_key(hit[1].text)
+        for found in reversed(self._by_position):
+            if found.type == "Project" and found.end <= k and \
+                    any(cached_name_key(n).startswith(head) for n in (found.name, *found.aliases)):
+                return self.key_of(found), hit[0]
+        return None, k
 
     def org_list(self, k: int) -> tuple[list[tuple], int]:
         """Organisations written as a list from token k ("[اپراتورهای] همراه اول، ایرانسل و رایتل"): (keys, end)."""
@@ -1046,6 +1069,15 @@ class RelationReader:
         self.read_project_roles()
         read_patterns(self)
         return self.facts
+
+
+def _rank(role: str | None) -> str:
+    """The first word of a title ("رئیس"، "معاون"، "استاندار"): a bare title stands for the holder of that rank only
+    ("رئیس دانشگاه" is not the university's معاون named before); "ریاست استاندار" (chaired by) is the استاندار."""
+    words = (role or "").split()
+    if len(words) > 1 and cached_name_key(words[0]) == KEY_CHAIR:
+        words = words[1:]
+    return cached_name_key(words[0]) if words else ""
 
 
 def read_relations(mentions: Mentions, keys: dict[int, tuple], lex: Lexicon,

@@ -580,3 +580,14 @@ def test_a_plural_of_projects_goes_on_inside_a_system_name():
 def test_a_quoted_project_with_a_province_after_ostan_inside_is_located_there():
     doc = extract_text("طالبی خواست طرح «اتصال شهرک‌های صنعتی استان کرمان به فیبر نوری» در اولویت قرار گیرد.")
     assert ("LOCATED_IN", "طرح اتصال شهرک‌های صنعتی استان کرمان به فیبر نوری", "کرمان") in facts(doc)
+
+
+def test_a_quoted_name_after_a_head_and_a_scope_or_a_generic_word():
+    doc = extract_text("نخستین رویداد ملی «داده‌کاوی سلامت» آغاز شد و شرکت دانش‌بنیان «رایان داده توس» آن را طراحی کرد.")
+    assert "رویداد داده‌کاوی سلامت" in names(doc, "Project")
+    assert "شرکت رایان داده توس" in names(doc, "Organization")
+
+
+def test_a_science_town_with_a_place_is_an_organisation_there():
+    doc = extract_text("استاندار خواستار ایجاد مرکز داده در شهرک علمی و تحقیقاتی قم شد.")
+    assert ("LOCATED_IN", "شهرک علمی و تحقیقاتی قم", "قم") in facts(doc)

@@ -693,3 +693,30 @@ def test_a_deputy_of_the_president_for_a_field_holds_a_post_at_that_vice_preside
     assert ("HOLDS_POSITION", "حسین افشین", "معاونت علمی، فناوری و اقتصاد دانش‌بنیان ریاست جمهوری") in facts(doc)
     doc = extract_text("محمدرضا عارف، معاون اول رئیس‌جمهور گفت: خوب است.")
     assert ("HOLDS_POSITION", "محمدرضا عارف", "نهاد ریاست جمهوری") in facts(doc)
+
+
+def test_a_bare_rank_title_is_not_the_holder_of_another_rank_at_that_body():
+    doc = extract_text("معاون پژوهشی دانشگاه بوعلی سینا گفت: تیم‌ها حاضرند. سعید بهرامی افزود: خوب است. رئیس دانشگاه "
+                       "بوعلی سینا نیز در دیدار با مدیرکل ارتباطات و فناوری اطلاعات استان همدان بر فیبر تأکید کرد.")
+    assert facts(doc, "MET_WITH") == set()
+    assert ("HOLDS_POSITION", "سعید بهرامی", "دانشگاه بوعلی سینا") in facts(doc)
+
+
+def test_the_same_post_written_again_before_the_name_shares_the_chain_attending():
+    doc = extract_text("همایش با حضور معاون وزیر ارتباطات و رئیس سازمان فناوری اطلاعات ایران آغاز شد. معاون وزیر که "
+                       "دیروز وارد استان قم شده بود، گفت: خوب است. محمدمحسن صدر افزود: داده مهم است.")
+    assert {("محمدمحسن صدر", "وزارت ارتباطات و فناوری اطلاعات"), ("محمدمحسن صدر", "سازمان فناوری اطلاعات ایران")} <= \
+        {(p, o) for _, p, o in facts(doc, "HOLDS_POSITION")}
+
+
+def test_the_secretary_of_the_conference_named_before_is_responsible_for_it():
+    doc = extract_text("سومین همایش ملی حکمرانی داده و هوش مصنوعی در دانشگاه قم آغاز شد. مهدی حسین‌زاده، دبیر علمی "
+                       "همایش و عضو هیئت علمی دانشگاه قم، گفت: مقاله رسید.")
+    assert ("RESPONSIBLE_FOR", "مهدی حسین‌زاده", "همایش ملی حکمرانی داده و هوش مصنوعی") in facts(doc)
+    assert facts(extract_text("همایش مدیران برگزار شد. علی کریمی، دبیر همایش گفت: خوب بود."), "RESPONSIBLE_FOR") == set()
+
+
+def test_running_an_event_is_on_the_faculty_named_after_it():
+    doc = extract_text("نخستین رویداد ملی «داده‌کاوی سلامت» آغاز شد. وی افزود: برگزاری این رویداد بر عهده دانشکده "
+                       "مهندسی کامپیوتر دانشگاه بوعلی سینا است.")
+    assert ("RESPONSIBLE_FOR", "دانشکده مهندسی کامپیوتر دانشگاه بوعلی سینا", "رویداد داده‌کاوی سلامت") in facts(doc)
