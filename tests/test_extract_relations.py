@@ -720,3 +720,9 @@ def test_running_an_event_is_on_the_faculty_named_after_it():
     doc = extract_text("نخستین رویداد ملی «داده‌کاوی سلامت» آغاز شد. وی افزود: برگزاری این رویداد بر عهده دانشکده "
                        "مهندسی کامپیوتر دانشگاه بوعلی سینا است.")
     assert ("RESPONSIBLE_FOR", "دانشکده مهندسی کامپیوتر دانشگاه بوعلی سینا", "رویداد داده‌کاوی سلامت") in facts(doc)
+
+
+def test_a_person_who_chairs_a_body_in_a_relative_clause_holds_its_chair_but_not_when_denied():
+    text = "رضا عباسی‌فر، که ریاست ستاد اقتصاد دیجیتال استان خوزستان را نیز بر عهده {}، افزود: خوب است."
+    assert ("رضا عباسی‌فر", "رئیس", "ستاد اقتصاد دیجیتال استان خوزستان") in roles(extract_text(text.format("دارد")))
+    assert roles(extract_text(text.format("ندارد"))) == set()
