@@ -5,7 +5,7 @@ A pattern (loaders/data/relation_patterns.yaml) is a sequence of elements separa
     ^            the next element opens a clause (sentence start, after "به گزارش X،", a comma or a colon)
     ORG / ORGS   one organisation (a name or "این شرکت") / a list of them ("همراه اول، ایرانسل و رایتل");
                  a slot may carry a number to appear twice (PERSON PERSON2)
-    PROJECT      a project (a name or "این طرح")
+    PROJECT      a project (a name or "این طرح"); PROJECTNAME only a name
     PERSON       a person (a name, a pronoun, or a title whose holder is known)
     PROVINCE     a province ("استان X", "X", "این استان", a city)
     a|b_c        one of these words; "_" joins the words of one alternative ("در_حال|اقدام_به")
@@ -26,7 +26,7 @@ from functools import lru_cache
 from loaders.entities import COMMA
 from loaders.lexicon import DATA_DIR, LexiconError, _required_yaml, cached_name_key
 
-SLOTS = {"ORG", "ORGS", "PROJECT", "PERSON", "PROVINCE"}
+SLOTS = {"ORG", "ORGS", "PROJECT", "PROJECTNAME", "PERSON", "PROVINCE"}
 QUOTES = {"«", "»", '"'}
 PATTERN_FILE = "relation_patterns.yaml"
 
@@ -181,6 +181,8 @@ class PatternMatcher:
                     yield from self.match(elements, e + 1, end, s, slots)
             return
         kind = element.kind.rstrip("0123456789")
+        while e and k < self.n and self.r.tokens[k].text == "»" and self.r.sent(k) == s:
+            k += 1
         memo = (kind, k)
         if memo not in self._slots:
             self._slots[memo] = self.slot(kind, k)
@@ -220,6 +222,10 @@ class PatternMatcher:
             return (orgs or None), end
         if kind == "PROJECT":
             return r.project_ref(k)
+        if kind == "PROJECTNAME":
+            found = r.found_at(k)
+            return (r.key_of(found), found.end) if found is not None and found.type == "Project" and \
+                found.start == k else (None, k)
         if kind == "PROVINCE":
             province = r.province_ref(k)
             return province, r.province_end(k) if province is not None else k

@@ -726,3 +726,14 @@ def test_a_person_who_chairs_a_body_in_a_relative_clause_holds_its_chair_but_not
     text = "رضا عباسی‌فر، که ریاست ستاد اقتصاد دیجیتال استان خوزستان را نیز بر عهده {}، افزود: خوب است."
     assert ("رضا عباسی‌فر", "رئیس", "ستاد اقتصاد دیجیتال استان خوزستان") in roles(extract_text(text.format("دارد")))
     assert roles(extract_text(text.format("ندارد"))) == set()
+
+
+def test_an_organisation_written_after_a_systems_name_owns_it_but_not_after_this_event():
+    doc = extract_text("سامانه «املاک و اسکان» وزارت راه و شهرسازی فعال شد.")
+    assert facts(doc, "RESPONSIBLE_FOR") == {("RESPONSIBLE_FOR", "وزارت راه و شهرسازی", "سامانه املاک و اسکان")}
+    doc = extract_text("سامانه «سجام» متعلق به سازمان بورس و اوراق بهادار است.")
+    assert ("RESPONSIBLE_FOR", "سازمان بورس و اوراق بهادار", "سامانه سجام") in facts(doc)
+    doc = extract_text("سومین نمایشگاه ملی فناوری اطلاعات آغاز شد. در این نمایشگاه شرکت مخابرات ایران حضور دارد.")
+    assert facts(doc, "RESPONSIBLE_FOR") == set()
+    doc = extract_text("پس از راه‌اندازی سامانه «سجام»، سازمان بورس و اوراق بهادار اعلام کرد.")
+    assert facts(doc, "RESPONSIBLE_FOR") == set()
