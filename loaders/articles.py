@@ -400,8 +400,38 @@ def _known_agency(pos: int, segment: str, name_start: int, phrases: _SourcePhras
         at_end = not segment[match.end():].strip(_GAP[1:-1] + " " + _QUOTES)
         at_start = not segment[name_start:match.start()].strip(_GAP[1:-1] + " " + _QUOTES)
         if key in phrases.multiword or at_start or at_end:
-            return SourceMention(canonical, surface, pos + match.start(), pos + match.start() + len(surface))
+            return SourceMention(canonical, surface, pos + match.start(), pos + match.start() + len(surface),
+                                 credited=_provincial_centre(canonical, segment[match.end():]))
     return None
+
+
+@lru_cache(maxsize=1)
+def _provincial_centre_words() -> tuple[dict, re.Pattern, int]:
+    """The agencies with provincial centres (and a centre's name before its place), the words introducing a centre,
+    and the most words of its place."""
+    data = _data("source_phrases.yaml").get("provincial_centres") or {}
+    words = re.compile(rf"{_GAP}*(?:{_alternation(data.get('words') or ['مرکز'])})(?![\w\u200c])")
+    return dict(data.get("agencies") or {}), words, int(data.get("max_words", 4))
+
+
+def _provincial_centre(canonical: str, rest: str) -> str | None:
+    """"صداوسیمای مرکز خوزستان": the name of the agency's provincial centre, when a place fills the rest."""
+    agencies, words, max_words = _provincial_centre_words()
+    if canonical not in agencies:
+        return None
+    centre = words.match(rest)
+    if not centre:
+        return None
+    stops = _source_phrases().organisation_stops
+    place_words = []
+    for word in rest[centre.end():].strip(_GAP[1:-1] + " " + _QUOTES).split():
+        if name_key(word) in stops:
+            break
+        place_words.append(word)
+    place = " ".join(place_words)
+    if not place or len(place_words) > max_words:
+        return None
+    return f"{agencies[canonical]} {place}"
 
 
 def _unknown_agency(pos: int, segment: str, name_start: int, after_descriptor: bool,

@@ -14,6 +14,7 @@ from loaders.sentences import Sentence, Token
 
 MAX_NAME_TOKENS = 8
 MAX_LINK_TARGET_TOKENS = 6
+QUOTED_ONLY_SCOPED_WORDS = 4  # "درگاه ملی خدمات ثبتی": a head needing quotes names a project unquoted after ملی + 2 words
 MAX_QUOTED_TOKENS = 12
 MAX_SURNAME_WORDS = 3
 KEY_OSTAN = cached_name_key("استان")
@@ -24,6 +25,8 @@ KEY_RA = cached_name_key("را")
 KEY_YEKI = cached_name_key("یکی")
 KEY_BE = cached_name_key("به")
 PLURAL_EZAFE = "های"
+KEY_DEPUTY = cached_name_key("معاون")
+PLURAL_SUFFIXES = ("\u200cهای", "های", "\u200cها", "ها")
 COMMA = {"،", ","}
 CITY_WORDS = {cached_name_key("شهرستان"), cached_name_key("شهر")}
 
@@ -72,6 +75,7 @@ class Anaphor:
     type: str
     start: int
     end: int
+    kind: str | None = None
 
 
 @dataclass
@@ -99,6 +103,7 @@ class MentionFinder:
         self.owner: list[Found | None] = [None] * len(tokens)
         self.out = Mentions(tokens, sentences)
         self._hits: dict[int, list] = {}
+        self.commas = frozenset(k for k, tok in enumerate(tokens) if tok.text in COMMA)
         self._place_memo: dict[tuple[int, bool], tuple | None] = {}
         self._pairs: Counter | None = None
 
@@ -112,14 +117,14 @@ class MentionFinder:
         """index.longest at every token of the article, scanned once per index."""
         hits = self._hits.get(id(index))
         if hits is None:
-            hits = self._hits[id(index)] = index.scan(self.keys)
+            hits = self._hits[id(index)] = index.scan(self.keys, self.commas)
         return hits
 
     def hit(self, index: KeyIndex, i: int) -> tuple | None:
         """index.longest at token i, from one scan of the article per index."""
         hits = self._hits.get(id(index))
         if hits is None:
-            hits = self._hits[id(index)] = index.scan(self.keys)
+            hits = self._hits[id(index)] = index.scan(self.keys, self.commas)
         return hits[i] if 0 <= i < len(hits) else None
 
     # --- small predicates -------------------------------------------------------------------------------
@@ -407,7 +412,16 @@ class MentionFinder:
         return " ".join(words)
 
     def project_at(self, i: int) -> Found | None:
-        """A project name starting at token i: a gazetteer entry or a head word with an unquoted name."""
+        """A project name starting at token i: a gazetteer entry or a head word with an unquoted name; an event head
+        after a venue word names the venue, an organisation ("در محل نمایشگاه بین‌المللی اهواز")."""
+        found = self._project_at(i)
+        if found is not None and found.kind == "event" and found.entry is None and i > 0 and \
+                self.keys[i - 1] in self.lex.venue_words:
+            found.type, found.kind = "Organization", "other"
+        return found
+
+    def _project_at(self, i: int) -> Found | None:
+        """project_at without the venue test."""
         hit = self.named_at(i)
         if hit and hit[1].type in ("Project", "Person"):
             end, entry = hit
@@ -420,10 +434,14 @@ class MentionFinder:
             return found
         head = self.hit(self.lex.heads, i)
         ordinal = i > 0 and self.same_sentence(i - 1, i) and self.keys[i - 1] in self.lex.ordinals
-        if not head or head[1].type != "Project" or head[1].quoted_only or \
-                (self.preceded_by_demonstrative(i) and not ordinal):
+        if not head or head[1].type != "Project" or (self.preceded_by_demonstrative(i) and not ordinal):
             return None
         after = head[0]
+        min_words = head[1].min_words
+        if head[1].quoted_only:
+            if after >= len(self.tokens) or self.keys[after] not in self.lex.event_scopes:
+                return None
+            min_words = max(min_words, QUOTED_ONLY_SCOPED_WORDS)
         if after >= len(self.tokens) or self.tokens[after].text == "«":
             return None
         inner = self.hit(self.lex.heads, after)
@@ -435,7 +453,7 @@ class MentionFinder:
         if cached_name_key(found.name.removeprefix(head[1].text)) in self.lex.concepts or cached_name_key(found.name) in \
                 self.lex.concepts:
             return None
-        if head[1].min_words and not self.names_enough(after, found, head[1].min_words, ordinal):
+        if min_words and not self.names_enough(after, found, min_words, ordinal):
             return None
         if ordinal:
             found.start = i - 1
@@ -446,15 +464,18 @@ class MentionFinder:
         return found
 
     def names_enough(self, after: int, found: Found, min_words: int, ordinal: bool) -> bool:
-        """Whether an unquoted event, plan or network name has enough name words (places and "و" not counted) to be
-        a name rather than a common noun ("همایش ملی حکمرانی داده"، not "همایش مدیران"); an ordinal before the
-        head ("سومین همایش ...") or a scope word (ملی، بین‌المللی) counts as one. A name never ends in a plural
+        """Whether an unquoted event, plan or network name has enough name words ("و" not counted, a place only
+        in a plan's name after two other words: "سند شهر هوشمند تهران") to be a name rather than a common noun ("همایش ملی حکمرانی
+        داده"، not "همایش مدیران"); an ordinal before the head ("سومین همایش ...") or a scope word (ملی، بین‌المللی)
+        counts as one. A name never ends in a plural
         with its ezafe ("سند مالکیت زمین‌های ...": the phrase goes on)."""
         words = [k for k in range(after, found.end) if self.keys[k] != KEY_VA and not self.place_at(k, True)]
         if words and self.tokens[words[-1]].text.endswith(PLURAL_EZAFE):
             return False
         count = len(words) + (1 if ordinal else 0)
         count += sum(1 for k in words if self.keys[k] in self.lex.event_scopes)
+        if found.place and found.kind == "plan" and len(words) >= 2:
+            count += 1
         return count >= min_words
 
     def place_after_dar(self, j: int) -> Place | None:
@@ -524,6 +545,15 @@ class MentionFinder:
                 words.append(j)
                 j += 1
                 continue
+            if key in self.lex.name_inner_words and head.type == "Project" and words and self.is_word(j + 1) and \
+                    self.same_sentence(j, j + 1) and (self.keys[j + 1] == KEY_OSTAN or not self.blocks_name(j + 1)):
+                words.append(j)
+                j += 1
+                continue
+            if key in self.lex.name_quantity_words and head.type == "Project" and self.counted_in_name(words, j):
+                words.extend((j, j + 1, j + 2))
+                j += 3
+                continue
             if words and (self.keys[words[-1]], key) in self.lex.name_compounds and self.owner[j] is None:
                 words.append(j)
                 j += 1
@@ -553,8 +583,9 @@ class MentionFinder:
             words.pop()
         if not words and (not place or not head.place_only):
             return None
+        provincial_council = needs_context and head.kind == "council" and len(words) >= 2
         if not place and not generic_ok and all(self.keys[w] in self.lex.generic_words for w in words) and \
-                not head.specific:
+                not head.specific and not provincial_council:
             return None
         if head.needs_proper_name and not place and not any(self.given_at(w) or self.keys[w] in self.lex.name_joiners
                                                             for w in words):
@@ -569,6 +600,12 @@ class MentionFinder:
             found.place, found.place_from_city = place[1].province, place[1].city is not None
         found.needs_context_place = needs_context and not place
         return found
+
+    def counted_in_name(self, words: list[int], j: int) -> bool:
+        """"روستاهای بالای ۲۰ خانوار": after a plural with its ezafe, the quantity word at token j, a number and the
+        word it counts."""
+        return bool(words) and self.tokens[words[-1]].text.endswith(PLURAL_EZAFE) and j + 2 < len(self.tokens) and \
+            self.same_sentence(j, j + 2) and self.keys[j + 1].isdigit() and not self.blocks_name(j + 2)
 
     def action_object_at(self, j: int) -> bool:
         """After a project head and an action noun ("پروژه ایجاد ..."، "طرح توسعه ..."): token j names what is made,
@@ -634,6 +671,9 @@ class MentionFinder:
                 start, head = before
                 self.claim(Found(head.type, f"{head.text} {inner}", start, q1 + 1, head.kind,
                                  [inner, self.surface(start, q0) + " " + inner], extractor="quoted-name"))
+            elif (listed := self.plural_head_before(q0)) is not None:
+                self.claim(Found("Organization", f"{listed.text} {inner}", q0 + 1, q1, listed.kind,
+                                 [inner], extractor="quoted-list"))
             elif inner_head and inner_head[1].type == "Project":
                 self.claim(Found("Project", inner, q0 + 1, q1, inner_head[1].kind, [inner], extractor="quoted-name"))
             elif cached_name_key(inner) in self.lex.concepts:
@@ -645,12 +685,44 @@ class MentionFinder:
             else:
                 continue
             found = self.out.found[-1]
-            place = self.place_after_dar(q1 + 1)
+            place = self.place_after_dar(q1 + 1) or self.place_ending(q0 + 2, q1)
             if place and not found.place:
                 found.place, found.place_from_city = place.province, place.city is not None
 
+    def place_ending(self, start: int, end: int) -> Place | None:
+        """A province written as the last words of tokens [start, end) ("«پوشش روستاهای کوهستانی گیلان»") or after
+        "استان" anywhere in them ("«اتصال شهرک‌های صنعتی استان کرمان به فیبر نوری»")."""
+        for k in range(start, end):
+            hit = self.place_at(k, allow_ambiguous=self.keys[k - 1] == KEY_OSTAN)
+            if hit and hit[1].city is None and (hit[0] == end or self.keys[k] == KEY_OSTAN and hit[0] <= end):
+                return hit[1]
+        return None
+
+    def plural_head_before(self, q0: int) -> Head | None:
+        """"شرکت‌های «ابر آروان»، «ابرک» و «پارس‌پک»": the organisation head written in the plural before a list of
+        quoted names that token q0 opens one of."""
+        k = q0 - 1
+        while k >= 0 and self.same_sentence(k, q0):
+            if self.tokens[k].text in COMMA or self.keys[k] == KEY_VA:
+                k -= 1
+            elif self.tokens[k].text == "»":
+                k = next((j for j in range(k - 1, max(-1, k - MAX_QUOTED_TOKENS - 2), -1)
+                          if self.tokens[j].text == "«"), -1) - 1
+            else:
+                break
+        if k < 0:
+            return None
+        word = self.tokens[k].text
+        for suffix in PLURAL_SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                head = self.lex.heads.get(word[:-len(suffix)])
+                if head is not None and head.type == "Organization":
+                    return head
+        return None
+
     def head_before(self, q0: int) -> tuple[int, Head] | None:
-        """A head word written right before token q0 ("سامانه «...»"), as (start token, head)."""
+        """A head word written right before token q0 ("سامانه «...»"), or before a scope or generic word before it
+        ("رویداد ملی «...»"، "شرکت دانش‌بنیان «...»"), as (start token, head)."""
         for width in (1, 2):
             start = q0 - width
             if start < 0 or not self.same_sentence(start, q0):
@@ -658,6 +730,13 @@ class MentionFinder:
             hit = self.lex.heads.longest(self.keys, start, q0)
             if hit and hit[0] == q0:
                 return start, hit[1]
+        between = q0 - 1
+        if between > 0 and (self.keys[between] in self.lex.event_scopes or self.keys[between] in self.lex.generic_words):
+            for width in (1, 2):
+                start = between - width
+                hit = self.lex.heads.longest(self.keys, start, between) if start >= 0 else None
+                if hit and hit[0] == between and self.same_sentence(start, q0):
+                    return start, hit[1]
         return None
 
     def find_programmes(self) -> None:
@@ -744,7 +823,8 @@ class MentionFinder:
             if pointer and pointer[0] == j + 2 and pointer[1].type == "Organization" and self.same_sentence(i, j + 1):
                 return TitleMention(self.surface(i, j), None, i, j + 2, "generic", template="anaphor",
                                     extractor="title-anaphor")
-            joins_modifiers = self.keys[j] == KEY_VA and modifiers > 0
+            joins_modifiers = modifiers > 0 and (self.keys[j] == KEY_VA or
+                                                 self.tokens[j].text in COMMA and self.enumeration_at(j + 1))
             if (self.blocks_name(j) or self.keys[j] == KEY_VA) and not joins_modifiers or self.given_at(j):
                 break
             modifiers += 1
@@ -776,13 +856,29 @@ class MentionFinder:
                             place_from_city=where.city is not None, extractor="title-implied")
                 return TitleMention(role, org, i, stop, "implies", title.org, extractor="title-implied")
             return TitleMention(role, None, i, end, "implies", title.org)
-        entry = self.lex.named.get(title.org or "")
+        entry = self.deputy_body(role, title.org or "") or self.lex.named.get(title.org or "")
         if entry is not None and entry.type == "Organization":
             org = Found("Organization", entry.name, i, end, entry.kind, [], entry=entry, extractor="title-implied",
                         part_of=entry.part_of)
         else:
             org = Found("Organization", title.org or "", i, end, title.kind, [], extractor="title-implied")
         return TitleMention(role, org, i, end, "implies-fixed", title.org, extractor="title-implied")
+
+    def deputy_body(self, role: str, org: str) -> LexEntry | None:
+        """"معاون علمی، فناوری و اقتصاد دانش‌بنیان رئیس‌جمهور": the vice-presidency the gazetteer names for the
+        deputy's field ("معاونت علمی، فناوری و اقتصاد دانش‌بنیان ریاست جمهوری"), if any; not for a rank alone
+        ("معاون اول رئیس‌جمهور" stays at the presidency)."""
+        words = role.split()
+        if len(words) < 3 or cached_name_key(words[0]) != KEY_DEPUTY:
+            return None
+        for width in (1, 2):
+            field = " ".join(words[1:-width])
+            if not field or all(cached_name_key(w) in self.lex.generic_words for w in words[1:-width]):
+                continue
+            entry = self.lex.named.get(f"معاونت {field} {org}")
+            if entry is not None and entry.type == "Organization":
+                return entry
+        return None
 
     def directorate_title(self, i: int, end: int, title: Title) -> TitleMention | None:
         """مدیرکل D استان X -> اداره کل D استان X (PART_OF D's ministry, LOCATED_IN X)."""
@@ -830,6 +926,31 @@ class MentionFinder:
             else:
                 i += 1
         self.extend_to_full_names()
+        self.extend_by_repeated_surname()
+
+    def extend_by_repeated_surname(self) -> None:
+        """A surname of two words whose second is also a given name ("محمدرضا قلندر شریف") is cut after its first
+        word; when the article writes the two words again on their own ("قلندر شریف ادامه داد"), the word after the
+        first mention belongs to its surname."""
+        n = len(self.tokens)
+        for person in [f for f in self.out.found if f.type == "Person" and f.extractor == "person-name" and f.given]:
+            end = person.end
+            if end >= n or self.owner[end] is not None or not self.same_sentence(person.start, end) or \
+                    self.blocks_name(end) or not self.surname_ok(end) or self.hit(self.lex.titles, end):
+                continue
+            surname = self.keys[end - len(person.surname.split()):end]
+            pair = [*surname, self.keys[end]]
+            width = len(pair)
+            again = any(self.keys[k:k + width] == pair and self.free(k, k + width) and
+                        (k == 0 or not self.given_at(k - 1)) and self.same_sentence(k, k + width - 1)
+                        for k in range(end + 1, n - width + 1))
+            if not again:
+                continue
+            rest = self.surface(end, end + 1)
+            self.owner[end] = person
+            person.end = end + 1
+            person.name, person.surname = f"{person.name} {rest}", f"{person.surname} {rest}"
+            person.aliases = [f"{alias} {rest}" for alias in person.aliases]
 
     def extend_to_full_names(self) -> None:
         """A name the article writes in full once ("مسعود امامی یگانه، استاندار ...") is never cut short where it is
@@ -1136,13 +1257,16 @@ class MentionFinder:
         return cached_name_key(" ".join(words))
 
     def find_anaphora(self) -> None:
-        """"این دانشگاه", "این طرح": pointers to the last organisation or project with that head word."""
+        """"این دانشگاه", "این طرح": pointers to the last organisation or project with that head word; "این دوره":
+        to the last event."""
         for i, key in enumerate(self.keys):
             if key not in self.lex.demonstratives or i + 1 >= len(self.tokens):
                 continue
             head = self.hit(self.lex.heads, i + 1)
             if head and head[0] == i + 2:
                 self.out.anaphors.append(Anaphor(self.keys[i + 1], head[1].type, i, head[0]))
+            elif self.keys[i + 1] in self.lex.event_anaphors and self.same_sentence(i, i + 1):
+                self.out.anaphors.append(Anaphor(self.keys[i + 1], "Project", i, i + 2, kind="event"))
 
     def settle_context_places(self) -> None:
         """Names ending in a bare "استان" take the article's main province: "شورای ... استان" -> "... استان کرمان"."""

@@ -151,8 +151,9 @@ class KeyIndex:
                 break
         return best
 
-    def scan(self, keys: list[str]) -> list[tuple[int, Any] | None]:
-        """`longest` at every token position, in one pass (most positions fail on their first token)."""
+    def scan(self, keys: list[str], commas: frozenset = frozenset()) -> list[tuple[int, Any] | None]:
+        """`longest` at every token position, in one pass (most positions fail on their first token); a name goes on
+        over a comma at one of the positions in `commas` ("وزارت صنعت، معدن و تجارت")."""
         prefixes, entries, skip = self.prefixes, self.entries, self.skip
         n = len(keys)
         out: list[tuple[int, Any] | None] = [None] * n
@@ -168,6 +169,8 @@ class KeyIndex:
                 elif acc[-1] == _EZAFE and acc[-2:-1] in _LONG_VOWELS and acc[:-1] in entries:
                     best = (j + 1, entries[acc[:-1]])
                 j += 1
+                if j in commas and j + 1 < n and keys[j + 1] and acc in prefixes:
+                    j += 1
                 if acc not in prefixes or j >= n or not keys[j]:
                     break
                 acc += keys[j]
@@ -244,6 +247,10 @@ class Lexicon:
     event_scopes: set[str] = field(default_factory=set)
     link_words: set[str] = field(default_factory=set)
     name_compounds: set[tuple[str, str]] = field(default_factory=set)
+    name_quantity_words: set[str] = field(default_factory=set)
+    venue_words: set[str] = field(default_factory=set)
+    name_inner_words: set[str] = field(default_factory=set)
+    event_anaphors: set[str] = field(default_factory=set)
     verb_homographs: set[str] = field(default_factory=set)
     surname_suffixes: set[str] = field(default_factory=set)
     place_suffixes: set[str] = field(default_factory=set)
@@ -265,6 +272,9 @@ class Lexicon:
     arrive_words: set[str] = field(default_factory=set)
     visit_with_be_next: set[str] = field(default_factory=set)
     fronted_openers: set[str] = field(default_factory=set)
+    attribution_openers: set[tuple[str, ...]] = field(default_factory=set)
+    presence_phrases: list[tuple[str, ...]] = field(default_factory=list)
+    org_classifiers: set[str] = field(default_factory=set)
     welcome_words: set[str] = field(default_factory=set)
     plural_endings: list[str] = field(default_factory=list)
     chair_phrases: dict[tuple, str] = field(default_factory=dict)
@@ -408,6 +418,10 @@ def _load_patterns(lex: Lexicon, patterns: dict) -> None:
     lex.name_compounds = {tuple(name_key(w) for w in phrase.split()) for phrase in patterns.get("name_compounds") or []
                           if len(phrase.split()) == 2}
     lex.verb_homographs = _keys(patterns.get("verb_homographs"))
+    lex.name_quantity_words = _keys(patterns.get("name_quantity_words"))
+    lex.venue_words = _keys(patterns.get("venue_words"))
+    lex.name_inner_words = _keys(patterns.get("name_inner_words"))
+    lex.event_anaphors = _keys(patterns.get("event_anaphors"))
     lex.short_form_domains = _keys(patterns.get("short_form_domains"))
     lex.provincial_body_heads = tuple(sorted(_keys(patterns.get("provincial_body_heads")), key=lambda h: (-len(h), h)))
     lex.quote_triggers = _keys(patterns.get("project_quote_triggers"))
@@ -492,6 +506,11 @@ def _load_triggers(lex: Lexicon) -> None:
     lex.arrive_words = _keys(triggers.get("arrive"))
     lex.visit_with_be_next = _keys(triggers.get("visit_with_be_next"))
     lex.fronted_openers = _keys(triggers.get("fronted_openers"))
+    lex.attribution_openers = {tuple(name_key(w) for w in phrase.split()) for phrase in
+                               triggers.get("attribution_openers") or []}
+    lex.org_classifiers = _keys(triggers.get("org_classifiers"))
+    lex.presence_phrases = sorted({tuple(name_key(w) for w in phrase.split()) for phrase in
+                                   triggers.get("presence_phrases") or []}, key=lambda p: (-len(p), p))
     lex.welcome_words = _keys(triggers.get("welcome"))
     lex.plural_endings = list(triggers.get("plural_verb_endings") or [])
     for rel_type, words in (triggers.get("relations") or {}).items():
@@ -546,6 +565,8 @@ def build_lexicon() -> Lexicon:
     _load_roles(lex)
     _load_triggers(lex)
     lex.verbs = _load_verbs()
+    for word in patterns.get("not_verbs") or ():
+        lex.verbs.pop(word, None)
     function_words = lex.stop_words | lex.demonstratives | lex.pronouns | lex.quantifiers
     for index in (lex.named, lex.heads, lex.titles, lex.places, lex.directorates, lex.honorifics):
         index.never_start_with(function_words)

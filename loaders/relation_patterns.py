@@ -5,12 +5,12 @@ A pattern (loaders/data/relation_patterns.yaml) is a sequence of elements separa
     ^            the next element opens a clause (sentence start, after "به گزارش X،", a comma or a colon)
     ORG / ORGS   one organisation (a name or "این شرکت") / a list of them ("همراه اول، ایرانسل و رایتل");
                  a slot may carry a number to appear twice (PERSON PERSON2)
-    PROJECT      a project (a name or "این طرح")
+    PROJECT      a project (a name or "این طرح"); PROJECTNAME only a name
     PERSON       a person (a name, a pronoun, or a title whose holder is known)
     PROVINCE     a province ("استان X", "X", "این استان", a city)
     a|b_c        one of these words; "_" joins the words of one alternative ("در_حال|اقدام_به")
     *N           up to N other words (no verb, no clause break, no "که", no other mention, but the words of a
-                 time phrase such as "روز گذشته"; commas and titles in apposition are passed over without counting)
+                 time phrase such as "روز گذشته"; commas, quotes and titles in apposition are passed over without counting)
 
 and a rule names the relation and its two slots: `{rel: PARTICIPATES_IN, from: ORGS, to: PROJECT, pattern: ...}`
 (with `role:` for a HOLDS_POSITION rule),
@@ -26,7 +26,8 @@ from functools import lru_cache
 from loaders.entities import COMMA
 from loaders.lexicon import DATA_DIR, LexiconError, _required_yaml, cached_name_key
 
-SLOTS = {"ORG", "ORGS", "PROJECT", "PERSON", "PROVINCE"}
+SLOTS = {"ORG", "ORGS", "PROJECT", "PROJECTNAME", "PERSON", "PROVINCE"}
+QUOTES = {"«", "»", '"'}
 PATTERN_FILE = "relation_patterns.yaml"
 
 
@@ -120,11 +121,14 @@ class PatternMatcher:
                         self.first_match(rule, i, s)
 
     def may_start(self, kind: str, i: int) -> bool:
-        """A cheap test that a slot can begin at token i: a mention, a title, a pronoun or a pointer starts there."""
+        """A cheap test that a slot can begin at token i: a mention, a title, a pronoun, a pointer, a category noun
+        before a list of organisations or an opening quote starts there."""
         r = self.r
         found = r.found_at(i)
         if found is not None and found.start == i or i in r.title_at or i in r._anaphor_at:
             return True
+        if kind in ("ORG", "ORGS"):
+            return r.tk[i] in r.lex.org_classifiers or r.tokens[i].text == "«"
         if kind == "PERSON":
             return r.tk[i] in r.lex.pronouns
         if kind == "PROVINCE":
@@ -160,7 +164,7 @@ class PatternMatcher:
                 yield from self.match(elements, e + 1, k, s, slots)
                 if k >= self.n or self.r.sent(k) != s:
                     return
-                if self.r.tokens[k].text in COMMA or k in self.titled:
+                if self.r.tokens[k].text in COMMA or self.r.tokens[k].text in QUOTES or k in self.titled:
                     k += 1
                     continue
                 words += 1
@@ -169,12 +173,16 @@ class PatternMatcher:
                     return
                 k += 1
         if element.kind == "words":
+            while k < self.n and self.r.tokens[k].text in QUOTES and self.r.sent(k) == s:
+                k += 1
             for words in element.words:
                 end = k + len(words)
                 if end <= self.n and tuple(self.r.tk[k:end]) == words and self.r.sent(end - 1) == s:
                     yield from self.match(elements, e + 1, end, s, slots)
             return
         kind = element.kind.rstrip("0123456789")
+        while e and k < self.n and self.r.tokens[k].text == "»" and self.r.sent(k) == s:
+            k += 1
         memo = (kind, k)
         if memo not in self._slots:
             self._slots[memo] = self.slot(kind, k)
@@ -214,6 +222,10 @@ class PatternMatcher:
             return (orgs or None), end
         if kind == "PROJECT":
             return r.project_ref(k)
+        if kind == "PROJECTNAME":
+            found = r.found_at(k)
+            return (r.key_of(found), found.end) if found is not None and found.type == "Project" and \
+                found.start == k else (None, k)
         if kind == "PROVINCE":
             province = r.province_ref(k)
             return province, r.province_end(k) if province is not None else k

@@ -18,15 +18,17 @@ KEY_BE = cached_name_key("به")
 KEY_BA = cached_name_key("با")
 KEY_KE = cached_name_key("که")
 KEY_REPORT = cached_name_key("گزارش")
+KEY_CHAIR = cached_name_key("ریاست")
 LEAD_WINDOW = 2
 MEET_WINDOW = 14
 VISIT_WINDOW = 20
 SUBJECT_GAP = 3
 CHAIR_WINDOW = 6
 PLACE_WINDOW = 10
-# A dateline opens a news article's first sentence with a place (and an agency) before a dash: "کرمان- ایرنا- ...".
-DATELINE_TOKENS = 7
-DASHES = frozenset("-–—")
+FRONTED_WINDOW = 5
+MAX_AGENTS = 8
+DATELINE_TOKENS = 6
+DASHES = {"-", "–", "—"}
 
 
 @dataclass
@@ -92,21 +94,32 @@ class RelationReader:
         self.facts.append(Fact(type_, source, target, sentence, extractor, confidence, props))
 
     def subject_start(self, i: int) -> int:
-        """Where the subject of the sentence of token i begins: after a dateline ("کرمان- ایرنا-")، after "به گزارش
-        X،" and after clause breaks before i."""
+        """Where the subject of the sentence of token i begins: after "به گزارش X،"، a dateline ("کرمان- ایرنا-") and
+        clause breaks before i."""
         s = self.sent(i)
         start = self._sentence_starts[s]
-        for j in range(start, min(i, start + DATELINE_TOKENS)):
-            if self.tokens[j].text in DASHES:
-                start = j + 1
         k = start
         if k + 1 < len(self.tokens) and self.tk[k] == KEY_BE and self.tk[k + 1] == KEY_REPORT:
             while k < len(self.tokens) and self.sent(k) == s and self.tokens[k].text not in COMMA:
                 k += 1
             start = k + 1
+        dated = self.after_dateline(start)
+        if dated <= i:
+            start = dated
         for j in range(start, i):
             if self.tokens[j].text in self.lex.clause_breaks:
                 start = j + 1
+        return start
+
+    def after_dateline(self, start: int) -> int:
+        """"مشهد- ایرنا- شهردار مشهد ..."، "بندرعباس - استاندار ...": the token after a dateline (a place, and maybe an
+        agency, each closed by a dash) opening a sentence at `start`, else start."""
+        s = self.sent(start)
+        dashes = [k for k in range(start, min(len(self.tokens), start + DATELINE_TOKENS))
+                  if self.tokens[k].text in DASHES and self.sent(k) == s]
+        if dashes and dashes[-1] + 1 < len(self.tokens) and self.sent(dashes[-1] + 1) == s and \
+                all(self.tk[k] for k in range(start, dashes[-1]) if k not in dashes):
+            return dashes[-1] + 1
         return start
 
     # --- people in positions ----------------------------------------------------------------------------
@@ -138,7 +151,7 @@ class RelationReader:
         if title.holder is not None:
             return self.key_of(title.holder)
         org = self.title_org_key(title)
-        return self.holder_of.get((org, title.role)) or self.holder_of.get((org, None))
+        return self.holder_of.get((org, title.role)) or self.holder_of.get((org, _rank(title.role)))
 
     def title_org_key(self, title: TitleMention) -> tuple | None:
         """The organisation a title names; for a bare "استاندار" the article's governorate."""
@@ -178,7 +191,7 @@ class RelationReader:
             if t.holder is not None and org is not None:
                 person = self.key_of(t.holder)
                 self.holder_of.setdefault((org, t.role), person)
-                self.holder_of.setdefault((org, None), person)
+                self.holder_of.setdefault((org, _rank(t.role)), person)
         for t in titles:
             org = self.title_org_key(t)
             if t.holder is None or org is None:
@@ -235,6 +248,8 @@ class RelationReader:
             if t.holder is not None:
                 self.note_post(t, posts, taken)
         pending: TitleMention | None = None
+        pending_presence = False
+        same_post: list[TitleMention] = []
         recent: tuple | None = None
         recent_sentence = -10
         first_title = {t.start: t for t in self.m.titles}
@@ -242,16 +257,21 @@ class RelationReader:
             if start is None:
                 continue
             if pending is not None and s - self.sent(pending.start) > LEAD_WINDOW:
-                pending = None
-            subject = self.subject_start(start)
-            opener = self.starting_at(self.after_time_phrase(subject), "Person") if subject < len(self.tokens) and \
-                self.sent(subject) == s else None
+                pending, same_post = None, []
+            subject = self.after_fronted_phrase(self.after_dateline(self.subject_start(start)))
+            opener, attributed = None, False
+            if subject < len(self.tokens) and self.sent(subject) == s:
+                lead = self.after_time_phrase(subject)
+                attributed = self.after_attribution(lead) != lead
+                opener = self.starting_at(self.after_attribution(lead), "Person")
             if pending is not None and opener is not None and self.key_of(opener) not in seen_people and \
-                    not any(t.holder is opener for t in self.m.titles) and not self.described_otherwise(opener):
-                pending.holder, pending.extractor = opener, "title-lead"
-                self.share_chain(pending)
+                    not any(t.holder is opener for t in self.m.titles) and \
+                    (attributed or not self.described_otherwise(opener)) and not self.coordinated(opener):
+                for t in (pending, *same_post):
+                    t.holder, t.extractor = opener, "title-lead"
+                self.share_chain(pending, related_only=pending_presence)
                 self.note_post(pending, posts, taken)
-                pending = None
+                pending, same_post = None, []
             title = first_title.get(subject) if subject < len(self.tokens) else None
             if title is not None and title.holder is None and (title.org is not None or title.template):
                 org = self.title_org_key(title)
@@ -261,8 +281,15 @@ class RelationReader:
                         title.holder, title.extractor = self.person_found(recent), "title-back"
                         self.share_chain(title)
                         self.note_post(title, posts, taken)
+                    elif pending is not None and self.title_org_key(pending) == org:
+                        same_post.append(title)
                     else:
-                        pending = title
+                        pending, pending_presence, same_post = title, False, []
+            presence = self.presence_title(s) if title is None and pending is None else None
+            if presence is not None:
+                org = self.title_org_key(presence)
+                if org is not None and (org, presence.role) not in taken and org not in taken:
+                    pending, pending_presence, same_post = presence, True, []
             for found in self.owner[start:self._sentence_ends[s]]:
                 if found is not None and found.type == "Person":
                     seen_people.add(self.key_of(found))
@@ -270,6 +297,48 @@ class RelationReader:
                 person = self.person_key_at(subject)
                 if person is not None:
                     recent, recent_sentence = person, s
+
+    def coordinated(self, person: Found) -> bool:
+        """"NAME و NAME2 ..." / "NAME، NAME2 و ...": a person written in a list of people, one of several subjects."""
+        k = person.end
+        if k + 1 >= len(self.tokens) or self.sent(k + 1) != self.sent(person.start):
+            return False
+        return (self.tk[k] == KEY_VA or self.tokens[k].text in COMMA) and self.starting_at(k + 1, "Person") is not None
+
+    def presence_title(self, s: int) -> TitleMention | None:
+        """"... با حضور TITLE [و TITLE] برگزار شد": the first title without a holder written right after a presence
+        phrase in sentence s (its holder may open one of the next sentences by name)."""
+        for k in range(self._sentence_starts[s], self._sentence_ends[s]):
+            for phrase in self.lex.presence_phrases:
+                end = k + len(phrase)
+                title = self.title_at.get(end) or self.title_at.get(end - 1)
+                if tuple(self.tk[k:end]) == phrase and title is not None and title.holder is None and \
+                        not self.chained_to_previous(title):
+                    return title
+        return None
+
+    def after_fronted_phrase(self, k: int) -> int:
+        """"در ادامه مراسم، TITLE ...": the token after a short fronted phrase and its comma opening a sentence at k
+        (no verb but a meeting noun such as "نشست", no mention or title inside it), else k."""
+        if k >= len(self.tokens) or self.tk[k] not in self.lex.fronted_openers:
+            return k
+        s = self.sent(k)
+        for j in range(k + 1, min(len(self.tokens), k + 1 + FRONTED_WINDOW)):
+            verb = self.lex.is_verb(self.tokens[j].text) and self.tk[j] not in self.lex.meeting_words
+            if self.sent(j) != s or verb or self.found_at(j) is not None or j in self.title_at or \
+                    self.tokens[j].text in self.lex.clause_breaks or self.tk[j] == KEY_KE:
+                return k
+            if self.tokens[j].text in COMMA:
+                return j + 1 if j + 1 < len(self.tokens) and self.sent(j + 1) == s else k
+        return k
+
+    def after_attribution(self, k: int) -> int:
+        """"به گفته NAME، ...": the token after an attribution phrase opening a clause at k, else k."""
+        for phrase in self.lex.attribution_openers:
+            if tuple(self.tk[k:k + len(phrase)]) == phrase and k + len(phrase) < len(self.tokens) and \
+                    self.sent(k + len(phrase)) == self.sent(k):
+                return k + len(phrase)
+        return k
 
     def after_time_phrase(self, k: int) -> int:
         """The token after a short time phrase opening a clause at k ("روز دوشنبه ..."), else k."""
@@ -342,11 +411,17 @@ class RelationReader:
         posts.setdefault(self.key_of(t.holder), set()).add(org)
         taken.add((org, t.role))
 
-    def share_chain(self, t: TitleMention) -> None:
-        """Titles joined by "و" ("معاون وزیر ... و رئیس سازمان ...") share their holder."""
+    def share_chain(self, t: TitleMention, related_only: bool = False) -> None:
+        """Titles joined by "و" ("معاون وزیر ... و رئیس سازمان ...") share their holder; `related_only` when the titles
+        may be two people ("با حضور معاون رئیس‌جمهور و رئیس دانشگاه"): only a title at a parent or child body."""
         titles = self.m.titles
         k = titles.index(t)
+        org = self.title_org_key(t)
         while k + 1 < len(titles) and titles[k + 1].start == titles[k].end + 1 and self.tk[titles[k].end] == KEY_VA:
+            other = self.title_org_key(titles[k + 1])
+            if related_only and (org is None or other is None or
+                                 (self._parent.get(other) != org and self._parent.get(org) != other)):
+                return
             if titles[k + 1].holder is None:
                 titles[k + 1].holder, titles[k + 1].extractor = t.holder, t.extractor
             k += 1
@@ -700,6 +775,8 @@ class RelationReader:
                     continue
                 project, end = self.project_ref(i + width)
                 if project is None:
+                    project, end = self.bare_head_project(i + width)
+                if project is None:
                     continue
                 person = self.ending_at(i, "Person")
                 if person is None and i and self.tokens[i - 1].text in COMMA:
@@ -713,9 +790,27 @@ class RelationReader:
                              role=self.lex.project_roles[tuple(self.tk[i:i + width])])
                 break
 
+    def bare_head_project(self, k: int) -> tuple[tuple | None, int]:
+        """"دبیر علمی همایش": a project head alone at token k stands for the last project of that head named before
+        ("سومین همایش ملی ..."): (key, end)."""
+        owner = self.found_at(k) if k < len(self.tokens) else None
+        if k >= len(self.tokens) or owner is not None and owner.type != "Title" and owner.start <= k < owner.end:
+            return None, k
+        hit = self.lex.heads.longest(self.tk, k)
+        if hit is None or hit[1].type != "Project":
+            return None, k
+        head = cached_name_key(hit[1].text)
+        for found in reversed(self._by_position):
+            if found.type == "Project" and found.end <= k and \
+                    any(cached_name_key(n).startswith(head) for n in (found.name, *found.aliases)):
+                return self.key_of(found), hit[0]
+        return None, k
+
     def org_list(self, k: int) -> tuple[list[tuple], int]:
-        """Organisations written as a list from token k ("همراه اول، ایرانسل و رایتل"): (keys, end)."""
+        """Organisations written as a list from token k ("[اپراتورهای] همراه اول، ایرانسل و رایتل"): (keys, end)."""
         orgs: list[tuple] = []
+        if k + 1 < len(self.tokens) and self.tk[k] in self.lex.org_classifiers and self.org_ref(k + 1)[0] is not None:
+            k += 1
         while k < len(self.tokens):
             org, end = self.org_ref(k)
             if org is None:
@@ -730,10 +825,14 @@ class RelationReader:
         return orgs, k
 
     def org_ref(self, k: int) -> tuple[tuple | None, int]:
-        """An organisation at token k (a name, or "این دانشگاه"): (key, end)."""
+        """An organisation at token k (a name, «a quoted name», or "این دانشگاه"): (key, end)."""
         found = self.starting_at(k, "Organization")
         if found is not None:
             return self.key_of(found), found.end
+        quoted = self.starting_at(k + 1, "Organization") if k + 1 < len(self.tokens) and \
+            self.tokens[k].text == "«" else None
+        if quoted is not None and quoted.end < len(self.tokens) and self.tokens[quoted.end].text == "»":
+            return self.key_of(quoted), quoted.end + 1
         anaphor = self._anaphor_at.get(k)
         if anaphor is not None and anaphor.type == "Organization":
             return self.resolve_anaphor(anaphor), anaphor.end
@@ -750,14 +849,18 @@ class RelationReader:
         return None, k
 
     def resolve_anaphor(self, anaphor) -> tuple | None:
-        """The last organisation with the same head word, or the last project, named before the anaphor."""
+        """The last organisation with the same head word, or the last project with the same head word ("این طرح" ->
+        the last "طرح ..."), else the last project, named before the anaphor."""
+        last_project = None
         for found in reversed(self._by_position):
-            if found.start >= anaphor.start or found.type != anaphor.type:
+            if found.start >= anaphor.start or found.type != anaphor.type or \
+                    anaphor.kind is not None and found.kind != anaphor.kind:
                 continue
-            if found.type == "Project" or any(cached_name_key(n).startswith(anaphor.head)
-                                              for n in (found.name, *found.aliases)):
+            if any(cached_name_key(n).startswith(anaphor.head) for n in (found.name, *found.aliases)):
                 return self.key_of(found)
-        return None
+            if found.type == "Project" and last_project is None:
+                last_project = self.key_of(found)
+        return last_project
 
     def agent_after_trigger(self, i: int, rel: str) -> None:
         """"همکاری ORG [و ORG] در PROJECT", "اتصال ORG به PROJECT", "حمایت ORG از PROJECT", "ظرفیت ORG برای PROJECT"."""
@@ -765,11 +868,14 @@ class RelationReader:
         agents: list[tuple] = []
         k = i + 1
         skipped = 0
-        while k < len(self.tokens) and self.sent(k) == s and len(agents) < 4:
+        while k < len(self.tokens) and self.sent(k) == s and len(agents) < MAX_AGENTS:
             org, end = self.org_ref(k)
             if org is not None:
                 agents.append(org)
                 k = end
+                continue
+            if agents and self.tk[k] in self.lex.org_classifiers and self.tk[k - 1] == KEY_VA:
+                k += 1
                 continue
             if self.tk[k] == KEY_VA or self.tokens[k].text in COMMA or self.tokens[k].text in "()" or \
                     (not agents and skipped < 2 and self.tk[k] and self.tk[k] not in self.lex.stop_words):
@@ -921,11 +1027,12 @@ class RelationReader:
             self.add(rel, agent, project, self.sent(i), f"subject-{self.tokens[i].text}", 0.6)
 
     def after_last_verb(self, start: int, i: int) -> int:
-        """Where a clause joined by "و" after a verb begins ("... انجام می‌شود و ORG نیز ..."), else i."""
+        """Where a clause joined by "و" or "که" after a verb begins ("... انجام می‌شود و ORG نیز ..."، "... متصل شدند
+        که ORG در اجرای آن مشارکت داشت"), else i."""
         for j in range(i - 1, start, -1):
             if self.lex.is_verb(self.tokens[j].text):
                 k = j + 1
-                while k < i and (self.tk[k] == KEY_VA or self.tokens[k].text in COMMA):
+                while k < i and (self.tk[k] in (KEY_VA, KEY_KE) or self.tokens[k].text in COMMA):
                     k += 1
                 return k
         return i
@@ -966,6 +1073,15 @@ class RelationReader:
         self.read_project_roles()
         read_patterns(self)
         return self.facts
+
+
+def _rank(role: str | None) -> str:
+    """The first word of a title ("رئیس"، "معاون"، "استاندار"): a bare title stands for the holder of that rank only
+    ("رئیس دانشگاه" is not the university's معاون named before); "ریاست استاندار" (chaired by) is the استاندار."""
+    words = (role or "").split()
+    if len(words) > 1 and cached_name_key(words[0]) == KEY_CHAIR:
+        words = words[1:]
+    return cached_name_key(words[0]) if words else ""
 
 
 def read_relations(mentions: Mentions, keys: dict[int, tuple], lex: Lexicon,

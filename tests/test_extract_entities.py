@@ -598,3 +598,86 @@ def test_company_names_of_contractors_keep_their_words_and_stop_at_their_role():
     assert names(extract_text("شرکت رایان داده البرز فعال است."), "Organization") == {"شرکت رایان داده البرز"}
     doc = extract_text("پیمانکار پروژه شرکت داده پردازان است که قرارداد آن امضا شد.")
     assert not names(doc, "Project") and names(doc, "Organization") == {"شرکت داده پردازان"}
+
+
+# --- full-length articles (f11): names with numbers, commas and plan heads ---------------------------------
+def test_a_count_after_a_plural_goes_on_inside_a_project_name():
+    doc = extract_text("این روستاها در قالب طرح اتصال روستاهای بالای ۲۰ خانوار به شبکه ملی اطلاعات پوشش می‌گیرند.")
+    assert "طرح اتصال روستاهای بالای ۲۰ خانوار به شبکه ملی اطلاعات" in names(doc, "Project")
+
+
+def test_a_quantity_word_without_a_plural_before_it_ends_a_project_name():
+    assert names(extract_text("پیشرفت پروژه فیبر نوری بالای ۲۰ درصد است."), "Project") == {"پروژه فیبر نوری"}
+
+
+def test_a_plan_named_with_two_words_and_a_place_is_a_project_but_not_an_event_or_a_network():
+    assert "سند شهر هوشمند تهران" in names(extract_text("نسخه دوم سند شهر هوشمند تهران تدوین می‌شود."), "Project")
+    assert names(extract_text("همایش مدیران تهران برگزار شد."), "Project") == set()
+    assert names(extract_text("سند توسعه تهران تصویب شد."), "Project") == set()
+    assert names(extract_text("شبکه بهداشت و درمان شهرستان ابهر اعلام کرد."), "Project") == set()
+
+
+def test_a_head_that_needs_quotes_names_a_project_after_a_scope_and_two_words():
+    doc = extract_text("مردم می‌توانند پرونده را از طریق درگاه ملی خدمات ثبتی پیگیری کنند.")
+    assert "درگاه ملی خدمات ثبتی" in names(doc, "Project")
+    assert names(extract_text("این درگاه ملی است و درگاه ملی فعال شد."), "Project") == set()
+
+
+def test_an_adjective_that_hazm_lists_as_a_verb_stays_inside_a_directorate_name():
+    doc = extract_text("این طرح با حمایت اداره کل میراث فرهنگی، گردشگری و صنایع دستی استان زنجان اجرا می‌شود.")
+    assert any(n.startswith("اداره کل میراث فرهنگی، گردشگری و صنایع") and n.endswith("استان زنجان")
+               for n in names(doc, "Organization"))
+
+
+def test_a_gazetteer_name_with_commas_is_read_whole_and_takes_a_place():
+    doc = extract_text("نشست در محل اتاق بازرگانی، صنایع، معادن و کشاورزی زنجان برگزار شد.")
+    assert names(doc, "Organization") == {"اتاق بازرگانی، صنایع، معادن و کشاورزی زنجان"}
+    doc = extract_text("همراه اول، ایرانسل و رایتل در این طرح مشارکت دارند.")
+    assert {"همراه اول", "ایرانسل", "رایتل"} <= names(doc, "Organization")
+
+
+def test_a_municipality_needs_a_place_in_its_name():
+    assert names(extract_text("مناطق ۲۲گانه شهرداری خدمات محلی خود را ارائه می‌کنند."), "Organization") == set()
+    assert names(extract_text("شهرداری تبریز و فرمانداری ویژه کاشان گفتند."), "Organization") == \
+        {"شهرداری تبریز", "فرمانداری ویژه کاشان"}
+
+
+def test_a_second_surname_word_that_is_also_a_given_name_joins_when_the_two_words_come_again():
+    doc = extract_text("محمدرضا قلندر شریف روز یکشنبه گفت: خوب است. قلندر شریف ادامه داد: بد نیست.")
+    assert names(doc, "Person") == {"محمدرضا قلندر شریف"}
+    doc = extract_text("علی کریمی حسن را دید. کریمی گفت: خوب است.")
+    assert "علی کریمی" in names(doc, "Person")
+
+
+def test_quoted_names_listed_after_a_plural_organisation_head_are_organisations():
+    doc = extract_text("شرکت‌های «ابرک» و «پارس‌پک» زیرساخت را تأمین می‌کنند.")
+    assert {"شرکت ابرک", "پارس‌پک"} <= names(doc, "Organization")
+    assert names(extract_text("سامانه‌های «سجام» و «ثنا» فعال شدند."), "Organization") == set()
+
+
+def test_a_provincial_council_of_generic_words_takes_the_articles_province():
+    doc = extract_text("به گزارش اداره کل ارتباطات و فناوری اطلاعات استان مازندران، نشست شورای فناوری اطلاعات استان "
+                       "برگزار شد.")
+    assert "شورای فناوری اطلاعات استان مازندران" in names(doc, "Organization")
+    assert names(extract_text("شورای استان تشکیل شد."), "Organization") == set()
+
+
+def test_a_plural_of_projects_goes_on_inside_a_system_name():
+    doc = extract_text("دستگاه‌ها اطلاعات را در سامانه جامع مدیریت پروژه‌های عمرانی ثبت کنند.")
+    assert "سامانه جامع مدیریت پروژه‌های عمرانی" in names(doc, "Project")
+
+
+def test_a_quoted_project_with_a_province_after_ostan_inside_is_located_there():
+    doc = extract_text("طالبی خواست طرح «اتصال شهرک‌های صنعتی استان کرمان به فیبر نوری» در اولویت قرار گیرد.")
+    assert ("LOCATED_IN", "طرح اتصال شهرک‌های صنعتی استان کرمان به فیبر نوری", "کرمان") in facts(doc)
+
+
+def test_a_quoted_name_after_a_head_and_a_scope_or_a_generic_word():
+    doc = extract_text("نخستین رویداد ملی «داده‌کاوی سلامت» آغاز شد و شرکت دانش‌بنیان «رایان داده توس» آن را طراحی کرد.")
+    assert "رویداد داده‌کاوی سلامت" in names(doc, "Project")
+    assert "شرکت رایان داده توس" in names(doc, "Organization")
+
+
+def test_a_science_town_with_a_place_is_an_organisation_there():
+    doc = extract_text("استاندار خواستار ایجاد مرکز داده در شهرک علمی و تحقیقاتی قم شد.")
+    assert ("LOCATED_IN", "شهرک علمی و تحقیقاتی قم", "قم") in facts(doc)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from graph.schema import get_schema
-from tests.extract_helpers import extract_text, facts, roles
+from tests.extract_helpers import extract_text, facts, names, roles
 
 
 # --- positions -------------------------------------------------------------------------------------------
@@ -607,3 +607,213 @@ def test_a_title_after_the_dateline_goes_to_the_person_named_next():
         doc = extract_text(f"{dateline}معاون توسعه مدیریت و منابع استانداری یزد گفت: کار تمام شد. به گزارش ایرنا، رضا "
                            "حسینی زاده روز سه شنبه در نشست کارگروه افزود: کار ادامه دارد.")
         assert ("HOLDS_POSITION", "رضا حسینی زاده", "استانداری یزد") in facts(doc), dateline
+
+
+# --- full-length articles (f11): a title one sentence, its holder's name the next ---------------------------
+def test_a_title_after_a_fronted_phrase_is_held_by_the_name_opening_the_next_sentence():
+    doc = extract_text("در ادامه این جلسه، دبیر شورای هوش مصنوعی استان کرمانشاه گزارشی ارائه کرد. "
+                       "فرشاد رحیمی‌نژاد گفت: سند تدوین شده است.")
+    assert ("فرشاد رحیمی‌نژاد", "دبیر", "شورای هوش مصنوعی استان کرمانشاه") in roles(doc)
+
+
+def test_a_name_after_be_gofteh_holds_the_title_of_the_sentence_before():
+    doc = extract_text("رئیس سازمان نظام صنفی رایانه‌ای استان خوزستان نیز گفت: ۸۵ شرکت حضور دارند. "
+                       "به گفته مهدی کعب‌عمیر، دانشگاه‌ها از مشارکت‌کنندگان هستند.")
+    assert ("مهدی کعب‌عمیر", "رئیس", "سازمان نظام صنفی رایانه‌ای استان خوزستان") in roles(doc)
+
+
+def test_a_title_attending_is_held_by_a_new_name_opening_the_next_sentence():
+    doc = extract_text("به گزارش وزارت ارتباطات و فناوری اطلاعات، طرح با حضور معاون وزیر و رئیس سازمان تنظیم "
+                       "مقررات و ارتباطات رادیویی افتتاح شد. وحید یامین‌پور گفت: طرح خوب است.")
+    assert {("وحید یامین‌پور", "رئیس", "سازمان تنظیم مقررات و ارتباطات رادیویی"),
+            ("وحید یامین‌پور", "معاون وزیر", "وزارت ارتباطات و فناوری اطلاعات")} <= roles(doc)
+
+
+def test_two_unrelated_titles_attending_are_not_given_to_one_name():
+    doc = extract_text("آزمایشگاه با حضور معاون رئیس‌جمهور و رئیس دانشگاه صنعتی اصفهان افتتاح شد. حسین افشین "
+                       "گفت: زبان فارسی مهم است. رئیس دانشگاه صنعتی اصفهان نیز گفت: کار می‌کنیم. محمود مدرس هاشمی "
+                       "افزود: خوب است.")
+    held = roles(doc)
+    assert ("محمود مدرس هاشمی", "رئیس", "دانشگاه صنعتی اصفهان") in held
+    assert not any(person == "حسین افشین" and org == "دانشگاه صنعتی اصفهان" for person, _, org in held)
+
+
+def test_a_title_attending_is_not_given_to_a_name_described_otherwise_or_already_named():
+    assert roles(extract_text("همایش با حضور استاندار قزوین برگزار شد. علی رضایی، یکی از شرکت‌کنندگان، گفت: "
+                              "خوب بود.")) == set()
+    doc = extract_text("علی رضایی در همایش سخنرانی کرد. همایش با حضور استاندار قزوین ادامه یافت. "
+                       "علی رضایی گفت: خوب بود.")
+    assert not any(org == "استانداری قزوین" for _, _, org in roles(doc))
+
+
+# --- full-length articles (f11): partners in lists, relative clauses and events -----------------------------
+def test_a_list_after_a_category_noun_takes_part_in_the_project_named_before():
+    doc = extract_text("طرح «پوشش روستاهای مرزی» آغاز شد. وی افزود: اجرای این طرح بر عهده شرکت ارتباطات زیرساخت "
+                       "است و اپراتورهای همراه اول و ایرانسل نیز در آن مشارکت دارند.")
+    got = facts(doc, "PARTICIPATES_IN")
+    assert {("PARTICIPATES_IN", "همراه اول", "طرح پوشش روستاهای مرزی"),
+            ("PARTICIPATES_IN", "ایرانسل", "طرح پوشش روستاهای مرزی")} <= got
+
+
+def test_partners_in_a_relative_clause_after_a_verb_take_part_in_the_project_of_the_clause():
+    doc = extract_text("۱۴۰ روستا در قالب «طرح توسعه شبکه ملی اطلاعات در روستاها» متصل شدند که اپراتورهای همراه "
+                       "اول، ایرانسل و رایتل در اجرای آن مشارکت داشتند.")
+    assert {org for _, org, _ in facts(doc, "PARTICIPATES_IN")} == {"همراه اول", "ایرانسل", "رایتل"}
+
+
+def test_the_first_bodies_to_join_a_system_take_part_in_it_but_not_when_denied():
+    doc = extract_text("پنجره ملی خدمات دولت هوشمند فعال است. به گفته صدر، سازمان امور مالیاتی کشور و سازمان ثبت "
+                       "احوال کشور نخستین دستگاه‌هایی بودند که به این سامانه متصل شدند.")
+    assert {org for _, org, _ in facts(doc, "PARTICIPATES_IN")} == {"سازمان امور مالیاتی کشور", "سازمان ثبت احوال کشور"}
+    doc = extract_text("سازمان امور مالیاتی کشور نخستین دستگاهی نبود که به پنجره ملی خدمات دولت هوشمند متصل شد.")
+    assert facts(doc, "PARTICIPATES_IN") == set()
+
+
+def test_an_exhibition_venue_is_an_organisation_and_this_edition_is_the_event():
+    doc = extract_text("سومین نمایشگاه تخصصی فناوری اطلاعات خوزستان در محل نمایشگاه بین‌المللی اهواز گشایش یافت. "
+                       "این نمایشگاه به همت سازمان نظام صنفی رایانه‌ای استان خوزستان برگزار می‌شود. به گفته وی، "
+                       "شرکت فولاد خوزستان و دانشگاه شهید چمران اهواز از مشارکت‌کنندگان اصلی این دوره هستند.")
+    event = "نمایشگاه تخصصی فناوری اطلاعات خوزستان"
+    assert "نمایشگاه بین‌المللی اهواز" in names(doc, "Organization")
+    assert ("RESPONSIBLE_FOR", "سازمان نظام صنفی رایانه‌ای استان خوزستان", event) in facts(doc)
+    assert {("PARTICIPATES_IN", "شرکت فولاد خوزستان", event),
+            ("PARTICIPATES_IN", "دانشگاه شهید چمران اهواز", event)} <= facts(doc)
+
+
+def test_this_edition_points_to_an_event_not_to_another_project():
+    doc = extract_text("طرح «پنجره واحد زمین» فعال شد. دانشگاه تبریز از مشارکت‌کنندگان اصلی این دوره است.")
+    assert facts(doc, "PARTICIPATES_IN") == set()
+
+
+def test_an_organisation_in_charge_of_a_system_named_before_is_responsible_for_it():
+    doc = extract_text("سامانه «تهران من» فعال است. وی افزود: سازمان فناوری اطلاعات و ارتباطات شهرداری تهران مسئول "
+                       "توسعه و پشتیبانی این سامانه است.")
+    assert ("RESPONSIBLE_FOR", "سازمان فناوری اطلاعات و ارتباطات شهرداری تهران", "سامانه تهران من") in facts(doc)
+
+
+def test_a_fund_paying_for_a_project_supports_it_but_not_when_denied():
+    text = "طرح «پوشش روستاهای مرزی» آغاز شد. اعتبار این طرح از محل صندوق نوآوری و شکوفایی تأمین {} است."
+    assert ("SUPPORTS", "صندوق نوآوری و شکوفایی", "طرح پوشش روستاهای مرزی") in facts(extract_text(text.format("شده")))
+    assert facts(extract_text(text.format("نشده")), "SUPPORTS") == set()
+
+
+def test_a_quoted_project_ending_in_a_province_is_located_there_but_not_one_opening_with_a_city():
+    doc = extract_text("وزیر قول داد طرح «پوشش ارتباطی روستاهای کوهستانی گیلان» تکمیل شود.")
+    assert ("LOCATED_IN", "طرح پوشش ارتباطی روستاهای کوهستانی گیلان", "گیلان") in facts(doc)
+    assert facts(extract_text("طرح «گیلان هوشمند» آغاز شد."), "LOCATED_IN") == set()
+
+
+def test_a_title_after_a_dateline_is_held_by_the_name_opening_the_next_sentence():
+    doc = extract_text("مشهد- ایرنا- شهردار مشهد از آغاز فاز دوم طرح خبر داد. محمدرضا قلندر شریف روز یکشنبه گفت: "
+                       "خوب است. قلندر شریف ادامه داد: خوب است.")
+    assert roles(doc) == {("محمدرضا قلندر شریف", "شهردار", "شهرداری مشهد")}
+
+
+def test_this_plan_points_to_the_last_plan_not_to_a_platform_named_after_it():
+    doc = extract_text("طرح «مشهد هوشمند» آغاز شد. در فاز نخست ۳۰۰ خدمت روی سکوی «شهرزاد» قرار گرفت. فاز دوم این "
+                       "طرح با مشارکت دانشگاه فردوسی مشهد اجرا می‌شود.")
+    assert facts(doc, "PARTICIPATES_IN") == {("PARTICIPATES_IN", "دانشگاه فردوسی مشهد", "طرح مشهد هوشمند")}
+
+
+def test_a_contract_for_a_system_with_a_company_makes_it_a_partner_but_not_when_unsigned():
+    text = "قرارداد توسعه «سامانه یکپارچه صدور پروانه» با شرکت «داده‌پردازان شرق» امضا {} است."
+    assert facts(extract_text(text.format("شده")), "PARTICIPATES_IN") == \
+        {("PARTICIPATES_IN", "شرکت داده‌پردازان شرق", "سامانه یکپارچه صدور پروانه")}
+    assert facts(extract_text(text.format("نشده")), "PARTICIPATES_IN") == set()
+
+
+def test_quoted_companies_after_a_plural_head_provide_for_the_project():
+    doc = extract_text("طرح «ابر دولت» آغاز شد. بر اساس این قرارداد، شرکت‌های «ابرک» و «پارس‌پک» زیرساخت پردازشی مورد "
+                       "نیاز این طرح را تأمین می‌کنند.")
+    assert {org for _, org, _ in facts(doc, "PARTICIPATES_IN")} == {"شرکت ابرک", "پارس‌پک"}
+
+
+def test_an_organisation_announcing_a_launch_runs_the_system_but_a_titled_person_does_not_make_it_so():
+    doc = extract_text("در خبری دیگر، بانک مرکزی از راه‌اندازی نسخه جدید «سامانه چکاد» خبر داد.")
+    assert {(t, p) for t, _, p in facts(doc, "RESPONSIBLE_FOR")} == {("RESPONSIBLE_FOR", "سامانه چکاد")}
+    assert facts(extract_text("رئیس بانک مرکزی از راه‌اندازی «سامانه چکاد» خبر داد."), "RESPONSIBLE_FOR") == set()
+
+
+def test_the_first_ministry_to_move_into_the_cloud_takes_part_in_it():
+    doc = extract_text("طرح «ابر دولت» آغاز شد. وزارت امور اقتصادی و دارایی نخستین وزارتخانه‌ای بود که همه "
+                       "سامانه‌هایش را به ابر دولت منتقل کرد.")
+    assert ("PARTICIPATES_IN", "وزارت امور اقتصادی و دارایی") in {(t, o) for t, o, _ in facts(doc)}
+
+
+def test_a_title_chairing_the_meeting_is_held_by_the_name_opening_the_next_sentence():
+    doc = extract_text("نشست شورا به ریاست معاون برنامه‌ریزی و توسعه منابع استاندار مازندران در ساری برگزار شد. "
+                       "علی‌اصغر طهماسبی در این نشست گفت: خوب است.")
+    assert ("HOLDS_POSITION", "علی‌اصغر طهماسبی", "استانداری مازندران") in facts(doc)
+
+
+def test_partners_after_with_go_on_over_a_second_category_noun():
+    doc = extract_text("فاز دوم طرح «مشهد هوشمند» با مشارکت دانشگاه فردوسی مشهد و اپراتورهای همراه اول و ایرانسل "
+                       "اجرا می‌شود.")
+    assert {org for _, org, _ in facts(doc, "PARTICIPATES_IN")} == {"دانشگاه فردوسی مشهد", "همراه اول", "ایرانسل"}
+
+
+def test_a_title_after_a_fronted_meeting_phrase_is_held_by_the_name_after_be_gofteh():
+    doc = extract_text("در ادامه این نشست، رئیس سازمان نظام صنفی رایانه‌ای استان مازندران گزارشی ارائه کرد. "
+                       "به گفته سیده فاطمه حسینی زاده، ۴۵۰ شرکت عضو این سازمان هستند.")
+    assert ("HOLDS_POSITION", "سیده فاطمه حسینی زاده", "سازمان نظام صنفی رایانه‌ای استان مازندران") in facts(doc)
+
+
+def test_a_body_said_to_belong_to_another_is_part_of_it_but_not_when_denied():
+    doc = extract_text("شرکت داده‌پردازان شرق، وابسته به شهرداری مشهد، این سامانه را طراحی کرد.")
+    assert ("PART_OF", "شرکت داده‌پردازان شرق", "شهرداری مشهد") in facts(doc)
+    doc = extract_text("پارک علم و فناوری خراسان از زیرمجموعه‌های دانشگاه فردوسی مشهد است.")
+    assert ("PART_OF", "پارک علم و فناوری خراسان", "دانشگاه فردوسی مشهد") in facts(doc)
+    doc = extract_text("شرکت داده‌پردازان شرق وابسته به شهرداری مشهد نیست.")
+    assert facts(doc, "PART_OF") == set()
+    assert facts(extract_text("دانشگاه تهران با شهرداری مشهد همکاری کرد."), "PART_OF") == set()
+
+
+def test_a_deputy_of_the_president_for_a_field_holds_a_post_at_that_vice_presidency():
+    doc = extract_text("حسین افشین، معاون علمی، فناوری و اقتصاد دانش‌بنیان رئیس‌جمهور گفت: زبان فارسی مهم است.")
+    assert ("HOLDS_POSITION", "حسین افشین", "معاونت علمی، فناوری و اقتصاد دانش‌بنیان ریاست جمهوری") in facts(doc)
+    doc = extract_text("محمدرضا عارف، معاون اول رئیس‌جمهور گفت: خوب است.")
+    assert ("HOLDS_POSITION", "محمدرضا عارف", "نهاد ریاست جمهوری") in facts(doc)
+
+
+def test_a_bare_rank_title_is_not_the_holder_of_another_rank_at_that_body():
+    doc = extract_text("معاون پژوهشی دانشگاه بوعلی سینا گفت: تیم‌ها حاضرند. سعید بهرامی افزود: خوب است. رئیس دانشگاه "
+                       "بوعلی سینا نیز در دیدار با مدیرکل ارتباطات و فناوری اطلاعات استان همدان بر فیبر تأکید کرد.")
+    assert facts(doc, "MET_WITH") == set()
+    assert ("HOLDS_POSITION", "سعید بهرامی", "دانشگاه بوعلی سینا") in facts(doc)
+
+
+def test_the_same_post_written_again_before_the_name_shares_the_chain_attending():
+    doc = extract_text("همایش با حضور معاون وزیر ارتباطات و رئیس سازمان فناوری اطلاعات ایران آغاز شد. معاون وزیر که "
+                       "دیروز وارد استان قم شده بود، گفت: خوب است. محمدمحسن صدر افزود: داده مهم است.")
+    assert {("محمدمحسن صدر", "وزارت ارتباطات و فناوری اطلاعات"), ("محمدمحسن صدر", "سازمان فناوری اطلاعات ایران")} <= \
+        {(p, o) for _, p, o in facts(doc, "HOLDS_POSITION")}
+
+
+def test_the_secretary_of_the_conference_named_before_is_responsible_for_it():
+    doc = extract_text("سومین همایش ملی حکمرانی داده و هوش مصنوعی در دانشگاه قم آغاز شد. مهدی حسین‌زاده، دبیر علمی "
+                       "همایش و عضو هیئت علمی دانشگاه قم، گفت: مقاله رسید.")
+    assert ("RESPONSIBLE_FOR", "مهدی حسین‌زاده", "همایش ملی حکمرانی داده و هوش مصنوعی") in facts(doc)
+    assert facts(extract_text("همایش مدیران برگزار شد. علی کریمی، دبیر همایش گفت: خوب بود."), "RESPONSIBLE_FOR") == set()
+
+
+def test_running_an_event_is_on_the_faculty_named_after_it():
+    doc = extract_text("نخستین رویداد ملی «داده‌کاوی سلامت» آغاز شد. وی افزود: برگزاری این رویداد بر عهده دانشکده "
+                       "مهندسی کامپیوتر دانشگاه بوعلی سینا است.")
+    assert ("RESPONSIBLE_FOR", "دانشکده مهندسی کامپیوتر دانشگاه بوعلی سینا", "رویداد داده‌کاوی سلامت") in facts(doc)
+
+
+def test_a_person_who_chairs_a_body_in_a_relative_clause_holds_its_chair_but_not_when_denied():
+    text = "رضا عباسی‌فر، که ریاست ستاد اقتصاد دیجیتال استان خوزستان را نیز بر عهده {}، افزود: خوب است."
+    assert ("رضا عباسی‌فر", "رئیس", "ستاد اقتصاد دیجیتال استان خوزستان") in roles(extract_text(text.format("دارد")))
+    assert roles(extract_text(text.format("ندارد"))) == set()
+
+
+def test_an_organisation_written_after_a_systems_name_owns_it_but_not_after_this_event():
+    doc = extract_text("سامانه «املاک و اسکان» وزارت راه و شهرسازی فعال شد.")
+    assert facts(doc, "RESPONSIBLE_FOR") == {("RESPONSIBLE_FOR", "وزارت راه و شهرسازی", "سامانه املاک و اسکان")}
+    doc = extract_text("سامانه «سجام» متعلق به سازمان بورس و اوراق بهادار است.")
+    assert ("RESPONSIBLE_FOR", "سازمان بورس و اوراق بهادار", "سامانه سجام") in facts(doc)
+    doc = extract_text("سومین نمایشگاه ملی فناوری اطلاعات آغاز شد. در این نمایشگاه شرکت مخابرات ایران حضور دارد.")
+    assert facts(doc, "RESPONSIBLE_FOR") == set()
+    doc = extract_text("پس از راه‌اندازی سامانه «سجام»، سازمان بورس و اوراق بهادار اعلام کرد.")
+    assert facts(doc, "RESPONSIBLE_FOR") == set()

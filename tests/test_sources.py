@@ -145,3 +145,25 @@ def test_the_publisher_is_the_organisation_after_the_office_even_when_the_office
     published = [r for r in doc.relations if r.type == "PUBLISHED_BY"]
     assert len(published) == 1
     assert next(e for e in doc.entities if e.id == published[0].target).name == "شهرداری مشهد"
+
+
+@pytest.mark.parametrize("text,centre", [
+    ("به گزارش صداوسیمای مرکز خوزستان، نمایشگاه گشایش یافت.", "صداوسیمای مرکز خوزستان"),
+    ("به گزارش خبرگزاری صداوسیما مرکز لرستان، طرح آغاز شد.", "صداوسیمای مرکز لرستان"),
+    ("به گزارش صداوسیمای مرکز سیستان و بلوچستان، طرح آغاز شد.", "صداوسیمای مرکز سیستان و بلوچستان"),
+    ("به گزارش صداوسیما مرکز قزوین از بوئین‌زهرا، طرح آغاز شد.", "صداوسیمای مرکز قزوین"),
+])
+def test_a_provincial_centre_of_the_broadcaster_is_credited_by_its_own_name(text, centre):
+    found = _source(text)
+    assert found.name == "خبرگزاری صداوسیما" and found.credited == centre
+    doc = extract_text(text)
+    published = next(r for r in doc.relations if r.type == "PUBLISHED_BY")
+    assert centre in next(e for e in doc.entities if e.id == published.target).aliases
+
+
+@pytest.mark.parametrize("text", [
+    "به گزارش خبرگزاری صداوسیما، وزیر گفت.",
+    "به گزارش خبرنگار مهر از مرکز استان، وزیر گفت.",
+])
+def test_no_provincial_centre_without_one_named(text):
+    assert _source(text).credited is None
