@@ -11,7 +11,7 @@ prefixes, so a failed look-up stops after one or two tokens).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from graph.text import display_name, name_key
 DATA_DIR = Path(__file__).with_name("data")
 _EZAFE = "ی"
 _LONG_VOWELS = ("ا", "و")
+VERB_PREFIXES = ("می\u200c", "نمی\u200c")
 
 
 @lru_cache(maxsize=200_000)
@@ -281,7 +282,9 @@ class Lexicon:
     time_openers: set[str] = field(default_factory=set)
     project_pronouns: set[str] = field(default_factory=set)
     project_roles: dict[tuple, str] = field(default_factory=dict)
-    verbs: dict[str, str] = field(default_factory=dict)
+    verb_forms: frozenset[str] = frozenset()
+    compound_verb_forms: str = ""
+    light_verb_forms: frozenset[str] = frozenset()
     light_verbs: set[str] = field(default_factory=set)
     role_modifiers_max: int = 4
     _given_cache: dict[str, bool] = field(default_factory=dict)
@@ -302,16 +305,21 @@ class Lexicon:
     def is_light_verb(self, token: str) -> bool:
         """Whether a token is a form of a light verb or copula (کرد، شد، گرفت، است ...), so the word before it is part of
         the verb ("قرار گرفت", "فعال است"), not of a name."""
-        lemma = self.verbs.get(token)
-        return lemma is not None and lemma in self.light_verbs or token in self.light_verbs
+        return token in self.light_verb_forms or token in self.light_verbs
 
     def is_negated_verb(self, token: str) -> bool:
         """Whether a token is a negated verb form: ن + a verb form (نشد، نکرده‌اند، نمی‌شود; not نمود)."""
         return token.startswith("ن") and self.is_verb(token[1:])
 
+    @cached_property
+    def compound_verb_set(self) -> frozenset[str]:
+        """The compound verb forms ("گفته_شده_است"), made a set on first use."""
+        return frozenset(self.compound_verb_forms.split("\n"))
+
     def is_verb(self, token: str) -> bool:
-        """Whether a token is a conjugated Persian verb form (hazm's verb table)."""
-        return token in self.verbs or token.startswith(("می\u200c", "نمی\u200c"))
+        """Whether a token (a word of `loaders.sentences.tokenize`) is a conjugated Persian verb form (hazm's table)."""
+        return token in self.verb_forms or token.startswith(VERB_PREFIXES) or \
+            "_" in token and token in self.compound_verb_set
 
 
 def _load_places(lex: Lexicon, patterns: dict) -> None:
@@ -500,11 +508,18 @@ def _load_triggers(lex: Lexicon) -> None:
         lex.project_roles[tuple(name_key(w) for w in phrase.split())] = display_name(phrase)
 
 
-def _load_verbs() -> dict[str, str]:
-    """hazm's table of conjugated verb forms and their lemmas ("می‌شود" -> "شد#شو")."""
+def _load_verbs(lex: Lexicon) -> None:
+    """hazm's table of conjugated verb forms (half a million), kept as little as `is_verb` and `is_light_verb` need,
+    so the cached lexicon loads fast: no lemmas, only the forms a token can be (no spaces) and that the prefix rule
+    does not answer (می‌/نمی‌ ...), the compound forms (written with "_") as one string made a set only when a
+    token with a "_" in it is looked up, and the forms of the light verbs."""
     from hazm import Lemmatizer
 
-    return dict(Lemmatizer().verbs)
+    lemmas = Lemmatizer().verbs
+    token_forms = [f for f in lemmas if not f.startswith(VERB_PREFIXES) and not any(c.isspace() for c in f)]
+    lex.verb_forms = frozenset(f for f in token_forms if "_" not in f)
+    lex.compound_verb_forms = "\n".join(sorted(f for f in token_forms if "_" in f))
+    lex.light_verb_forms = frozenset(f for f, lemma in lemmas.items() if lemma in lex.light_verbs)
 
 
 @lru_cache(maxsize=1)
@@ -531,7 +546,7 @@ def build_lexicon() -> Lexicon:
     _load_person_shapes(lex)
     _load_roles(lex)
     _load_triggers(lex)
-    lex.verbs = _load_verbs()
+    _load_verbs(lex)
     function_words = lex.stop_words | lex.demonstratives | lex.pronouns | lex.quantifiers
     for index in (lex.named, lex.heads, lex.titles, lex.places, lex.directorates, lex.honorifics):
         index.never_start_with(function_words)
