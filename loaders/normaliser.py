@@ -29,7 +29,9 @@ class Normaliser:
     """hazm's default normalisation steps over tables taken from hazm (see the module docstring)."""
 
     letters: dict[int, str]
+    letter_run: re.Pattern
     digits: dict[int, str]
+    digit_run: re.Pattern
     persian_style: Rules
     diacritics: Rules
     extra_space: Rules
@@ -48,9 +50,9 @@ class Normaliser:
 
     def normalize(self, text: str) -> str:
         """The text as `hazm.Normalizer().normalize` returns it."""
-        text = text.translate(self.letters)
+        text = _translate(text, self.letter_run, self.letters)
         text = _apply(self.persian_style, text)
-        text = text.translate(self.digits)
+        text = _translate(text, self.digit_run, self.digits)
         text = _apply(self.diacritics, text)
         text = self._correct_spacing(text)
         for old, new in self.unicode_replacements:
@@ -107,6 +109,17 @@ class Normaliser:
         return joined if joined in self.joined_verbs else word
 
 
+def _translate(text: str, run: re.Pattern, table: dict[int, str]) -> str:
+    """text.translate(table), translating only the runs of the table's characters (str.translate looks up every
+    character of a Persian text in the dict, twenty times slower when few of them are in the table)."""
+    return run.sub(lambda match: match.group().translate(table), text)
+
+
+def _run_of(table: dict[int, str]) -> re.Pattern:
+    """A regex for a run of the characters a translation table maps."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]+")
+
+
 def _apply(rules: Rules, text: str) -> str:
     for pattern, replacement in rules:
         text = pattern.sub(replacement, text)
@@ -125,9 +138,10 @@ def build_normaliser() -> Normaliser:
 
     hazm_normalizer = Normalizer()
     words = hazm_normalizer._words
+    letters = maketrans(constants.TRANSLATION_SRC, constants.TRANSLATION_DST)
+    digits = maketrans(constants.NUMBERS_SRC, constants.NUMBERS_DST)
     return Normaliser(
-        letters=maketrans(constants.TRANSLATION_SRC, constants.TRANSLATION_DST),
-        digits=maketrans(constants.NUMBERS_SRC, constants.NUMBERS_DST),
+        letters=letters, letter_run=_run_of(letters), digits=digits, digit_run=_run_of(digits),
         persian_style=_compiled(constants.PERSIAN_STYLE_PATTERNS),
         diacritics=_compiled(constants.DIACRITICS_PATTERNS),
         extra_space=_compiled(constants.EXTRA_SPACE_PATTERNS),
