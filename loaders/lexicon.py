@@ -153,14 +153,15 @@ class KeyIndex:
         return best
 
     def scan(self, keys: list[str]) -> list[tuple[int, Any] | None]:
-        """`longest` at every token position, in one pass (most positions fail on their first token)."""
+        """`longest` at every token position, in one pass (most positions fail on their first token, which is tested
+        once per distinct token)."""
         prefixes, entries, skip = self.prefixes, self.entries, self.skip
         n = len(keys)
         out: list[tuple[int, Any] | None] = [None] * n
-        for start in range(n):
+        starters = {key for key in set(keys) if key and key not in skip
+                    and (key in prefixes or key[-1] == _EZAFE and key[:-1] in entries)}
+        for start in [i for i, key in enumerate(keys) if key in starters]:
             acc = keys[start]
-            if not acc or acc in skip or acc not in prefixes and not (acc[-1] == _EZAFE and acc[:-1] in entries):
-                continue
             best = None
             j = start
             while True:
