@@ -58,7 +58,8 @@ class Normaliser:
         for old, new in self.unicode_replacements:
             text = text.replace(old, new)
         text = _apply(self.special_chars, text)
-        text = self.repeated_run.sub(self._shorten_repeats, text)
+        if self.repeated_letter.search(text):  # a word with a letter thrice; the run pattern alone is slow to fail
+            text = self.repeated_run.sub(self._shorten_repeats, text)
         return self.verb_prefix.sub(self._join_verb_prefix, text)
 
     def _correct_spacing(self, text: str) -> str:
