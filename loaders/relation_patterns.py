@@ -107,11 +107,14 @@ class PatternMatcher:
     def run(self, rules: tuple[Rule, ...]) -> None:
         """Every match of every rule, added to the reader's facts (only in sentences holding the rule's words, and
         only from the tokens where the rule's first element can match)."""
-        sentences: dict[int, list[int]] = {}
+        r = self.r
+        sentences = {s: range(start, r._sentence_ends[s]) for s, start in enumerate(r._sentence_starts)
+                     if start is not None}
+        rule_words = {words[0] for rule in rules for e in rule.elements if e.kind == "words" for words in e.words}
         sentences_with: dict[str, set[int]] = {}
-        for k, token in enumerate(self.r.tokens):
-            sentences.setdefault(token.sentence, []).append(k)
-            sentences_with.setdefault(token.key, set()).add(token.sentence)
+        for token in r.tokens:
+            if token.key in rule_words:
+                sentences_with.setdefault(token.key, set()).add(token.sentence)
         slot_starts: dict[tuple[str, int], list[int]] = {}
         for rule in rules:
             candidates = None
@@ -135,7 +138,7 @@ class PatternMatcher:
                 for i in starts:
                     self.first_match(rule, i, s)
 
-    def slot_starts(self, kind: str, positions: list[int]) -> list[int]:
+    def slot_starts(self, kind: str, positions: range) -> list[int]:
         """The positions where a slot of a kind may begin (`may_start`), from one set of mention starts."""
         if self._mention_starts is None:
             r = self.r
