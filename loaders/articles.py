@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import jdatetime
@@ -21,6 +21,7 @@ __all__ = ["ReadFailure", "SourceMention", "iter_articles", "normalise_text", "f
            "find_date", "parse_date_value", "remove_clutter", "canonical_agency", "article_from_record"]
 
 DATA = Path(__file__).with_name("data")
+_GRAPH_TEXT = Path(__file__).resolve().parent.parent / "graph" / "text.py"
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _DIGIT = "[0-9۰-۹٠-٩]"
 _GAP = "[ \t\u00a0\u200c\u200e\u200f]"
@@ -153,6 +154,13 @@ class _DatePatterns:
 
 @lru_cache(maxsize=1)
 def _date_patterns() -> _DatePatterns:
+    """The date patterns, compiled, from the build cache (rebuilt when jalali.yaml or this module change)."""
+    from loaders.build_cache import load_or_build
+
+    return load_or_build("date-patterns", _build_date_patterns, [DATA / "jalali.yaml", Path(__file__), _GRAPH_TEXT])
+
+
+def _build_date_patterns() -> _DatePatterns:
     data = _data("jalali.yaml")
     months = {name_key(name): int(number) for number, names in data["months"].items() for name in names}
     days = {name_key(word): int(number) for word, number in data["ordinal_days"].items()}
@@ -249,89 +257,81 @@ def find_title(text: str) -> str | None:
 
 # ---- source -------------------------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
 class _SourcePhrases:
-    """The phrases of source_phrases.yaml and the agencies of news_agencies.yaml, each regex compiled on first use:
-    the agency alternation is large, and most articles never need the signature or organisation patterns."""
-
-    def __init__(self, data: dict, agencies: list[dict]) -> None:
-        self.data = data
-        self.canonical: dict[str, str] = {}
-        multiword: set[str] = set()
-        surfaces: list[str] = []
-        for entry in agencies:
-            for name in [entry["name"], *(entry.get("aliases") or [])]:
-                self.canonical.setdefault(name_key(name), entry["name"])
-                surfaces.append(name)
-                if len(re.split(r"[\s\u200c]+", name.strip())) > 1:
-                    multiword.add(name_key(name))
-        self.multiword = frozenset(multiword)
-        self.agency_alternation = _agency_alternation(surfaces)
-        self.not_words = frozenset(name_key(w) for w in data["not_agency_words"])
-        self.max_words, self.window_words = int(data["max_words"]), int(data["window_words"])
-        self.signature_lines = int(data["signature_lines"])
-        self.dateline_lines = int(data["dateline_lines"])
-        self.organisation_stops = frozenset(name_key(w) for w in data["organisation_stops"])
-        self.organisation_max_words = int(data["organisation_max_words"])
-        self.organisation_lead_lines = int(data["organisation_lead_lines"])
-
-    @cached_property
-    def triggers(self) -> tuple[tuple[re.Pattern, bool], ...]:
-        return tuple((re.compile(rf"(?<![\w\u200c]){flexible_pattern(t['phrase'])}(?![\w\u200c])"),
-                      bool(t.get("line_end"))) for t in self.data["triggers"])
-
-    @cached_property
-    def trigger_at_start(self) -> re.Pattern:
-        return re.compile(rf"(?:{_alternation(t['phrase'] for t in self.data['triggers'])})(?![\w\u200c])")
-
-    @cached_property
-    def agencies(self) -> re.Pattern:
-        return re.compile(rf"(?<![\w\u200c])(?:{self.agency_alternation})(?![\w\u200c])")
-
-    @cached_property
-    def descriptors(self) -> re.Pattern:
-        return re.compile(rf"(?:(?:{_alternation(self.data['descriptors'])})(?![\w\u200c]){_GAP}*)+")
-
-    @cached_property
-    def media_heads(self) -> re.Pattern:
-        return re.compile(rf"(?:{_alternation(self.data['media_heads'])})(?![\w\u200c])")
-
-    @cached_property
-    def not_heads(self) -> re.Pattern:
-        return re.compile(rf"(?:{_alternation(self.data['not_agency_heads'])})(?![\w\u200c])")
-
-    @cached_property
-    def signature(self) -> re.Pattern:
-        return re.compile(rf"(?:^|[/(]){_GAP}*(?P<name>{self.agency_alternation}){_GAP}*\)?[{_GAP[1:-1]}.]*$")
-
-    @cached_property
-    def dateline(self) -> re.Pattern:
-        return re.compile(rf"{_GAP}*(?:[^\n:،/\-–—]{{1,{int(self.data['dateline_place_chars'])}}}?{_GAP}*[-–—]{_GAP}*)?"
-                          rf"(?P<name>{self.agency_alternation}){_GAP}*[-–—/:،|]")
-
-    @cached_property
-    def interviews(self) -> re.Pattern:
-        return re.compile(rf"(?<![\w\u200c])(?:{_alternation(self.data['interview_triggers'])})(?![\w\u200c])")
-
-    @cached_property
-    def offices(self) -> re.Pattern:
-        return re.compile(rf"(?:{_alternation(self.data['news_offices'])})(?![\w\u200c]){_GAP}*")
-
-    @cached_property
-    def organisation_heads(self) -> re.Pattern:
-        return re.compile(rf"(?:{_alternation(self.data['organisation_heads'])})(?![\w\u200c])")
-
-    @cached_property
-    def organisation_lead(self) -> re.Pattern:
-        return re.compile(rf"(?<![\w\u200c])(?:{_alternation(self.data['organisation_lead_triggers'])})(?![\w\u200c])")
-
-    @cached_property
-    def citation_before(self) -> re.Pattern:
-        return re.compile(rf"(?<![\w\u200c])(?:{_alternation(self.data['citation_words'])}){_GAP}*$")
+    triggers: tuple[tuple[re.Pattern, bool], ...]
+    trigger_at_start: re.Pattern
+    agencies: re.Pattern
+    canonical: dict[str, str]
+    multiword: frozenset[str]
+    descriptors: re.Pattern
+    media_heads: re.Pattern
+    not_heads: re.Pattern
+    not_words: frozenset[str]
+    max_words: int
+    window_words: int
+    signature: re.Pattern
+    signature_lines: int
+    dateline: re.Pattern
+    dateline_lines: int
+    interviews: re.Pattern
+    offices: re.Pattern
+    organisation_heads: re.Pattern
+    organisation_stops: frozenset[str]
+    organisation_max_words: int
+    organisation_lead: re.Pattern
+    organisation_lead_lines: int
+    citation_before: re.Pattern
 
 
 @lru_cache(maxsize=1)
 def _source_phrases() -> _SourcePhrases:
-    return _SourcePhrases(_data("source_phrases.yaml"), _data("news_agencies.yaml"))
+    """The source phrases with their regexes compiled, from the build cache (the agency alternation is large: compiled
+    anew it costs a sixth of a second), rebuilt when their data files or this module change."""
+    from loaders.build_cache import load_or_build
+
+    return load_or_build("source-phrases", _build_source_phrases,
+                         [DATA / "source_phrases.yaml", DATA / "news_agencies.yaml", Path(__file__), _GRAPH_TEXT])
+
+
+def _build_source_phrases() -> _SourcePhrases:
+    data = _data("source_phrases.yaml")
+    canonical: dict[str, str] = {}
+    multiword: set[str] = set()
+    surfaces: list[str] = []
+    for entry in _data("news_agencies.yaml"):
+        for name in [entry["name"], *(entry.get("aliases") or [])]:
+            canonical.setdefault(name_key(name), entry["name"])
+            surfaces.append(name)
+            if len(re.split(r"[\s\u200c]+", name.strip())) > 1:
+                multiword.add(name_key(name))
+    triggers = tuple((re.compile(rf"(?<![\w\u200c]){flexible_pattern(t['phrase'])}(?![\w\u200c])"),
+                      bool(t.get("line_end"))) for t in data["triggers"])
+    agencies = _agency_alternation(surfaces)
+    return _SourcePhrases(
+        triggers=triggers,
+        trigger_at_start=re.compile(rf"(?:{_alternation(t['phrase'] for t in data['triggers'])})(?![\w\u200c])"),
+        agencies=re.compile(rf"(?<![\w\u200c])(?:{agencies})(?![\w\u200c])"),
+        canonical=canonical, multiword=frozenset(multiword),
+        descriptors=re.compile(rf"(?:(?:{_alternation(data['descriptors'])})(?![\w\u200c]){_GAP}*)+"),
+        media_heads=re.compile(rf"(?:{_alternation(data['media_heads'])})(?![\w\u200c])"),
+        not_heads=re.compile(rf"(?:{_alternation(data['not_agency_heads'])})(?![\w\u200c])"),
+        not_words=frozenset(name_key(w) for w in data["not_agency_words"]),
+        max_words=int(data["max_words"]), window_words=int(data["window_words"]),
+        signature=re.compile(rf"(?:^|[/(]){_GAP}*(?P<name>{agencies}){_GAP}*\)?[{_GAP[1:-1]}.]*$"),
+        signature_lines=int(data["signature_lines"]),
+        dateline=re.compile(rf"{_GAP}*(?:[^\n:،/\-–—]{{1,{int(data['dateline_place_chars'])}}}?{_GAP}*[-–—]{_GAP}*)?"
+                            rf"(?P<name>{agencies}){_GAP}*[-–—/:،|]"),
+        dateline_lines=int(data["dateline_lines"]),
+        interviews=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['interview_triggers'])})(?![\w\u200c])"),
+        offices=re.compile(rf"(?:{_alternation(data['news_offices'])})(?![\w\u200c]){_GAP}*"),
+        organisation_heads=re.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\w\u200c])"),
+        organisation_stops=frozenset(name_key(w) for w in data["organisation_stops"]),
+        organisation_max_words=int(data["organisation_max_words"]),
+        organisation_lead=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['organisation_lead_triggers'])})"
+                                     rf"(?![\w\u200c])"),
+        organisation_lead_lines=int(data["organisation_lead_lines"]),
+        citation_before=re.compile(rf"(?<![\w\u200c])(?:{_alternation(data['citation_words'])}){_GAP}*$"))
 
 
 def _agency_alternation(surfaces: list[str]) -> str:
@@ -356,10 +356,11 @@ def canonical_agency(name: str | None) -> str | None:
     return phrases.canonical.get(key) or phrases.canonical.get(key[:-1] if key.endswith("ی") else "")
 
 
+@lru_cache(maxsize=64)
 def find_source(text: str) -> SourceMention | None:
     """Who the article credits: a lead formula ("به گزارش ایلنا،"، "منبع: ...")، a dateline ("تهران- ایرنا-")، a
     signature at its end ("/ایرنا")، an interview ("در گفت‌وگو با خبرنگار مهر") or an organisation's news office
-    ("به گزارش روابط عمومی ...").
+    ("به گزارش روابط عمومی ..."). Remembered for the last texts asked: reading an article and extracting it both ask.
 
     >>> find_source("به گزارش خبرگزاری صداوسیما مرکز قزوین، استاندار گفت").name
     'خبرگزاری صداوسیما'

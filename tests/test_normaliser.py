@@ -130,6 +130,32 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path, monkeypatch):
     assert pickle.loads((tmp_path / f"probe-{key}.pickle").read_bytes()) == [1, 2]
 
 
+def test_cached_regexes_load_compiled_as_re_compiles_them(tmp_path, monkeypatch):
+    """A regex in a cached object comes back with the code re.compile makes (no compiling on load: re's compile
+    function, which unpickling a regex otherwise calls, is not there), its flags and groups; the source phrases' large
+    agency alternation among them."""
+    import re
+
+    from loaders import articles
+
+    monkeypatch.setenv("KG_CACHE", str(tmp_path))
+    phrases = articles._build_source_phrases()
+    patterns = {"agencies": phrases.agencies, "dateline": phrases.dateline,
+                "case_blind": re.compile(r"(?P<word>\w+)\s+(?i:irna)", re.MULTILINE), "bytes": re.compile(rb"a+b")}
+    load_or_build("probe-regex", lambda: patterns, [Path(__file__)])
+    cached = (tmp_path / f"probe-regex-{source_key([Path(__file__)])}.pickle").read_bytes()
+    monkeypatch.setattr(re, "_compile", None)
+    loaded = pickle.loads(cached)
+    monkeypatch.undo()
+    for name, pattern in patterns.items():
+        again = loaded[name]
+        assert again == re.compile(pattern.pattern, pattern.flags), name
+        assert (again.flags, again.groups, again.groupindex) == (pattern.flags, pattern.groups, pattern.groupindex)
+    text = sorted(SAMPLES.glob("*.txt"))[0].read_text(encoding="utf-8")
+    assert [m.span() for m in loaded["agencies"].finditer(text)] == [m.span() for m in phrases.agencies.finditer(text)]
+    assert loaded["case_blind"].search("خبر IrNa").group("word") == "خبر"
+
+
 def test_lexicon_comes_from_the_cache_and_follows_its_data(tmp_path):
     """In fresh processes: the cached lexicon equals a fresh build, and editing a data file is seen at once."""
     import shutil
