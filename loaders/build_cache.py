@@ -1,14 +1,20 @@
 """A pickle cache for data the loaders build once (the lexicon, the normaliser's tables), keyed by what it is built from.
 
 The key hashes every file of the given sources (data directories and the modules that build), the versions of the
-given packages and Python's; any change gives a new key, so a cached object is never stale. Files live in $KG_CACHE,
-else ~/.cache/kg; they are written atomically and an unreadable one is rebuilt.
+given packages and Python's, and this module; any change gives a new key, so a cached object is never stale. Files
+live in $KG_CACHE, else ~/.cache/kg; they are written atomically and an unreadable one is rebuilt.
+
+A compiled regex is stored with its compiled form (the code `re` makes of it), so that loading it does not compile it
+again (a large alternation takes a tenth of a second to compile); the key holds Python's version, so the code is only
+ever loaded by the Python that made it.
 """
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
 import warnings
@@ -36,7 +42,7 @@ def _files(source: Path) -> list[tuple[str, Path]]:
 
 def source_key(sources: Iterable[Path], packages: Iterable[str] = ()) -> str:
     """A hash of the sources' file names and bytes, the packages' versions and the Python version."""
-    digest = hashlib.sha256(sys.version.encode())
+    digest = hashlib.sha256(sys.version.encode() + b"\0" + Path(__file__).read_bytes())
     for source in sources:
         for name, path in _files(Path(source)):
             digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -84,7 +90,9 @@ def _store(name: str, built: object, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{name}-", delete=False) as fh:
             temporary = Path(fh.name)
-            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = {**copyreg.dispatch_table, re.Pattern: _compiled_pattern}
+            pickler.dump(built)
         os.replace(temporary, path)
         temporary = None
         versions = sorted(path.parent.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
@@ -97,3 +105,18 @@ def _store(name: str, built: object, path: Path) -> None:
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+
+
+def _compiled_pattern(pattern: re.Pattern):
+    """Pickle a regex as the call that rebuilds it from its compiled code (as `re.compile` makes it; a pickled regex is
+    otherwise compiled again when loaded)."""
+    import _sre
+    from re import _compiler, _parser
+
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    code = [int(op) for op in _compiler._code(parsed, pattern.flags)]
+    names = [None] * parsed.state.groups
+    for name, index in parsed.state.groupdict.items():
+        names[index] = name
+    return _sre.compile, (pattern.pattern, pattern.flags | parsed.state.flags, code, parsed.state.groups - 1,
+                          dict(parsed.state.groupdict), tuple(names))

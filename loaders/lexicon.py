@@ -11,7 +11,7 @@ prefixes, so a failed look-up stops after one or two tokens).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from graph.text import display_name, name_key
 DATA_DIR = Path(__file__).with_name("data")
 _EZAFE = "ی"
 _LONG_VOWELS = ("ا", "و")
+VERB_PREFIXES = ("می\u200c", "نمی\u200c")
 
 
 @lru_cache(maxsize=200_000)
@@ -152,15 +153,16 @@ class KeyIndex:
         return best
 
     def scan(self, keys: list[str], commas: frozenset = frozenset()) -> list[tuple[int, Any] | None]:
-        """`longest` at every token position, in one pass (most positions fail on their first token); a name goes on
-        over a comma at one of the positions in `commas` ("وزارت صنعت، معدن و تجارت")."""
+        """`longest` at every token position, in one pass (most positions fail on their first token, which is tested
+        once per distinct token); a name goes on over a comma at one of the positions in `commas` ("وزارت صنعت، معدن و
+        تجارت")."""
         prefixes, entries, skip = self.prefixes, self.entries, self.skip
         n = len(keys)
         out: list[tuple[int, Any] | None] = [None] * n
-        for start in range(n):
+        starters = {key for key in set(keys) if key and key not in skip
+                    and (key in prefixes or key[-1] == _EZAFE and key[:-1] in entries)}
+        for start in [i for i, key in enumerate(keys) if key in starters]:
             acc = keys[start]
-            if not acc or acc in skip or acc not in prefixes and not (acc[-1] == _EZAFE and acc[:-1] in entries):
-                continue
             best = None
             j = start
             while True:
@@ -292,7 +294,9 @@ class Lexicon:
     time_openers: set[str] = field(default_factory=set)
     project_pronouns: set[str] = field(default_factory=set)
     project_roles: dict[tuple, str] = field(default_factory=dict)
-    verbs: dict[str, str] = field(default_factory=dict)
+    verb_forms: frozenset[str] = frozenset()
+    compound_verb_forms: str = ""
+    light_verb_forms: frozenset[str] = frozenset()
     light_verbs: set[str] = field(default_factory=set)
     role_modifiers_max: int = 4
     _given_cache: dict[str, bool] = field(default_factory=dict)
@@ -313,25 +317,29 @@ class Lexicon:
     def is_light_verb(self, token: str) -> bool:
         """Whether a token is a form of a light verb or copula (کرد، شد، گرفت، است ...), so the word before it is part of
         the verb ("قرار گرفت", "فعال است"), not of a name."""
-        form = self.verb_form(token)
-        return form is not None and self.verbs[form] in self.light_verbs or token in self.light_verbs
+        return token in self.light_verb_forms or token in self.light_verbs or \
+            self.joined_perfect(token) in self.light_verb_forms
 
     def is_negated_verb(self, token: str) -> bool:
         """Whether a token is a negated verb form: ن + a verb form (نشد، نکرده‌اند، نمی‌شود; not نمود)."""
         return token.startswith("ن") and self.is_verb(token[1:])
 
-    def is_verb(self, token: str) -> bool:
-        """Whether a token is a conjugated Persian verb form (hazm's verb table), also a perfect written without its
-        ZWNJ as crawled text often has it ("شدهاند" for "شده‌اند")."""
-        return token.startswith(("می\u200c", "نمی\u200c")) or self.verb_form(token) is not None
+    @cached_property
+    def compound_verb_set(self) -> frozenset[str]:
+        """The compound verb forms ("گفته_شده_است"), made a set on first use."""
+        return frozenset(self.compound_verb_forms.split("\n"))
 
-    def verb_form(self, token: str) -> str | None:
-        """The token as hazm's verb table writes it (with the ZWNJ a crawled "شدهاند" lacks), or None if no verb."""
-        if token in self.verbs:
-            return token
+    def is_verb(self, token: str) -> bool:
+        """Whether a token (a word of `loaders.sentences.tokenize`) is a conjugated Persian verb form (hazm's table),
+        also a perfect written without its ZWNJ as crawled text often has it ("شدهاند" for "شده‌اند")."""
+        return token in self.verb_forms or token.startswith(VERB_PREFIXES) or \
+            "_" in token and token in self.compound_verb_set or self.joined_perfect(token) in self.verb_forms
+
+    @staticmethod
+    def joined_perfect(token: str) -> str | None:
+        """A perfect written without its ZWNJ ("شدهاند") with it ("شده‌اند"), or None for another token."""
         ending = next((e for e in _JOINED_PERFECT_ENDINGS if token.endswith(e)), None)
-        restored = f"{token[:-len(ending) + 1]}\u200c{ending[1:]}" if ending else None
-        return restored if restored in self.verbs else None
+        return f"{token[:-len(ending) + 1]}\u200c{ending[1:]}" if ending else None
 
 
 _JOINED_PERFECT_ENDINGS = ("هاند", "هایم", "هاید")
@@ -533,11 +541,19 @@ def _load_triggers(lex: Lexicon) -> None:
         lex.project_roles[tuple(name_key(w) for w in phrase.split())] = display_name(phrase)
 
 
-def _load_verbs() -> dict[str, str]:
-    """hazm's table of conjugated verb forms and their lemmas ("می‌شود" -> "شد#شو")."""
+def _load_verbs(lex: Lexicon, not_verbs: set[str]) -> None:
+    """hazm's table of conjugated verb forms (half a million), kept as little as `is_verb` and `is_light_verb` need,
+    so the cached lexicon loads fast: no lemmas, only the forms a token can be (no spaces) and that the prefix rule
+    does not answer (می‌/نمی‌ ...), the compound forms (written with "_") as one string made a set only when a
+    token with a "_" in it is looked up, and the forms of the light verbs; the words patterns.yaml says are not verbs
+    (hazm's second-person forms that are adjectives: فرهنگی، مالی ...) left out."""
     from hazm import Lemmatizer
 
-    return dict(Lemmatizer().verbs)
+    lemmas = {form: lemma for form, lemma in Lemmatizer().verbs.items() if form not in not_verbs}
+    token_forms = [f for f in lemmas if not f.startswith(VERB_PREFIXES) and not any(c.isspace() for c in f)]
+    lex.verb_forms = frozenset(f for f in token_forms if "_" not in f)
+    lex.compound_verb_forms = "\n".join(sorted(f for f in token_forms if "_" in f))
+    lex.light_verb_forms = frozenset(f for f, lemma in lemmas.items() if lemma in lex.light_verbs)
 
 
 @lru_cache(maxsize=1)
@@ -564,9 +580,7 @@ def build_lexicon() -> Lexicon:
     _load_person_shapes(lex)
     _load_roles(lex)
     _load_triggers(lex)
-    lex.verbs = _load_verbs()
-    for word in patterns.get("not_verbs") or ():
-        lex.verbs.pop(word, None)
+    _load_verbs(lex, set(patterns.get("not_verbs") or ()))
     function_words = lex.stop_words | lex.demonstratives | lex.pronouns | lex.quantifiers
     for index in (lex.named, lex.heads, lex.titles, lex.places, lex.directorates, lex.honorifics):
         index.never_start_with(function_words)

@@ -103,22 +103,54 @@ class PatternMatcher:
         self.titled = {k for t in reader.m.titles for k in range(t.start, t.end)}
         self._slots: dict[tuple, tuple] = {}
         self._opens: dict[int, bool] = {}
+        self._mention_starts: set[int] | None = None
 
     def run(self, rules: tuple[Rule, ...]) -> None:
-        """Every match of every rule, added to the reader's facts (only in sentences holding the rule's words)."""
-        sentences: dict[int, list[int]] = {}
-        for k in range(self.n):
-            sentences.setdefault(self.r.sent(k), []).append(k)
-        sentence_keys = {s: {self.r.tk[k] for k in ks} for s, ks in sentences.items()}
+        """Every match of every rule, added to the reader's facts (only in sentences holding the rule's words, and
+        only from the tokens where the rule's first element can match)."""
+        r = self.r
+        sentences = {s: range(start, r._sentence_ends[s]) for s, start in enumerate(r._sentence_starts)
+                     if start is not None}
+        rule_words = {words[0] for rule in rules for e in rule.elements if e.kind == "words" for words in e.words}
+        sentences_with: dict[str, set[int]] = {}
+        for token in r.tokens:
+            if token.key in rule_words:
+                sentences_with.setdefault(token.key, set()).add(token.sentence)
+        slot_starts: dict[tuple[str, int], list[int]] = {}
         for rule in rules:
-            needed = [{words[0] for words in e.words} for e in rule.elements if e.kind == "words"]
-            for s, positions in sentences.items():
-                if not all(keys & sentence_keys[s] for keys in needed):
-                    continue
-                lead = next(e.kind for e in rule.elements if e.kind != "anchor").rstrip("0123456789")
-                for i in positions:
-                    if lead not in SLOTS or self.may_start(lead, i):
-                        self.first_match(rule, i, s)
+            candidates = None
+            for element in rule.elements:
+                if element.kind == "words":
+                    having = set().union(*(sentences_with.get(words[0], ()) for words in element.words))
+                    candidates = having if candidates is None else candidates & having
+            lead = next(e for e in rule.elements if e.kind != "anchor")
+            kind = lead.kind.rstrip("0123456789")
+            first_words = {words[0] for words in lead.words}
+            for s in sentences if candidates is None else sorted(candidates):
+                positions = sentences[s]
+                if kind in SLOTS:
+                    starts = slot_starts.get((kind, s))
+                    if starts is None:
+                        starts = slot_starts[kind, s] = self.slot_starts(kind, positions)
+                elif kind == "words":
+                    starts = [i for i in positions if self.r.tk[i] in first_words]
+                else:
+                    starts = positions
+                for i in starts:
+                    self.first_match(rule, i, s)
+
+    def slot_starts(self, kind: str, positions: range) -> list[int]:
+        """The positions where a slot of a kind may begin (`may_start`), from one set of mention starts."""
+        if self._mention_starts is None:
+            r = self.r
+            self._mention_starts = {i for i, found in enumerate(r.owner) if found is not None and found.start == i}
+            self._mention_starts.update(r.title_at, r._anaphor_at)
+        common, r = self._mention_starts, self.r
+        if kind in ("PERSON", "PROVINCE"):
+            return [i for i in positions if i in common or self.may_start(kind, i)]
+        if kind in ("ORG", "ORGS"):
+            return [i for i in positions if i in common or r.tk[i] in r.lex.org_classifiers or r.tokens[i].text == "«"]
+        return [i for i in positions if i in common]
 
     def may_start(self, kind: str, i: int) -> bool:
         """A cheap test that a slot can begin at token i: a mention, a title, a pronoun, a pointer, a category noun

@@ -721,8 +721,9 @@ class RelationReader:
     # --- organisations and projects ---------------------------------------------------------------------
     def read_project_roles(self) -> None:
         """RESPONSIBLE_FOR / PARTICIPATES_IN / SUPPORTS from trigger words and the sentence shapes around them."""
+        phrase_ends = {phrase[-1] for phrase in self.lex.agent_phrases if phrase}
         for i, key in enumerate(self.tk):
-            phrase_rel = self.lex.agent_phrases.get((self.tk[i - 1], key)) if i else None
+            phrase_rel = self.lex.agent_phrases.get((self.tk[i - 1], key)) if i and key in phrase_ends else None
             if phrase_rel is not None:
                 self.agent_after_trigger(i, phrase_rel)
             rel = self.lex.relation_words.get(key)
@@ -769,7 +770,10 @@ class RelationReader:
 
     def read_project_people(self) -> None:
         """"NAME، مدیر این پروژه" / "مجری طرح X، NAME" / "دبیر همایش X NAME": the person is responsible for it."""
+        role_starts = {phrase[0] for phrase in self.lex.project_roles if phrase}
         for i in range(len(self.tokens)):
+            if self.tk[i] not in role_starts:
+                continue
             for width in (2, 1):
                 if i + width > len(self.tokens) or tuple(self.tk[i:i + width]) not in self.lex.project_roles:
                     continue

@@ -89,3 +89,24 @@ def test_extraction_makes_no_reference_cycles():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_verb_look_ups_answer_as_hazms_verb_table():
+    """The lexicon keeps hazm's half a million verb forms in a compact form; for every form a token can be, and for
+    the same strings with a letter more, is_verb and is_light_verb answer as the full table with its lemmas does
+    (less the words patterns.yaml says are no verbs)."""
+    from hazm import Lemmatizer
+
+    from loaders.lexicon import _required_yaml
+
+    lex = get_lexicon()
+    not_verbs = set(_required_yaml("patterns.yaml")["not_verbs"])
+    lemmas = {form: lemma for form, lemma in Lemmatizer().verbs.items() if form not in not_verbs}
+    prefixes = ("می\u200c", "نمی\u200c")
+    forms = [f for f in lemmas if not any(c.isspace() for c in f)]
+    assert len(forms) > 100_000 and any("_" in f for f in forms) and any(f.startswith(prefixes) for f in forms)
+    for token in [*forms, *(f + "ب" for f in forms), *("ن" + f for f in forms[::50]), "کتاب", "_", "ها_"]:
+        in_table = token in lemmas or token.startswith(prefixes)
+        assert lex.is_verb(token) is in_table, token
+        lemma = lemmas.get(token)
+        assert lex.is_light_verb(token) is (lemma is not None and lemma in lex.light_verbs or token in lex.light_verbs)
