@@ -18,7 +18,8 @@ from loaders.fetch import FetchOptions, fetch_feeds, read_feed_list
 
 PAGES = Path(__file__).parent / "fixtures" / "news"
 KG = str(Path(sys.executable).with_name("kg"))
-FAST = ["--delay", "0.1", "--timeout", "0.6", "--retries", "1", "--backoff", "0.01", "--max-page-bytes", "200000",
+DELAY = 0.2
+FAST = ["--delay", str(DELAY), "--timeout", "0.6", "--retries", "1", "--backoff", "0.01", "--max-page-bytes", "200000",
         "--no-progress"]
 ITEMS = ["/news/1", "/news/2", "/news/flaky", "/news/moved", "/news/missing", "/news/slow", "/news/big", "/news/loop",
          "/private/secret"]
@@ -182,7 +183,7 @@ def test_fetch_archives_new_pages_reports_each_failure_and_asks_nothing_twice(si
     assert paths.count("/news/slow") == 2
     assert all("iran-digigov-kg" in headers["User-Agent"] for _, headers, _ in site.log)
     times = [t for _, _, t in site.log]
-    assert min(b - a for a, b in zip(times, times[1:])) >= 0.07
+    assert min(b - a for a, b in zip(times, times[1:])) >= DELAY - 0.05  # what the server logs, with some jitter
 
     records = archived(out)
     responses = {(uri.removeprefix(site.base), status) for kind, uri, _, status, _, _ in records if kind == "response"}
