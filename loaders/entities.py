@@ -672,7 +672,7 @@ class MentionFinder:
                 self.claim(Found(head.type, f"{head.text} {inner}", start, q1 + 1, head.kind,
                                  [inner, self.surface(start, q0) + " " + inner], extractor="quoted-name"))
             elif (listed := self.plural_head_before(q0)) is not None:
-                self.claim(Found("Organization", f"{listed.text} {inner}", q0 + 1, q1, listed.kind,
+                self.claim(Found(listed.type, f"{listed.text} {inner}", q0 + 1, q1, listed.kind,
                                  [inner], extractor="quoted-list"))
             elif inner_head and inner_head[1].type == "Project":
                 self.claim(Found("Project", inner, q0 + 1, q1, inner_head[1].kind, [inner], extractor="quoted-name"))
@@ -699,8 +699,8 @@ class MentionFinder:
         return None
 
     def plural_head_before(self, q0: int) -> Head | None:
-        """"شرکت‌های «ابر آروان»، «ابرک» و «پارس‌پک»": the organisation head written in the plural before a list of
-        quoted names that token q0 opens one of."""
+        """"شرکت‌های «ابر آروان»، «ابرک» و «پارس‌پک»"، "طرح‌های «X» و «Y»": the organisation or project head written
+        in the plural before a list of quoted names that token q0 opens one of."""
         k = q0 - 1
         while k >= 0 and self.same_sentence(k, q0):
             if self.tokens[k].text in COMMA or self.keys[k] == KEY_VA:
@@ -716,7 +716,7 @@ class MentionFinder:
         for suffix in PLURAL_SUFFIXES:
             if word.endswith(suffix) and len(word) > len(suffix):
                 head = self.lex.heads.get(word[:-len(suffix)])
-                if head is not None and head.type == "Organization":
+                if head is not None:
                     return head
         return None
 

@@ -267,9 +267,14 @@ class RelationReader:
             if pending is not None and opener is not None and self.key_of(opener) not in seen_people and \
                     not any(t.holder is opener for t in self.m.titles) and \
                     (attributed or not self.described_otherwise(opener)) and not self.coordinated(opener):
-                for t in (pending, *same_post):
+                post = (self.title_org_key(pending), _rank(pending.role))
+                earlier = [t for t in self.m.titles if t.start < pending.start and t.holder is None and
+                           (self.title_org_key(t), _rank(t.role)) == post]
+                for t in (pending, *same_post, *earlier):
                     t.holder, t.extractor = opener, "title-lead"
                 self.share_chain(pending, related_only=pending_presence)
+                for t in earlier:
+                    self.share_chain(t, related_only=True)
                 self.note_post(pending, posts, taken)
                 pending, same_post = None, []
             title = first_title.get(subject) if subject < len(self.tokens) else None

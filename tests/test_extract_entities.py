@@ -649,10 +649,14 @@ def test_a_second_surname_word_that_is_also_a_given_name_joins_when_the_two_word
     assert "علی کریمی" in names(doc, "Person")
 
 
-def test_quoted_names_listed_after_a_plural_organisation_head_are_organisations():
+def test_quoted_names_listed_after_a_plural_head_take_that_heads_type():
     doc = extract_text("شرکت‌های «ابرک» و «پارس‌پک» زیرساخت را تأمین می‌کنند.")
     assert {"شرکت ابرک", "پارس‌پک"} <= names(doc, "Organization")
-    assert names(extract_text("سامانه‌های «سجام» و «ثنا» فعال شدند."), "Organization") == set()
+    doc = extract_text("سامانه‌های «سجام» و «ثنا» فعال شدند.")
+    assert names(doc, "Organization") == set() and names(doc, "Project") == {"سامانه سجام", "سامانه ثنا"}
+    doc = extract_text("طرح‌های «توسعه شبکه ملی اطلاعات» و «هوشمندسازی مدارس» دنبال می‌شود.")
+    assert names(doc, "Project") == {"طرح توسعه شبکه ملی اطلاعات", "طرح هوشمندسازی مدارس"}
+    assert names(extract_text("برخی «کارشناسان» و «مدیران» مخالفند."), "Project") == set()
 
 
 def test_a_provincial_council_of_generic_words_takes_the_articles_province():

@@ -817,3 +817,30 @@ def test_an_organisation_written_after_a_systems_name_owns_it_but_not_after_this
     assert facts(doc, "RESPONSIBLE_FOR") == set()
     doc = extract_text("پس از راه‌اندازی سامانه «سجام»، سازمان بورس و اوراق بهادار اعلام کرد.")
     assert facts(doc, "RESPONSIBLE_FOR") == set()
+
+
+def test_the_holder_named_late_also_holds_the_same_post_attending_earlier_and_its_chain():
+    doc = extract_text("کمیسیون صنایع مجلس با حضور معاون وزیر کشور و رئیس سازمان شهرداری‌ها و دهیاری‌های کشور، لایحه "
+                       "را بررسی کرد. مصطفی طاهری، سخنگوی کمیسیون صنایع مجلس، گفت: موافقت شد. وی افزود: خوب است. به گفته طاهری، کار "
+                       "ادامه دارد. "
+                       "معاون وزیر کشور در این جلسه گفت: خوب. محمد جواد فلاح افزود: خوب است.")
+    assert {("محمد جواد فلاح", "وزارت کشور"), ("محمد جواد فلاح", "سازمان شهرداری‌ها و دهیاری‌های کشور")} <= \
+        {(p, o) for _, p, o in facts(doc, "HOLDS_POSITION")}
+
+
+def test_a_bill_drafted_by_a_ministry_and_a_system_launched_by_a_body_with_a_partner():
+    doc = extract_text("کمیسیون لایحه «حمایت از داده‌های شخصی» را بررسی کرد. وی افزود: تدوین این لایحه بر عهده "
+                       "وزارت ارتباطات و فناوری اطلاعات بوده است.")
+    assert ("RESPONSIBLE_FOR", "وزارت ارتباطات و فناوری اطلاعات", "لایحه حمایت از داده‌های شخصی") in facts(doc)
+    doc = extract_text("فلاح افزود: سامانه «دهیاری الکترونیک» را سازمان شهرداری‌ها و دهیاری‌های کشور با همکاری شرکت "
+                       "ملی پست راه‌اندازی کرده است.")
+    assert ("RESPONSIBLE_FOR", "سازمان شهرداری‌ها و دهیاری‌های کشور", "سامانه دهیاری الکترونیک") in facts(doc)
+    assert ("PARTICIPATES_IN", "شرکت ملی پست جمهوری اسلامی ایران", "سامانه دهیاری الکترونیک") in facts(doc)
+    assert names(extract_text("لایحه بودجه تصویب شد."), "Project") == set()
+
+
+def test_the_contractor_of_a_part_of_the_project_named_as_predicate_takes_part_but_not_when_denied():
+    text = "طرح «ارتقای دفاتر روستایی» آغاز شد. وی گفت: پیمانکار بخش فیبر نوری این طرح، شرکت مخابرات منطقه مازندران {}."
+    assert ("PARTICIPATES_IN", "شرکت مخابرات منطقه مازندران", "طرح ارتقای دفاتر روستایی") in \
+        facts(extract_text(text.format("است")))
+    assert facts(extract_text(text.format("نیست")), "PARTICIPATES_IN") == set()
