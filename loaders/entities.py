@@ -164,7 +164,8 @@ class MentionFinder:
         lex = self.lex
         word = self.tokens[i].text
         return (key in lex.stop_words or key in lex.pronouns or key in lex.demonstratives
-                or (lex.is_verb(word) and not self.noun_homograph(i)) or key.isdigit() or _indefinite(word))
+                or (lex.is_verb(word) and not self.noun_homograph(i)) or key.isdigit() or _indefinite(word)
+                or self.ends_in_light_verb(i))
 
     def noun_homograph(self, i: int) -> bool:
         """Whether token i is a word that is a noun as well as a verb form ("داده": data / given) used as a noun:
@@ -1079,6 +1080,11 @@ class MentionFinder:
             if self.same_sentence(j, boundary) and self.hit(self.lex.titles, boundary):
                 return stop
         return end
+
+    def ends_in_light_verb(self, j: int) -> bool:
+        """Whether token j is a participle or verb joined by ZWNJ to its auxiliary ("تشکیل‌شده"، "تبدیل‌شده‌اند")."""
+        parts = self.tokens[j].text.split("\u200c")
+        return len(parts) > 1 and any(self.lex.is_light_verb("\u200c".join(parts[k:])) for k in range(1, len(parts)))
 
     def joined_verb(self, j: int) -> bool:
         """Whether token j is a verb written with a ZWNJ before its auxiliary ("داده‌شده"، "انجام‌شد"); a surname that

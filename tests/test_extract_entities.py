@@ -685,3 +685,13 @@ def test_a_quoted_name_after_a_head_and_a_scope_or_a_generic_word():
 def test_a_science_town_with_a_place_is_an_organisation_there():
     doc = extract_text("استاندار خواستار ایجاد مرکز داده در شهرک علمی و تحقیقاتی قم شد.")
     assert ("LOCATED_IN", "شهرک علمی و تحقیقاتی قم", "قم") in facts(doc)
+
+
+def test_a_participle_joined_to_its_auxiliary_ends_a_name():
+    assert not names(extract_text("استارتاپ های برتر به شرکت ثبت‌شده تبدیل‌شده‌اند."), "Organization")
+    assert names(extract_text("شرکت پارس‌آوا همکاری کرد."), "Organization") == {"شرکت پارس‌آوا"}
+
+
+def test_the_national_window_written_short_is_the_national_window_and_ends_there():
+    doc = extract_text("کرمان با ۱۲۰ خدمت روی پنجره ملی رتبه پنجم کشور را دارد.")
+    assert names(doc, "Project") == {"پنجره ملی خدمات دولت هوشمند"}
