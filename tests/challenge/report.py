@@ -67,6 +67,7 @@ def load_passage(path: Path) -> dict:
             "text": data["text"],
             "style": data.get("style", ""),
             "source": list(data.get("source") or []),
+            **({"date": str(data["date"])} if data.get("date") else {}),
             "entities": [_entity(e) for e in data.get("entities") or []],
             "optional": [_entity(e) for e in data.get("optional") or []],
             "relations": [_relation(r) for r in data.get("relations") or []],
