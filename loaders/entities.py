@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.lexicon import Head, KeyIndex, LexEntry, Lexicon, Place, Title, cached_display_name, cached_name_key
+from loaders.lexicon import (Head, KeyIndex, KeyPositions, LexEntry, Lexicon, Place, Title, cached_display_name,
+                             cached_name_key)
 from loaders.sentences import Sentence, Token
 
 MAX_NAME_TOKENS = 8
@@ -100,6 +101,7 @@ class MentionFinder:
         self.sentences = sentences
         self.lex = lex
         self.keys = [t.key for t in tokens]
+        self.key_positions = KeyPositions(self.keys)
         self.owner: list[Found | None] = [None] * len(tokens)
         self.out = Mentions(tokens, sentences)
         self._hits: dict[int, list] = {}
@@ -117,14 +119,14 @@ class MentionFinder:
         """index.longest at every token of the article, scanned once per index."""
         hits = self._hits.get(id(index))
         if hits is None:
-            hits = self._hits[id(index)] = index.scan(self.keys, self.commas)
+            hits = self._hits[id(index)] = index.scan(self.keys, self.key_positions, self.commas)
         return hits
 
     def hit(self, index: KeyIndex, i: int) -> tuple | None:
         """index.longest at token i, from one scan of the article per index."""
         hits = self._hits.get(id(index))
         if hits is None:
-            hits = self._hits[id(index)] = index.scan(self.keys, self.commas)
+            hits = self._hits[id(index)] = index.scan(self.keys, self.key_positions, self.commas)
         return hits[i] if 0 <= i < len(hits) else None
 
     # --- small predicates -------------------------------------------------------------------------------
@@ -772,7 +774,7 @@ class MentionFinder:
                         index.add(alias, found)
         if not index.entries:
             return
-        hits = index.scan(self.keys)
+        hits = index.scan(self.keys, self.key_positions)
         i, n = 0, len(self.tokens)
         while i < n:
             hit = hits[i] if self.owner[i] is None else None
@@ -1243,7 +1245,7 @@ class MentionFinder:
         index = KeyIndex()
         for person in unique.values():
             index.add(person.surname or name_key_last(person.name), person)
-        hits = index.scan(self.keys)
+        hits = index.scan(self.keys, self.key_positions)
         i = 0
         while i < len(self.keys):
             hit = hits[i] if self.owner[i] is None else None

@@ -152,32 +152,56 @@ class KeyIndex:
                 break
         return best
 
-    def scan(self, keys: list[str], commas: frozenset = frozenset()) -> list[tuple[int, Any] | None]:
-        """`longest` at every token position, in one pass (most positions fail on their first token, which is tested
-        once per distinct token); a name goes on over a comma at one of the positions in `commas` ("وزارت صنعت، معدن و
-        تجارت")."""
-        prefixes, entries, skip = self.prefixes, self.entries, self.skip
+    def scan(self, keys: list[str], positions: KeyPositions | None = None,
+             commas: frozenset = frozenset()) -> list[tuple[int, Any] | None]:
+        """`longest` at every token position, in one pass. A name can only start at a token whose key begins one (or
+        is a name with an ezafe): those tokens are found for all positions at once, by set operations on the distinct
+        keys (`positions`: the keys' positions, made once when the same tokens are scanned with several indexes). A
+        name goes on over a comma at one of the positions in `commas` ("وزارت صنعت، معدن و تجارت")."""
+        if positions is None:
+            positions = KeyPositions(keys)
+        prefixes, entries = self.prefixes, self.entries
+        by_key = positions.by_key
+        starters = by_key.keys() & prefixes
+        starters.update(positions.with_ezafe[bare] for bare in positions.with_ezafe.keys() & entries.keys())
+        starters -= self.skip
         n = len(keys)
         out: list[tuple[int, Any] | None] = [None] * n
-        starters = {key for key in set(keys) if key and key not in skip
-                    and (key in prefixes or key[-1] == _EZAFE and key[:-1] in entries)}
-        for start in [i for i, key in enumerate(keys) if key in starters]:
-            acc = keys[start]
-            best = None
-            j = start
-            while True:
-                if acc in entries:
-                    best = (j + 1, entries[acc])
-                elif acc[-1] == _EZAFE and acc[-2:-1] in _LONG_VOWELS and acc[:-1] in entries:
-                    best = (j + 1, entries[acc[:-1]])
-                j += 1
-                if j in commas and j + 1 < n and keys[j + 1] and acc in prefixes:
+        for first in starters:
+            for start in by_key[first]:
+                acc = first
+                best = None
+                j = start
+                while True:
+                    if acc in entries:
+                        best = (j + 1, entries[acc])
+                    elif acc[-1] == _EZAFE and acc[-2:-1] in _LONG_VOWELS and acc[:-1] in entries:
+                        best = (j + 1, entries[acc[:-1]])
                     j += 1
-                if acc not in prefixes or j >= n or not keys[j]:
-                    break
-                acc += keys[j]
-            out[start] = best
+                    if j in commas and j + 1 < n and keys[j + 1] and acc in prefixes:
+                        j += 1
+                    if acc not in prefixes or j >= n or not keys[j]:
+                        break
+                    acc += keys[j]
+                out[start] = best
         return out
+
+
+class KeyPositions:
+    """The token positions of each distinct non-empty key of a token list, and the keys ending in an ezafe by the key
+    without it, for `KeyIndex.scan`."""
+
+    def __init__(self, keys: list[str]) -> None:
+        by_key: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            found = by_key.get(key)
+            if found is None:
+                by_key[key] = [i]
+            else:
+                found.append(i)
+        by_key.pop("", None)
+        self.by_key = by_key
+        self.with_ezafe = {key[:-1]: key for key in self.by_key if key[-1] == _EZAFE}
 
 
 def _read_yaml(path: Path) -> Any:

@@ -20,7 +20,7 @@ Every element must match in one sentence; each rule yields one fact per (from, t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from loaders.entities import COMMA
@@ -33,11 +33,13 @@ PATTERN_FILE = "relation_patterns.yaml"
 
 @dataclass(frozen=True)
 class Element:
-    """One element of a pattern: a slot, a set of word sequences, a bounded gap, or the clause-start anchor."""
+    """One element of a pattern: a slot, a set of word sequences (also by their first word), a bounded gap, or the
+    clause-start anchor."""
 
     kind: str
     words: tuple[tuple[str, ...], ...] = ()
     gap: int = 0
+    by_first: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,10 @@ def _element(text: str, where: str) -> Element:
     words = tuple(tuple(cached_name_key(w) for w in alt.split("_")) for alt in text.split("|") if alt)
     if not words or any(not all(w) for w in words):
         raise LexiconError(f"{where}: {text!r} is neither a slot ({', '.join(sorted(SLOTS))}), a gap nor words")
-    return Element("words", words=words)
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for alternative in words:
+        by_first.setdefault(alternative[0], []).append(alternative)
+    return Element("words", words=words, by_first={first: tuple(alts) for first, alts in by_first.items()})
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +116,7 @@ class PatternMatcher:
         r = self.r
         sentences = {s: range(start, r._sentence_ends[s]) for s, start in enumerate(r._sentence_starts)
                      if start is not None}
-        rule_words = {words[0] for rule in rules for e in rule.elements if e.kind == "words" for words in e.words}
+        rule_words = {first for rule in rules for e in rule.elements for first in e.by_first}
         sentences_with: dict[str, set[int]] = {}
         for token in r.tokens:
             if token.key in rule_words:
@@ -121,11 +126,10 @@ class PatternMatcher:
             candidates = None
             for element in rule.elements:
                 if element.kind == "words":
-                    having = set().union(*(sentences_with.get(words[0], ()) for words in element.words))
+                    having = set().union(*(sentences_with.get(first, ()) for first in element.by_first))
                     candidates = having if candidates is None else candidates & having
             lead = next(e for e in rule.elements if e.kind != "anchor")
             kind = lead.kind.rstrip("0123456789")
-            first_words = {words[0] for words in lead.words}
             for s in sentences if candidates is None else sorted(candidates):
                 positions = sentences[s]
                 if kind in SLOTS:
@@ -133,7 +137,7 @@ class PatternMatcher:
                     if starts is None:
                         starts = slot_starts[kind, s] = self.slot_starts(kind, positions)
                 elif kind == "words":
-                    starts = [i for i in positions if self.r.tk[i] in first_words]
+                    starts = [i for i in positions if self.r.tk[i] in lead.by_first]
                 else:
                     starts = positions
                 for i in starts:
@@ -146,7 +150,10 @@ class PatternMatcher:
             self._mention_starts = {i for i, found in enumerate(r.owner) if found is not None and found.start == i}
             self._mention_starts.update(r.title_at, r._anaphor_at)
         common, r = self._mention_starts, self.r
-        if kind in ("PERSON", "PROVINCE"):
+        if kind == "PERSON":
+            pronouns, keys = r.lex.pronouns, r.tk
+            return [i for i in positions if i in common or keys[i] in pronouns]
+        if kind == "PROVINCE":
             return [i for i in positions if i in common or self.may_start(kind, i)]
         if kind in ("ORG", "ORGS"):
             return [i for i in positions if i in common or r.tk[i] in r.lex.org_classifiers or r.tokens[i].text == "«"]
@@ -207,7 +214,7 @@ class PatternMatcher:
         if element.kind == "words":
             while k < self.n and self.r.tokens[k].text in QUOTES and self.r.sent(k) == s:
                 k += 1
-            for words in element.words:
+            for words in element.by_first.get(self.r.tk[k], ()) if k < self.n else ():
                 end = k + len(words)
                 if end <= self.n and tuple(self.r.tk[k:end]) == words and self.r.sent(end - 1) == s:
                     yield from self.match(elements, e + 1, end, s, slots)

@@ -110,3 +110,22 @@ def test_verb_look_ups_answer_as_hazms_verb_table():
         assert lex.is_verb(token) is in_table, token
         lemma = lemmas.get(token)
         assert lex.is_light_verb(token) is (lemma is not None and lemma in lex.light_verbs or token in lex.light_verbs)
+
+
+def test_key_index_scan_is_longest_at_every_token():
+    """KeyIndex.scan (starts found by set operations, positions shared between indexes) gives at every token what
+    `longest` gives there, except at the function words no name starts with."""
+    from loaders.lexicon import KeyIndex, KeyPositions
+
+    index = KeyIndex()
+    for n, name in enumerate(["صدا و سیما", "وزارت ارتباطات", "وزارت ارتباطات و فناوری اطلاعات", "ایرنا", "مرکز داده",
+                              "از کار", "سیما"]):
+        index.add(name, n)
+    index.never_start_with({"و", "از", "در"})
+    words = [name_key(w) for w in "صدا و سیما سیمای وزارت ارتباطات فناوری اطلاعات ایرنا ایرنای مرکز داده از کار در".split()]
+    rng = random.Random(3)
+    for _ in range(3000):
+        keys = [rng.choice([*words, "", "x"]) for _ in range(rng.randrange(0, 12))]
+        expected = [None if key in index.skip else index.longest(keys, i) for i, key in enumerate(keys)]
+        assert index.scan(keys) == index.scan(keys, KeyPositions(keys)) == expected, keys
+    assert index.scan([name_key("صداوسیمای"), name_key("مرکز")])[0] == (1, 0)
