@@ -43,8 +43,9 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
     """Load articles into the store; only new or changed articles are extracted, and a changed file replaces its old version.
 
     The input is read in chunks of checkpoint_every() new articles: each chunk is read, checked for republished
-    stories, extracted, written and saved before the next is read, so memory stays bounded, the first checkpoint
-    comes early, and a killed build keeps what it had saved and a re-run completes it. Progress goes to
+    stories, extracted, written and saved before the next is read, so memory holds one chunk's articles (and a
+    signature of each article read), the first checkpoint comes early, and a killed build keeps what it had saved
+    and a re-run completes it. Progress goes to
     `on_total(n)` with the number of new articles read so far and `on_done()` after each extracted article.
     `max_bytes` and `time_limit` cap each article's size and extraction time (defaults: KG_MAX_ARTICLE_BYTES,
     KG_EXTRACT_TIME_LIMIT). New articles that republish a story (stored, of an earlier chunk or new) get
@@ -58,8 +59,6 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
     stored_by_path = store.article_ids_by_path()
     stories = StoryIndex(store, duplicates)
     total = 0
-    if on_total:
-        on_total(total)
     for chunk in new_articles(paths, store, report, max_bytes, checkpoint_every()):
         report.duplicates += stories.mark(chunk)
         total += len(chunk)
