@@ -72,6 +72,9 @@ CREATE TRIGGER IF NOT EXISTS relation_removed AFTER DELETE ON relations
 """
 
 ENTITY_COLUMNS = "id, type, name, aliases, properties"
+_HOP_WEIGHT = "max(1, (SELECT count(*) FROM evidence v WHERE v.relation = {relation}))"
+_HOP_LABEL = "coalesce(e.type, CASE WHEN a.id IS NOT NULL THEN 'Article' END)"
+_HOP_NAME = "coalesce(e.name, nullif(a.title, ''), a.id)"
 RELATION_COLUMNS = "id, type, source, target, properties"
 
 
@@ -493,6 +496,43 @@ class EmbeddedStore(GraphStore):
                              "label": label or "Article", "name": name if label else (title or article),
                              "weight": max(1, weight), "date": date, "articles": read_in})
         return hops
+
+    def neighbourhood_step(self, frontier: list[str], rel_types: Iterable[str] | None, labels: Iterable[str],
+                           known: Iterable[str], room: int | None) -> tuple[list[dict], list[dict]]:
+        """One hop of a capped neighbourhood ranked in SQL, so the hops of a hub's frontier never reach Python.
+
+        Returns the candidates (nodes of `labels` next to the frontier and not `known`) ranked as `neighbourhood` ranks
+        them: summed evidence counts of their hops (each at least 1), then label, name and id; and the hops, as rows of
+        `neighbourhood_hops` without dates, that reach a known node or one of the first `room` candidates (all of them
+        when `room` is None). One statement: the frontier's relations are read once."""
+        ids = json.dumps(list(dict.fromkeys(frontier)))
+        types_clause, types = "", []
+        if rel_types:
+            types_clause, types = " AND type IN (SELECT value FROM json_each(?))", [json.dumps(sorted(set(rel_types)))]
+        wanted, known_ids = json.dumps(sorted(set(labels))), json.dumps(list(dict.fromkeys(known)))
+        rows = self._rows(
+            f"WITH h AS MATERIALIZED (SELECT source AS near, target AS other, id FROM relations "
+            f"WHERE source IN (SELECT value FROM json_each(?)){types_clause} UNION ALL "
+            f"SELECT target, source, id FROM relations WHERE target IN (SELECT value FROM json_each(?))"
+            f"{types_clause}), "
+            f"w AS (SELECT other, sum({_HOP_WEIGHT.format(relation='h.id')}) AS weight FROM h GROUP BY other), "
+            f"n AS MATERIALIZED (SELECT w.other, {_HOP_LABEL} AS label, {_HOP_NAME} AS name, w.weight FROM w "
+            f"LEFT JOIN entities e ON e.id = w.other LEFT JOIN articles a ON e.id IS NULL AND a.id = w.other "
+            f"WHERE {_HOP_LABEL} IN (SELECT value FROM json_each(?))), "
+            f"c AS MATERIALIZED (SELECT other, label, name, weight, "
+            f"row_number() OVER (ORDER BY weight DESC, label, name, other) AS rank "
+            f"FROM n WHERE other NOT IN (SELECT value FROM json_each(?))), "
+            f"x AS (SELECT other, label, name FROM c WHERE ? IS NULL OR rank <= ? UNION ALL "
+            f"SELECT other, label, name FROM n WHERE other IN (SELECT value FROM json_each(?))) "
+            f"SELECT rank, other, label, name, weight, NULL, NULL, NULL FROM c UNION ALL "
+            f"SELECT NULL, h.other, x.label, x.name, {_HOP_WEIGHT.format(relation='h.id')}, h.near, r.key, r.type "
+            f"FROM x JOIN h ON h.other = x.other JOIN relations r ON r.id = h.id",
+            [ids, *types, ids, *types, wanted, known_ids, room, room, known_ids])
+        ranked = sorted((row for row in rows if row[0] is not None), key=lambda row: row[0])
+        return ([{"other": other, "label": label, "name": name, "weight": weight}
+                 for _, other, label, name, weight, *_ in ranked],
+                [{"frontier": near, "key": key, "type": rel_type, "other": other, "label": label, "name": name,
+                  "weight": weight} for rank, other, label, name, weight, near, key, rel_type in rows if rank is None])
 
     def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
         """Relations by type and key (`Relation.key_string`), read through the key index."""

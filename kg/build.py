@@ -2,21 +2,17 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from graph.model import Article, ArticleGraph
 from graph.schema import SchemaError
 from graph.store import Counts, GraphStore, StoreError, StoreUnavailable
-from loaders.dedupe import DuplicateSettings, mark_duplicates
+from kg.stories import StoryIndex
+from loaders.dedupe import DuplicateSettings
 from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
-
-DUPLICATE_WINDOW_DAYS = 7
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def checkpoint_every() -> int:
@@ -46,41 +42,29 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
           extract: Callable[..., tuple[list[ArticleGraph], list[ReadFailure]]] = extract_articles) -> BuildReport:
     """Load articles into the store; only new or changed articles are extracted, and a changed file replaces its old version.
 
-    Progress goes to `on_total(n)` once the work is known and `on_done()` after each extracted article. `max_bytes`
-    and `time_limit` cap each article's size and extraction time (defaults: KG_MAX_ARTICLE_BYTES, KG_EXTRACT_TIME_LIMIT).
-    New articles that republish a story (stored or new) get `duplicate_of` (settings: KG_DUPLICATE_THRESHOLD).
-    Articles are extracted and written in chunks of checkpoint_every(), and the store is saved after each chunk, so a
-    killed build keeps what it had saved and a re-run completes it. `extract` does the extraction of a chunk (by
-    default `extract_articles`; `loaders.dask_engine.DaskEngine().extract` runs it on a Dask cluster).
+    The input is read in chunks of checkpoint_every() new articles: each chunk is read, checked for republished
+    stories, extracted, written and saved before the next is read, so memory holds one chunk's articles (and a
+    signature of each article read), the first checkpoint comes early, and a killed build keeps what it had saved
+    and a re-run completes it. Progress goes to
+    `on_total(n)` with the number of new articles read so far and `on_done()` after each extracted article.
+    `max_bytes` and `time_limit` cap each article's size and extraction time (defaults: KG_MAX_ARTICLE_BYTES,
+    KG_EXTRACT_TIME_LIMIT). New articles that republish a story (stored, of an earlier chunk or new) get
+    `duplicate_of` (settings: KG_DUPLICATE_THRESHOLD). `extract` does the extraction of a chunk (by default
+    `extract_articles`; `loaders.dask_engine.DaskEngine().extract` runs it on a Dask cluster).
     """
     started = time.perf_counter()
     report = BuildReport()
     if rebuild:
         store.clear()
     stored_by_path = store.article_ids_by_path()
-    pending = []
-    seen_ids = set()
-    def skip(_name: str, reason: str) -> None:
-        report.skipped[reason] += 1
-
-    for item in iter_articles(paths, max_bytes=max_bytes, on_skip=skip):
-        if isinstance(item, ReadFailure):
-            report.failures.append(item)
-            continue
-        report.read += 1
-        if store.has_article(item.id) or item.id in seen_ids:
-            report.unchanged += 1
-            continue
-        seen_ids.add(item.id)
-        pending.append(item)
-    if pending:
-        report.duplicates = mark_duplicates(pending, stored_near(store, pending), duplicates)
-    if on_total:
-        on_total(len(pending))
-    chunk = checkpoint_every()
-    for first in range(0, len(pending), chunk):
-        docs, failures = extract(pending[first:first + chunk], workers=workers, on_done=on_done,
-                                 time_limit=time_limit)
+    stories = StoryIndex(store, duplicates)
+    total = 0
+    for chunk in new_articles(paths, store, report, max_bytes, checkpoint_every()):
+        report.duplicates += stories.mark(chunk)
+        total += len(chunk)
+        if on_total:
+            on_total(total)
+        docs, failures = extract(chunk, workers=workers, on_done=on_done, time_limit=time_limit)
         report.failures.extend(failures)
         _write_chunk(resolve_across(docs), store, stored_by_path, report)
         store.flush()
@@ -90,20 +74,31 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
     return report
 
 
-def stored_near(store: GraphStore, articles: list[Article],
-                days: int = DUPLICATE_WINDOW_DAYS) -> Iterator[Article]:
-    """The stored articles a new one could republish: dated within `days` of a new article's date (undated ones
-    only for undated new articles), read one by one, so a build never loads the whole archive's texts."""
-    dates = {a.date for a in articles if a.date}
-    undated = any(not a.date for a in articles)
-    spread = {(date.fromisoformat(d) + timedelta(days=k)).isoformat() for d in dates for k in range(-days, days + 1)
-              if _ISO_DAY.match(d)}
-    for article_id, header in store.article_headers().items():
-        when = (header.get("date") or "")[:10]
-        if (when in spread) if when else undated:
-            article = store.get_article(article_id)
-            if article is not None:
-                yield article
+def new_articles(paths: Iterable[str], store: GraphStore, report: BuildReport, max_bytes: int | None,
+                 size: int) -> Iterator[list[Article]]:
+    """The input's articles that are not stored yet, read lazily in lists of `size`; reading failures, skipped
+    records and unchanged articles go to the report."""
+    seen_ids: set[str] = set()
+    chunk: list[Article] = []
+
+    def skip(_name: str, reason: str) -> None:
+        report.skipped[reason] += 1
+
+    for item in iter_articles(paths, max_bytes=max_bytes, on_skip=skip):
+        if isinstance(item, ReadFailure):
+            report.failures.append(item)
+            continue
+        report.read += 1
+        if item.id in seen_ids or store.has_article(item.id):
+            report.unchanged += 1
+            continue
+        seen_ids.add(item.id)
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _write_chunk(docs: list[ArticleGraph], store: GraphStore, stored_by_path: dict[str, str],

@@ -228,7 +228,8 @@ def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: li
     Articles are left out unless `node_types` names Article. Closer nodes come first; among them, facts read in
     more articles come first. `hidden` counts matching neighbours that did not fit under the cap. `center_hops`
     may pass the center's hops over entity relations when the caller has already read them. Ranking reads only ids,
-    names and evidence counts; the relations and nodes shown are fetched at the end, by key and id.
+    names and evidence counts (a store with `neighbourhood_step` ranks each hop itself, unless dates or a province
+    filter); the relations and nodes shown are fetched at the end, by key and id.
     """
     root = store.get_entity(center) or store.get_article(center)
     if root is None:
@@ -245,7 +246,13 @@ def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: li
     shown: dict[str, Hop] = {}
     shown_nodes: dict[str, Hop] = {}
     frontier = [center]
+    ranked_in_store = getattr(store, "neighbourhood_step", None) if not dated and allowed is None else None
     for hop_no in range(1, depth + 1):
+        room = None if limit is None else max(0, limit - (len(graph.hops) - 1))
+        if ranked_in_store is not None and not (frontier == [center] and center_hops is not None):
+            frontier = _ranked_step(ranked_in_store(frontier, rel_types or None, sorted(wanted_labels), list(graph.hops),
+                                                    room), frontier, hop_no, room, graph, shown, shown_nodes)
+            continue
         candidates: dict[str, list] = {}
         if frontier == [center] and center_hops is not None:
             hops_of = {center: [Hop.of(center, h) for h in center_hops if not rel_types or h.relation.type in rel_types]}
@@ -264,7 +271,7 @@ def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: li
                 entry[0] += hop.weight
                 entry[2].append(hop)
         ranked = sorted(candidates.values(), key=lambda c: (-c[0], c[1].label, c[1].name, c[1].other))
-        room = len(ranked) if limit is None else max(0, limit - (len(graph.hops) - 1))
+        room = len(ranked) if room is None else room
         for _, first, hops in ranked[:room]:
             graph.hops[first.other] = hop_no
             shown_nodes[first.other] = first
@@ -274,6 +281,30 @@ def neighbourhood(store: GraphStore, center: str, depth: int = 1, node_types: li
         frontier = [first.other for _, first, _ in ranked[:room]]
     _fill(store, graph, shown_nodes, shown)
     return graph
+
+
+def _ranked_step(step: tuple[list[dict], list[dict]], frontier: list[str], hop_no: int, room: int | None,
+                 graph: Subgraph, shown: dict[str, Hop], shown_nodes: dict[str, Hop]) -> list[str]:
+    """Take one hop ranked by the store (`neighbourhood_step`) into the subgraph as the loop of `neighbourhood` does:
+    hops to known nodes first, then the chosen candidates' hops, each in frontier order; returns the next frontier."""
+    ranked, rows = step
+    position = {node_id: index for index, node_id in enumerate(frontier)}
+    hops = sorted((Hop(**row) for row in rows), key=lambda h: (position[h.frontier], h.type, h.other, h.key))
+    by_other: dict[str, list[Hop]] = {}
+    for hop in hops:
+        if hop.other in graph.hops:
+            shown.setdefault(hop.key, hop)
+        else:
+            by_other.setdefault(hop.other, []).append(hop)
+    room = len(ranked) if room is None else room
+    chosen = [candidate["other"] for candidate in ranked[:room]]
+    for node_id in chosen:
+        graph.hops[node_id] = hop_no
+        shown_nodes[node_id] = by_other[node_id][0]
+        for hop in by_other[node_id]:
+            shown.setdefault(hop.key, hop)
+    graph.hidden += max(0, len(ranked) - room)
+    return chosen
 
 
 def _fill(store: GraphStore, graph: Subgraph, nodes: dict[str, Hop], edges: dict[str, Hop]) -> None:

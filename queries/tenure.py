@@ -228,6 +228,7 @@ def _infer_successions(tenures: list[Tenure]) -> None:
     for tenure in tenures:
         if tenure.post:
             posts[(tenure.organization, tenure.post)].append(tenure)
+    flagged: dict[int, set[str]] = {}
     for holders in posts.values():
         dated = sorted((t for t in holders if t.start), key=lambda t: (t.start, t.person))
         for index, earlier in enumerate(dated):
@@ -235,24 +236,27 @@ def _infer_successions(tenures: list[Tenure]) -> None:
                 if later.person == earlier.person:
                     continue
                 if later.start == earlier.start:
-                    _flag(earlier, later)
+                    _flag(earlier, later, flagged)
                     continue
                 if earlier.ended or (earlier.former_by and earlier.former_by <= later.start):
                     break
                 overlap = (earlier.last_held or "") >= later.start
                 if overlap and not later.appointed:
-                    _flag(earlier, later)
+                    _flag(earlier, later, flagged)
                     continue
                 if overlap:
-                    _flag(earlier, later)
+                    _flag(earlier, later, flagged)
                 _close(earlier, later)
                 break
 
 
-def _flag(a: Tenure, b: Tenure) -> None:
-    """Mark two holders seen in one post at once, with no evidence of change, for review."""
+def _flag(a: Tenure, b: Tenure, flagged: dict[int, set[str]]) -> None:
+    """Mark two holders seen in one post at once, with no evidence of change, for review (`flagged` holds each
+    tenure's review_with as a set, so a post with thousands of holders is not scanned at every pair)."""
     for one, other in ((a, b), (b, a)):
-        if other.person not in one.review_with:
+        people = flagged.setdefault(id(one), set(one.review_with))
+        if other.person not in people:
+            people.add(other.person)
             one.review_with.append(other.person)
 
 

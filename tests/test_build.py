@@ -232,3 +232,31 @@ def test_size_limit_is_reported_and_the_rest_loads(tmp_path):
     assert "2 read, 2 written" in result.stdout and "1 failed" in result.stdout
     assert [line for line in result.stderr.splitlines() if line.startswith("failed:")] == [
         next(line for line in result.stderr.splitlines() if "big.txt" in line and "limit" in line)]
+
+
+def test_a_build_reads_its_input_chunk_by_chunk_and_saves_each_before_reading_on(tmp_path, monkeypatch):
+    import kg.build as build_module
+    from loaders.pipeline import extract_articles
+
+    corpus = variant_corpus(tmp_path / "corpus", 12)
+    monkeypatch.setenv("KG_CHECKPOINT_EVERY", "5")
+    data = tmp_path / "kg-data"
+    read, seen = [], []
+    real_iter = build_module.iter_articles
+
+    def counted(*args, **kwargs):
+        for item in real_iter(*args, **kwargs):
+            read.append(item)
+            yield item
+
+    def extract(articles, **kwargs):
+        stored = EmbeddedStore(data).counts().nodes.get("Article", 0)  # what a reader sees committed
+        seen.append((len(read), len(articles), stored))
+        return extract_articles(articles, **kwargs)
+
+    monkeypatch.setattr(build_module, "iter_articles", counted)
+    store = EmbeddedStore(data, writable=True)
+    report = build_module.build([str(corpus)], store, extract=extract)
+    store.close()
+    assert seen == [(5, 5, 0), (10, 5, 5), (12, 2, 10)]
+    assert (report.read, report.written) == (12, 12)

@@ -109,14 +109,44 @@ def test_a_copy_read_in_a_later_build_points_to_the_stored_story(tmp_path):
     assert stored["isna_republished.txt"].duplicate_of == stored["irna_visit.txt"].id
 
 
-def test_a_build_reads_only_the_stored_articles_near_the_new_ones_dates(tmp_path):
+class _CountingReads:
+    """A store wrapper that records which articles are read whole."""
+
+    def __init__(self, store):
+        self.store, self.read = store, []
+
+    def article_headers(self):
+        return self.store.article_headers()
+
+    def get_article(self, article_id):
+        self.read.append(article_id)
+        return self.store.get_article(article_id)
+
+
+def test_a_build_reads_only_the_stored_articles_near_the_new_ones_dates_and_each_once(tmp_path):
     from graph.model import Article
-    from kg.build import stored_near
+    from kg.stories import StoryIndex
 
     store = open_store("embedded", str(tmp_path / "kg"), writable=True)
     build([str(STORIES)], store)
     stored = {a.id: a.date for a in store.articles()}
-    near = [Article(id="art-new", text="متن", date=next(iter(stored.values())))]
-    assert {a.id for a in stored_near(store, near)} == {i for i, d in stored.items() if d == near[0].date}
-    assert list(stored_near(store, [Article(id="art-far", text="متن", date="2001-01-01")])) == []
+    day = next(iter(stored.values()))
+    counting = _CountingReads(store)
+    index = StoryIndex(counting)
+    index.mark([Article(id="art-new", text="متن", date=day)])
+    assert sorted(counting.read) == sorted(i for i, d in stored.items() if d == day)
+    index.mark([Article(id="art-new-2", text="متن دیگر", date=day)])
+    index.mark([Article(id="art-far", text="متن", date="2001-01-01")])
+    assert sorted(counting.read) == sorted(i for i, d in stored.items() if d == day)
+    store.close()
+
+
+def test_a_copy_in_a_later_checkpoint_of_one_build_points_to_the_story_stored_before_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CHECKPOINT_EVERY", "1")
+    store = open_store("embedded", str(tmp_path / "kg"), writable=True)
+    report = build([str(STORIES)], store)
+    assert (report.written, report.duplicates) == (3, 1)
+    stored = {Path(a.path).name: a for a in store.articles()}
+    assert stored["isna_republished.txt"].duplicate_of == stored["irna_visit.txt"].id
+    assert stored["irna_visit.txt"].duplicate_of is None and stored["mehr_same_visit.txt"].duplicate_of is None
     store.close()
