@@ -598,8 +598,8 @@ def test_each_adjunct_of_an_event_names_its_own_role():
 
 
 def test_the_employer_of_a_project_runs_it():
-    doc = extract_text("طرح مرکز داده چابهار آغاز شد. کارفرمای این پروژه سازمان منطقه آزاد چابهار است.")
-    assert ("RESPONSIBLE_FOR", "سازمان منطقه آزاد چابهار", "طرح مرکز داده چابهار") in facts(doc)
+    doc = extract_text("طرح روستای هوشمند چابهار آغاز شد. کارفرمای این پروژه سازمان منطقه آزاد چابهار است.")
+    assert ("RESPONSIBLE_FOR", "سازمان منطقه آزاد چابهار", "طرح روستای هوشمند چابهار") in facts(doc)
 
 
 def test_a_title_after_the_dateline_goes_to_the_person_named_next():
@@ -844,3 +844,9 @@ def test_the_contractor_of_a_part_of_the_project_named_as_predicate_takes_part_b
     assert ("PARTICIPATES_IN", "مخابرات منطقه مازندران", "طرح ارتقای دفاتر روستایی") in \
         facts(extract_text(text.format("است")))
     assert facts(extract_text(text.format("نیست")), "PARTICIPATES_IN") == set()
+
+
+def test_a_data_centre_being_built_is_a_project():
+    doc = extract_text("مرکز داده استانی خوزستان افتتاح شد.")
+    assert names(doc, "Project") == {"مرکز داده استانی خوزستان"}
+    assert ("LOCATED_IN", "مرکز داده استانی خوزستان", "خوزستان") in facts(doc)
