@@ -850,3 +850,10 @@ def test_a_data_centre_being_built_is_a_project():
     doc = extract_text("مرکز داده استانی خوزستان افتتاح شد.")
     assert names(doc, "Project") == {"مرکز داده استانی خوزستان"}
     assert ("LOCATED_IN", "مرکز داده استانی خوزستان", "خوزستان") in facts(doc)
+
+
+def test_organisations_present_in_a_project_take_part_in_it_unless_absent():
+    plan = "طرح پوشش نسل چهارم روستاهای یزد آغاز شد. "
+    doc = extract_text(plan + "در این طرح همراه اول و ایرانسل به‌عنوان اپراتورهای مجری حضور دارند.")
+    assert {s for _, s, _ in facts(doc, "PARTICIPATES_IN")} == {"همراه اول", "ایرانسل"}
+    assert not facts(extract_text(plan + "در این طرح همراه اول حضور ندارد."), "PARTICIPATES_IN")
