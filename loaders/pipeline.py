@@ -133,7 +133,9 @@ def _add_source(article: Article, sentences, entities: dict, add) -> None:
         publisher.mentions.append(mention)
         publisher.mentions.sort(key=lambda m: m.start)
     taken = {cached_name_key(n) for e in entities.values() if e is not publisher for n in e.names()}
-    for alias in (found.surface, found.credited):
+    # A news agency keeps the aliases every article shares; the credit as written (a provincial centre) stays with the
+    # source mention, since an alias one article alone gives would outlive that article in a store.
+    for alias in (found.surface, None if found.news_agency else found.credited):
         key = cached_name_key(alias) if alias else ""
         if key and key not in taken and key not in {cached_name_key(n) for n in publisher.names()}:
             publisher.aliases.append(alias)

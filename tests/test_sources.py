@@ -158,7 +158,10 @@ def test_a_provincial_centre_of_the_broadcaster_is_credited_by_its_own_name(text
     assert found.name == "خبرگزاری صداوسیما" and found.credited == centre
     doc = extract_text(text)
     published = next(r for r in doc.relations if r.type == "PUBLISHED_BY")
-    assert centre in next(e for e in doc.entities if e.id == published.target).aliases
+    publisher = next(e for e in doc.entities if e.id == published.target)
+    # The national agency keeps only the aliases all its articles share: one article's centre would outlive that
+    # article in a store, and an incremental build would then differ from a fresh one.
+    assert publisher.name == "خبرگزاری صداوسیما" and centre not in publisher.aliases
 
 
 @pytest.mark.parametrize("text", [
