@@ -781,6 +781,42 @@ class Neo4jStore(GraphStore):
                 for record in records
                 for key, rel_type, other, labels, name, weight, date, articles in record["hops"]]
 
+    def neighbourhood_step(self, frontier: list[str], rel_types: Iterable[str] | None, labels: Iterable[str],
+                           known: Iterable[str], room: int | None) -> tuple[list[dict], list[dict]]:
+        """One hop of a capped neighbourhood ranked in Cypher, as the embedded store's `neighbourhood_step` ranks it:
+        the candidates in order, and only the hops that reach a known node or one of the first `room` candidates
+        come back (one query; the hops of a hub's frontier stay in the server)."""
+        groups = self._ids_by_label(frontier)
+        if not groups:
+            return [], []
+        schema = get_schema()
+        types = "|".join(schema.relationship(t).name for t in rel_types) if rel_types else "|".join(
+            schema.relationships)
+        branches = [f"UNWIND $ids[{i}] AS id MATCH (n:{label} {{id: id}}) RETURN n" for i, label in enumerate(groups)]
+        weight = "CASE WHEN size(coalesce(r.evidence_articles, [])) > 1 THEN size(r.evidence_articles) ELSE 1 END"
+        records = self._records(
+            "CALL () { " + " UNION ALL ".join(branches) + " } "
+            f"CALL (n) {{ MATCH (n)-[r:{types}]->(m) RETURN r, m UNION ALL MATCH (n)<-[r:{types}]-(m) RETURN r, m }} "
+            "WITH n, r, m, [l IN labels(m) WHERE l IN $schema_labels][0] AS label WHERE label IN $labels "
+            f"WITH m, label, collect([n.id, r.key, type(r), {weight}]) AS hops, sum({weight}) AS weight "
+            "WITH m.id AS other, label, coalesce(m.name, CASE WHEN coalesce(m.title, '') = '' THEN m.id "
+            "ELSE m.title END) AS name, weight, hops, m.id IN $known AS known "
+            "ORDER BY weight DESC, label, name, other "
+            "WITH collect([other, label, name, weight, hops, known]) AS found "
+            "WITH [c IN found WHERE NOT c[5]] AS ranked, [c IN found WHERE c[5]] AS reached "
+            "RETURN [c IN ranked | c[0..4]] AS ranked, "
+            "reached + CASE WHEN $room IS NULL THEN ranked ELSE ranked[..$room] END AS reached",
+            ids=list(groups.values()), schema_labels=list(schema.labels), labels=sorted(set(labels)),
+            known=list(dict.fromkeys(known)), room=room)
+        if not records:
+            return [], []
+        ranked = [dict(zip(("other", "label", "name", "weight"), row)) for row in records[0]["ranked"]]
+        edges = [{"frontier": near, "key": key, "type": rel_type, "other": other, "label": label, "name": name,
+                  "weight": hop_weight}
+                 for other, label, name, _, hops, _ in records[0]["reached"]
+                 for near, key, rel_type, hop_weight in hops]
+        return ranked, edges
+
     def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
         """Relationships by type and key (`Relation.key_string`), each found through its type's key constraint index."""
         schema = get_schema()

@@ -30,7 +30,7 @@ def test_relations_by_key_finds_each_relation(sample_store):
 
 
 class _WithoutStepInSql:
-    """A store seen without its `neighbourhood_step`, so `neighbourhood` ranks every hop in Python."""
+    """A store seen without its `neighbourhood_step`, so `neighbourhood` ranks every hop in Python from light hops."""
 
     def __init__(self, store):
         self._store = store
@@ -46,16 +46,12 @@ def _shape(graph) -> tuple:
             {key: (r.type, r.source, r.target, len(r.evidence)) for key, r in graph.edges.items()})
 
 
-def test_a_neighbourhood_ranked_in_sql_equals_the_one_ranked_in_python(tmp_path, sample_docs):
-    from graph.embedded import EmbeddedStore
+def test_a_neighbourhood_ranked_by_the_store_equals_the_one_ranked_in_python(sample_store):
     from queries.library import neighbourhood
 
-    store = EmbeddedStore(tmp_path / "kg", writable=True)
-    store.write_many(sample_docs)
-    store.flush()
-    plain = _WithoutStepInSql(store)
+    plain = _WithoutStepInSql(sample_store)
     degree = {}
-    for relation in store.relations():
+    for relation in sample_store.relations():
         for end in (relation.source, relation.target):
             degree[end] = degree.get(end, 0) + 1
     centers = sorted(degree, key=lambda node: (-degree[node], node))[:6]
@@ -63,9 +59,8 @@ def test_a_neighbourhood_ranked_in_sql_equals_the_one_ranked_in_python(tmp_path,
     for center in centers:
         for depth, limit, node_types in ((1, 3, None), (2, 5, None), (2, 40, None), (2, None, None),
                                          (2, 8, ["Person", "Article"]), (1, 4, ["Organization"])):
-            fast = neighbourhood(store, center, depth, node_types, None, limit)
+            fast = neighbourhood(sample_store, center, depth, node_types, None, limit)
             slow = neighbourhood(plain, center, depth, node_types, None, limit)
             assert _shape(fast) == _shape(slow), (center, depth, limit, node_types)
             compared += len(fast.edges) + fast.hidden
     assert compared > 100  # the comparison covered real, capped neighbourhoods
-    store.close()
