@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import statistics
@@ -141,7 +142,7 @@ def pick_parameters(store) -> dict[str, dict]:
 def percentile_95(samples: list[float]) -> float:
     """The 95th percentile of the samples (nearest rank)."""
     ordered = sorted(samples)
-    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)]
 
 
 def query_latencies(store, params: dict[str, dict], repeats: int) -> dict[str, tuple[float, float, float, float]]:
