@@ -476,19 +476,25 @@ def _unknown_agency(pos: int, segment: str, name_start: int, after_descriptor: b
 
 def _dateline_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
     """A known agency opening one of the first lines: "تهران- ایرنا- ..."، "ایسنا/ کرمانشاه ..."، "خبرگزاری مهر، ..."."""
+    for start, end in _first_lines(text, phrases.dateline_lines):
+        match = phrases.dateline.match(text, start, end)
+        canonical = canonical_agency(match.group("name")) if match else None
+        if canonical:
+            surface = match.group("name")
+            return SourceMention(canonical, surface, match.start("name"), match.start("name") + len(surface))
+    return None
+
+
+def _first_lines(text: str, lines: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each of the first `lines` non-empty lines of the text."""
     start, seen = 0, 0
-    while start < len(text) and seen < phrases.dateline_lines:
+    while start < len(text) and seen < lines:
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         if text[start:end].strip():
             seen += 1
-            match = phrases.dateline.match(text, start, end)
-            canonical = canonical_agency(match.group("name")) if match else None
-            if canonical:
-                surface = match.group("name")
-                return SourceMention(canonical, surface, match.start("name"), match.start("name") + len(surface))
+            yield start, end
         start = end + 1
-    return None
 
 
 def _signature_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
@@ -561,20 +567,13 @@ def _office_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
 def _dateline_office_source(text: str, phrases: _SourcePhrases) -> SourceMention | None:
     """An organisation's news office as the dateline of one of the first lines: "چابهار - روابط عمومی سازمان منطقه
     آزاد چابهار: ..."."""
-    start, seen = 0, 0
-    while start < len(text) and seen < phrases.dateline_lines:
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        if text[start:end].strip():
-            seen += 1
-            dash = phrases.dateline_place.match(text, start, end)
-            if dash:
-                segment, ended = _segment_after(text, dash.end())
-                span = _office_at(segment, 0, phrases) if ended and text[dash.end() + len(segment):][:1] == ":" \
-                    else None
-                if span:
-                    return _organisation_mention(text, dash.end(), 0, span)
-        start = end + 1
+    for start, end in _first_lines(text, phrases.dateline_lines):
+        dash = phrases.dateline_place.match(text, start, end)
+        if dash:
+            segment, ended = _segment_after(text, dash.end())
+            span = _office_at(segment, 0, phrases) if ended and text[dash.end() + len(segment):][:1] == ":" else None
+            if span:
+                return _organisation_mention(text, dash.end(), 0, span)
     return None
 
 
