@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from graph.model import Article
 from graph.store import GraphStore
-from loaders.dedupe import DuplicateSettings, default_settings, shingles
+from loaders.dedupe import DuplicateSettings, default_settings, find_root, shingles
 
 DUPLICATE_WINDOW_DAYS = 7
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -131,13 +131,7 @@ class StoryIndex:
             self._first_stored[root] = article_id
 
     def _find(self, item: str) -> str:
-        parent = self._parent
-        root = item
-        while parent[root] != root:
-            root = parent[root]
-        while parent[item] != root:
-            parent[item], item = root, parent[item]
-        return root
+        return find_root(self._parent, item)
 
     def _union(self, first: str, second: str) -> None:
         a, b = self._find(first), self._find(second)

@@ -117,7 +117,7 @@ def find_duplicates(articles: Iterable[Article], stored: Iterable[Article] = (),
         index(article, False)
     groups: dict[str, list[str]] = {}
     for article_id in parent:
-        groups.setdefault(_find(parent, article_id), []).append(article_id)
+        groups.setdefault(find_root(parent, article_id), []).append(article_id)
     links: dict[str, str] = {}
     for members in groups.values():
         if len(members) < 2:
@@ -143,7 +143,8 @@ def mark_duplicates(articles: list[Article], stored: Iterable[Article] = (),
     return len(links)
 
 
-def _find(parent: dict[str, str], item: str) -> str:
+def find_root(parent: dict[str, str], item: str) -> str:
+    """The root of an item in a union-find forest of parent links, the path on the way made to point at it."""
     root = item
     while parent[root] != root:
         root = parent[root]
@@ -153,6 +154,6 @@ def _find(parent: dict[str, str], item: str) -> str:
 
 
 def _union(parent: dict[str, str], first: str, second: str) -> None:
-    a, b = _find(parent, first), _find(parent, second)
+    a, b = find_root(parent, first), find_root(parent, second)
     if a != b:
         parent[max(a, b)] = min(a, b)
