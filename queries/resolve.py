@@ -56,11 +56,15 @@ def article_headers(store: GraphStore) -> dict[str, dict]:
 
 HEADLINE_CHARS = 90
 _SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)")
+# What opens a news lead before its news: a credit ("به گزارش ایرنا،") or a dateline ("کرمان- ایرنا-").
+_LEAD_PREFIX = re.compile(r"^(?:(?:به گزارش|به نقل از)[^،,\n]{1,60}[،,]\s*|(?:[^-–—\n:،]{1,30}[-–—]\s*){1,2})")
 
 
 def lead_line(opening: str, limit: int = HEADLINE_CHARS) -> str:
-    """The first sentence of an article's opening, cut at a word before `limit` characters (with …)."""
+    """The first sentence of an article's opening without its credit or dateline, cut at a word before `limit`
+    characters (with …)."""
     first = next((line.strip() for line in opening.splitlines() if line.strip()), "")
+    first = _LEAD_PREFIX.sub("", first, count=1) or first
     end = _SENTENCE_END.search(first)
     sentence = first[:end.start()] if end else first
     if len(sentence) <= limit:
