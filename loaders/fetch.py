@@ -399,8 +399,7 @@ def fetch_feeds(feeds: Iterable[str], directory: str | os.PathLike, options: Fet
         pages: list[str] = []
         for feed in dict.fromkeys(feeds):
             known = state.feeds.get(feed, {})
-            conditional = {k: v for k, v in (("If-None-Match", known.get("etag")),
-                                             ("If-Modified-Since", known.get("last_modified"))) if v}
+            conditional = _conditional_headers(known)
             try:
                 exchange = client.get(feed, conditional)
             except FetchError as exc:
@@ -449,6 +448,12 @@ def fetch_feeds(feeds: Iterable[str], directory: str | os.PathLike, options: Fet
     return report
 
 
+def _conditional_headers(known: dict) -> dict[str, str]:
+    """The headers of a conditional GET from what the state remembers of a URL (its ETag and Last-Modified)."""
+    return {k: v for k, v in (("If-None-Match", known.get("etag")),
+                              ("If-Modified-Since", known.get("last_modified"))) if v}
+
+
 def _interleaved_by_host(pages: Iterable[str]) -> list[str]:
     """The pages taken from each host in turn (each host's in their order), so that one host's delay is spent on
     another host's page instead of waiting."""
@@ -467,8 +472,7 @@ def _fetch_page(url: str, client: PoliteClient, archive: WarcArchive, state: Fet
         return
     conditional = {}
     if known and known.get("status") == 200:
-        conditional = {k: v for k, v in (("If-None-Match", known.get("etag")),
-                                         ("If-Modified-Since", known.get("last_modified"))) if v}
+        conditional = _conditional_headers(known)
     try:
         exchange = client.get(url, conditional)
     except FetchError as exc:
