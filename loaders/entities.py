@@ -167,7 +167,7 @@ class MentionFinder:
         word = self.tokens[i].text
         return (key in lex.stop_words or key in lex.pronouns or key in lex.demonstratives
                 or (lex.is_verb(word) and not self.noun_homograph(i)) or key.isdigit() or _indefinite(word)
-                or self.ends_in_light_verb(i))
+                or self.joined_verb(i))
 
     def noun_homograph(self, i: int) -> bool:
         """Whether token i is a word that is a noun as well as a verb form ("داده": data / given) used as a noun:
@@ -1083,17 +1083,12 @@ class MentionFinder:
                 return stop
         return end
 
-    def ends_in_light_verb(self, j: int) -> bool:
-        """Whether token j is a participle or verb joined by ZWNJ to its auxiliary ("تشکیل‌شده"، "تبدیل‌شده‌اند")."""
-        parts = self.tokens[j].text.split("\u200c")
-        return len(parts) > 1 and any(self.lex.is_light_verb("\u200c".join(parts[k:])) for k in range(1, len(parts)))
-
     def joined_verb(self, j: int) -> bool:
-        """Whether token j is a verb written with a ZWNJ before its auxiliary ("داده‌شده"، "انجام‌شد"); a surname that
-        ends in a verb's stem ("نیک‌سرشت") is not one."""
-        last = self.tokens[j].text.rpartition("\u200c")[2]
-        return last != self.tokens[j].text and self.lex.is_light_verb(last) and \
-            cached_name_key(last) not in self.lex.surname_suffixes
+        """Whether token j is a verb or participle written with a ZWNJ before its auxiliary ("انجام‌شد"، "تشکیل‌شده"،
+        "تبدیل‌شده‌اند"); a surname that ends in a verb's stem ("نیک‌سرشت") or a surname suffix is not one."""
+        parts = self.tokens[j].text.split("\u200c")
+        return len(parts) > 1 and cached_name_key(parts[-1]) not in self.lex.surname_suffixes and \
+            any(self.lex.is_light_verb("\u200c".join(parts[k:])) for k in range(1, len(parts)))
 
     def indefinite_noun(self, j: int) -> bool:
         """Whether token j is an ordinary word with the indefinite ی ("گزارشی"، "پیامی"), not a surname made from a
@@ -1220,7 +1215,7 @@ class MentionFinder:
         return not (self.hit(lex.titles, j) or self.hit(lex.heads, j) or self.place_at(j, True)
                     or key in lex.terminators or key in lex.generic_words or len(key) < 2
                     or key in lex.not_surnames or key in lex.place_suffixes or key in lex.surname_suffixes
-                    or self.joined_verb(j) or self.very_common_word(j))
+                    or self.very_common_word(j))
 
     def find_surnames(self) -> None:
         """A surname alone (or after دکتر / آقای), once the full name was written, is that person, not a new one;
