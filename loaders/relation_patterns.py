@@ -82,12 +82,16 @@ def load_rules() -> tuple[Rule, ...]:
 
 
 def compile_rules(data: dict, path) -> tuple[Rule, ...]:
-    """Rules from the data of a pattern file; a bad rule raises an error naming the file, the rule and the reason."""
+    """Rules from the data of a pattern file; a bad rule (or a repeated id) raises an error naming the file, the rule
+    and the reason."""
     rules = []
     for n, rec in enumerate(data.get("rules") or [], 1):
         where = f"{path}: rule {n}"
         if not isinstance(rec, dict) or not all(rec.get(k) for k in ("id", "rel", "from", "to", "pattern")):
             raise LexiconError(f"{where}: needs id, rel, from, to and pattern, not {rec!r}")
+        if any(rule.id == str(rec["id"]) for rule in rules):
+            raise LexiconError(f"{where}: the id {rec['id']!r} is taken by an earlier rule (it names the evidence's "
+                               "extractor)")
         elements = tuple(_element(part, f"{where} ({rec['id']})") for part in str(rec["pattern"]).split())
         kinds = [e.kind for e in elements]
         for slot in (rec["from"], rec["to"]):

@@ -419,6 +419,9 @@ def test_a_bad_pattern_is_reported_with_its_file_and_rule():
     with pytest.raises(LexiconError, match="a gap is"):
         compile_rules({"rules": [{"id": "y", "rel": "VISITED", "from": "PERSON", "to": "PROVINCE",
                                   "pattern": "PERSON *a PROVINCE"}]}, "patterns.yaml")
+    twice = {"id": "z", "rel": "VISITED", "from": "PERSON", "to": "PROVINCE", "pattern": "PERSON به PROVINCE رفت"}
+    with pytest.raises(LexiconError, match=r"rule 2: the id 'z' is taken"):
+        compile_rules({"rules": [twice, dict(twice)]}, "patterns.yaml")
 
 
 def test_more_visit_and_meeting_forms():
