@@ -5,6 +5,8 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from graph.model import Article, ArticleGraph
@@ -12,7 +14,7 @@ from graph.schema import SchemaError
 from graph.store import Counts, GraphStore, StoreError, StoreUnavailable
 from kg.stories import StoryIndex
 from loaders.dedupe import DuplicateSettings
-from loaders.pipeline import ReadFailure, extract_articles, iter_articles, resolve_across
+from loaders.pipeline import ExtractionPool, ReadFailure, iter_articles, resolve_across
 
 
 def checkpoint_every() -> int:
@@ -39,18 +41,20 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
           on_total: Callable[[int], None] | None = None, on_done: Callable[[], None] | None = None,
           max_bytes: int | None = None, time_limit: float | None = None,
           duplicates: DuplicateSettings | None = None,
-          extract: Callable[..., tuple[list[ArticleGraph], list[ReadFailure]]] = extract_articles) -> BuildReport:
+          extract: Callable[..., tuple[list[ArticleGraph], list[ReadFailure]]] | None = None) -> BuildReport:
     """Load articles into the store; only new or changed articles are extracted, and a changed file replaces its old version.
 
     The input is read in chunks of checkpoint_every() new articles: each chunk is read, checked for republished
-    stories, extracted, written and saved before the next is read, so memory holds one chunk's articles (and a
-    signature of each article read), the first checkpoint comes early, and a killed build keeps what it had saved
-    and a re-run completes it. Progress goes to
+    stories, extracted, written and saved in input order, so memory holds two chunks' articles (and a signature of
+    each article read), the first checkpoint comes early, and a killed build keeps what it had saved and a re-run
+    completes it. With workers > 1 (or another `extract`), a chunk is extracted while this process writes the
+    chunk before it and reads the one after. Progress goes to
     `on_total(n)` with the number of new articles read so far and `on_done()` after each extracted article.
     `max_bytes` and `time_limit` cap each article's size and extraction time (defaults: KG_MAX_ARTICLE_BYTES,
     KG_EXTRACT_TIME_LIMIT). New articles that republish a story (stored, of an earlier chunk or new) get
-    `duplicate_of` (settings: KG_DUPLICATE_THRESHOLD). `extract` does the extraction of a chunk (by default
-    `extract_articles`; `loaders.dask_engine.DaskEngine().extract` runs it on a Dask cluster).
+    `duplicate_of` (settings: KG_DUPLICATE_THRESHOLD). `extract` does the extraction of a chunk with
+    `extract_articles`' signature (by default an `ExtractionPool` of `workers` processes kept for the build;
+    `loaders.dask_engine.DaskEngine().extract` runs it on a Dask cluster).
     """
     started = time.perf_counter()
     report = BuildReport()
@@ -59,19 +63,40 @@ def build(paths: Iterable[str], store: GraphStore, workers: int = 1, rebuild: bo
     stored_by_path = store.article_ids_by_path()
     stories = StoryIndex(store, duplicates)
     total = 0
-    for chunk in new_articles(paths, store, report, max_bytes, checkpoint_every()):
-        report.duplicates += stories.mark(chunk)
-        total += len(chunk)
-        if on_total:
-            on_total(total)
-        docs, failures = extract(chunk, workers=workers, on_done=on_done, time_limit=time_limit)
-        report.failures.extend(failures)
-        _write_chunk(resolve_across(docs), store, stored_by_path, report)
-        store.flush()
+    with ExitStack() as stack:
+        in_process = extract is None and workers <= 1
+        if extract is None:
+            extract = stack.enter_context(ExtractionPool(workers)).extract
+        ahead = None if in_process else stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="kg-extract"))
+        pending: Future | None = None
+        for chunk in new_articles(paths, store, report, max_bytes, checkpoint_every()):
+            report.duplicates += stories.mark(chunk)
+            total += len(chunk)
+            if on_total:
+                on_total(total)
+            if ahead is None:
+                _store_extracted(extract(chunk, workers=workers, on_done=on_done, time_limit=time_limit),
+                                 store, stored_by_path, report)
+                continue
+            extracting = ahead.submit(extract, chunk, workers=workers, on_done=on_done, time_limit=time_limit)
+            if pending is not None:
+                _store_extracted(pending.result(), store, stored_by_path, report)
+            pending = extracting
+        if pending is not None:
+            _store_extracted(pending.result(), store, stored_by_path, report)
     store.flush()
     report.counts = store.counts()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _store_extracted(extracted: tuple[list[ArticleGraph], list[ReadFailure]], store: GraphStore,
+                     stored_by_path: dict[str, str], report: BuildReport) -> None:
+    """Write one extracted chunk and save the store: its checkpoint."""
+    docs, failures = extracted
+    report.failures.extend(failures)
+    _write_chunk(resolve_across(docs), store, stored_by_path, report)
+    store.flush()
 
 
 def new_articles(paths: Iterable[str], store: GraphStore, report: BuildReport, max_bytes: int | None,

@@ -129,7 +129,6 @@ def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = No
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from kg.build import build as run_build
-    from loaders.pipeline import extract_articles
 
     if scheduler and engine is not Engine.dask:
         fail("--scheduler is for --engine dask")
@@ -149,7 +148,7 @@ def build(paths: PathsArgument, store: StoreOption = None, data: DataOption = No
             report = run_build(paths, graph_store, workers=workers, rebuild=rebuild,
                                on_total=lambda n: bar.update(task, total=n), on_done=lambda: bar.advance(task),
                                max_bytes=max_article_bytes, time_limit=time_limit,
-                               extract=dask_engine.extract if dask_engine else extract_articles)
+                               extract=dask_engine.extract if dask_engine else None)
     except (StoreError, CurationError) as exc:
         fail(str(exc))
     finally:

@@ -35,7 +35,7 @@ try:
 except ImportError:  # an older reader without agency detection
     find_source = None
 
-__all__ = ["ReadFailure", "iter_articles", "extract_article", "extract_articles", "resolve_across", "DROPPED"]
+__all__ = ["ReadFailure", "iter_articles", "extract_article", "extract_articles", "ExtractionPool", "resolve_across", "DROPPED"]
 
 log = logging.getLogger(__name__)
 DEFAULT_TIME_LIMIT = 30.0
@@ -211,29 +211,62 @@ def _extract_chunk(args: tuple[list[Article], float]) -> list[ArticleGraph | Rea
         return [_extract_guarded(a, time_limit) for a in articles]
 
 
+class ExtractionPool:
+    """Worker processes kept for a whole build, so each chunk of articles does not fork a new pool.
+
+    `extract` has `extract_articles`'s signature. The workers are started when the pool is made (from the calling
+    thread), so a build may then call `extract` from another thread while it writes the previous chunk.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = None
+        if workers > 1:
+            get_lexicon()  # loaded once here; forked workers inherit it instead of each loading it again
+            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=get_lexicon)
+            for started in [self._pool.submit(os.getpid) for _ in range(workers)]:
+                started.result()
+
+    def extract(self, articles: list[Article], workers: int = 1, on_done: Callable[[], None] | None = None,
+                time_limit: float | None = None) -> tuple[list[ArticleGraph], list[ReadFailure]]:
+        """Extract many articles in input order, in the pool's workers (`workers` is the pool's, kept for the
+        signature). Failures come back as ReadFailures."""
+        limit = _time_limit() if time_limit is None else time_limit
+        docs: list[ArticleGraph] = []
+        failures: list[ReadFailure] = []
+
+        def collect(result: ArticleGraph | ReadFailure) -> None:
+            """File a result as a graph or a failure and report progress."""
+            (failures if isinstance(result, ReadFailure) else docs).append(result)
+            if on_done:
+                on_done()
+
+        if self._pool is None or len(articles) <= 1:
+            with gc_paused():
+                for article in articles:
+                    collect(_extract_guarded(article, limit))
+            return docs, failures
+        size = max(1, min(64, len(articles) // (self.workers * 4) or 1))
+        chunks = [(articles[i:i + size], limit) for i in range(0, len(articles), size)]
+        with gc_paused():
+            for results in self._pool.map(_extract_chunk, chunks):
+                for result in results:
+                    collect(result)
+        return docs, failures
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> "ExtractionPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def extract_articles(articles: list[Article], workers: int = 1, on_done: Callable[[], None] | None = None,
                      time_limit: float | None = None) -> tuple[list[ArticleGraph], list[ReadFailure]]:
     """Extract many articles, in input order; with workers > 1 in a process pool. Failures come back as ReadFailures."""
-    limit = _time_limit() if time_limit is None else time_limit
-    docs: list[ArticleGraph] = []
-    failures: list[ReadFailure] = []
-
-    def collect(result: ArticleGraph | ReadFailure) -> None:
-        """File a result as a graph or a failure and report progress."""
-        (failures if isinstance(result, ReadFailure) else docs).append(result)
-        if on_done:
-            on_done()
-
-    if workers <= 1 or len(articles) <= 1:
-        with gc_paused():
-            for article in articles:
-                collect(_extract_guarded(article, limit))
-        return docs, failures
-    get_lexicon()  # loaded once here; forked workers inherit it instead of each loading it again
-    size = max(1, min(64, len(articles) // (workers * 4) or 1))
-    chunks = [(articles[i:i + size], limit) for i in range(0, len(articles), size)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=get_lexicon) as pool, gc_paused():
-        for results in pool.map(_extract_chunk, chunks):
-            for result in results:
-                collect(result)
-    return docs, failures
+    with ExtractionPool(workers if len(articles) > 1 else 1) as pool:
+        return pool.extract(articles, on_done=on_done, time_limit=time_limit)

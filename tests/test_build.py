@@ -236,7 +236,6 @@ def test_size_limit_is_reported_and_the_rest_loads(tmp_path):
 
 def test_a_build_reads_its_input_chunk_by_chunk_and_saves_each_before_reading_on(tmp_path, monkeypatch):
     import kg.build as build_module
-    from loaders.pipeline import extract_articles
 
     corpus = variant_corpus(tmp_path / "corpus", 12)
     monkeypatch.setenv("KG_CHECKPOINT_EVERY", "5")
@@ -249,14 +248,54 @@ def test_a_build_reads_its_input_chunk_by_chunk_and_saves_each_before_reading_on
             read.append(item)
             yield item
 
-    def extract(articles, **kwargs):
-        stored = EmbeddedStore(data).counts().nodes.get("Article", 0)  # what a reader sees committed
-        seen.append((len(read), len(articles), stored))
-        return extract_articles(articles, **kwargs)
+    monkeypatch.setattr(build_module, "iter_articles", counted)
+    store = EmbeddedStore(data, writable=True)
+    real_flush = store.flush
+
+    def flush():
+        real_flush()
+        seen.append((len(read), EmbeddedStore(data).counts().nodes.get("Article", 0)))  # what a reader sees committed
+
+    monkeypatch.setattr(store, "flush", flush)
+    report = build_module.build([str(corpus)], store)
+    assert seen == [(5, 5), (10, 10), (12, 12), (12, 12)]
+    store.close()
+    assert (report.read, report.written) == (12, 12)
+
+
+@pytest.mark.parametrize("workers", [2, "dask-like"])
+def test_a_chunk_is_extracted_while_the_one_before_is_written_and_saved_before_the_next_is_read(
+        tmp_path, monkeypatch, workers):
+    import kg.build as build_module
+    from loaders.pipeline import extract_articles
+
+    corpus = variant_corpus(tmp_path / "corpus", 17)
+    monkeypatch.setenv("KG_CHECKPOINT_EVERY", "5")
+    data = tmp_path / "kg-data"
+    read, saved = [], []
+    real_iter = build_module.iter_articles
+
+    def counted(*args, **kwargs):
+        for item in real_iter(*args, **kwargs):
+            read.append(item)
+            yield item
 
     monkeypatch.setattr(build_module, "iter_articles", counted)
     store = EmbeddedStore(data, writable=True)
-    report = build_module.build([str(corpus)], store, extract=extract)
+    real_flush = store.flush
+
+    def flush():
+        real_flush()
+        saved.append((len(read), EmbeddedStore(data).counts().nodes.get("Article", 0)))
+
+    monkeypatch.setattr(store, "flush", flush)
+    extract = extract_articles if workers == "dask-like" else None
+    report = build_module.build([str(corpus)], store, workers=2 if workers == 2 else 1, extract=extract)
+    # chunk k is saved once chunk k + 1 is read (it was extracted meanwhile), never later
+    assert saved == [(10, 5), (15, 10), (17, 15), (17, 17), (17, 17)]
     store.close()
-    assert seen == [(5, 5, 0), (10, 5, 5), (12, 2, 10)]
-    assert (report.read, report.written) == (12, 12)
+    assert (report.read, report.written, report.failures) == (17, 17, [])
+    sequential = EmbeddedStore(tmp_path / "sequential", writable=True)
+    build_module.build([str(corpus)], sequential)
+    assert snapshot(EmbeddedStore(data)) == snapshot(sequential)
+    sequential.close()
