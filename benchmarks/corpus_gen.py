@@ -5,6 +5,10 @@
 Articles name officials, provinces, organisations and projects; carry visits, meetings and appointments; dates in
 Gregorian headers or Jalali text (sometimes without a year); some lose their zero-width non-joiners or use Arabic
 ي/ك; some end in site clutter. Files go in sub-directories of 1000.
+
+Posts are held as in real news: each post (a title at an organisation) has one to three holders in turn over the
+corpus's 640 days, an article names a post's holder on its date, and some articles soon after a change report the
+appointment. A few posts make most of the news (drawn with Zipf weights), as a minister does.
 """
 from __future__ import annotations
 
@@ -21,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "loaders" / "data"
 TEMPLATES = Path(__file__).with_name("corpus_templates.yaml")
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+START = dt.date(2024, 3, 20)
+DAYS = 640
+APPOINTMENT_NEWS_DAYS = 20
 JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن",
                  "اسفند"]
 
@@ -65,6 +72,15 @@ def _title(role: str, org: str) -> str:
     return f"{role} {org}"
 
 
+@dataclass(frozen=True)
+class Term:
+    """One holder's time in a post: from its first day to the day before the next holder's."""
+
+    person: str
+    first_day: int
+    last_day: int
+
+
 class ArticleWriter:
     """Fills templates with a seeded random generator, one article at a time."""
 
@@ -73,45 +89,63 @@ class ArticleWriter:
         self.rng = random.Random(seed)
         people_rng = random.Random(seed + 1)
         # A fixed cast of officials, so the same people recur across articles as they do in real news.
-        self.cast = [f"{people_rng.choice(lex.given_names)} {people_rng.choice(lex.templates['surnames'])}"
-                     for _ in range(max(50, len(lex.given_names)))]
+        cast = [f"{people_rng.choice(lex.given_names)} {people_rng.choice(lex.templates['surnames'])}"
+                for _ in range(max(50, len(lex.given_names)))]
+        self.posts = [(choice["role"], org) for choice in lex.templates["national_roles"]
+                      for org in lex.organisations.get(choice["org_kind"], [])]
+        people_rng.shuffle(self.posts)
+        self.weights = [1 / (rank + 1) for rank in range(len(self.posts))]
+        self.terms = {post: self._terms(people_rng, cast) for post in self.posts}
+        self.terms.update({("استاندار", province["name"]): self._terms(people_rng, cast) for province in lex.provinces})
 
-    def _position(self) -> tuple[str, str]:
-        roles = [r for r in self.lex.templates["national_roles"] if self.lex.organisations.get(r["org_kind"])]
-        choice = self.rng.choice(roles)
-        return choice["role"], self.rng.choice(self.lex.organisations[choice["org_kind"]])
+    def _terms(self, rng: random.Random, cast: list[str]) -> list[Term]:
+        """One to three holders of a post in turn over the corpus's days."""
+        changes = sorted(rng.sample(range(30, DAYS - 30), rng.choices([0, 1, 2], [0.5, 0.35, 0.15])[0]))
+        starts = [0, *changes]
+        ends = [*(day - 1 for day in changes), DAYS - 1]
+        return [Term(rng.choice(cast), first, last) for first, last in zip(starts, ends)]
 
-    def _slots(self, date: dt.date) -> dict[str, str]:
+    def _holder(self, post: tuple[str, str], day: int) -> Term:
+        """Who holds the post on the day."""
+        return next(term for term in self.terms[post] if term.first_day <= day <= term.last_day)
+
+    def _slots(self, day: int) -> tuple[dict[str, str], bool]:
+        """The template slots of an article on a day, and whether its main post changed hands in the days before."""
         rng = self.rng
+        date = START + dt.timedelta(days=day)
         province = rng.choice(self.lex.provinces)
-        role, org = self._position()
-        role2, org2 = self._position()
-        person, person2 = rng.sample(self.cast, 2)
+        post, post2 = rng.choices(self.posts, self.weights, k=2)
+        (role, org), (role2, org2) = post, post2
+        term, term2 = self._holder(post, day), self._holder(post2, day)
         honorific = rng.choice(self.lex.templates["honorifics"])
         jalali = jdatetime.date.fromgregorian(date=date)
         with_year = rng.random() < 0.5
         date_text = f"{jalali.day} {JALALI_MONTHS[jalali.month - 1]}" + (f" {jalali.year}" if with_year else "")
-        return {
-            "person": honorific + person, "person2": person2, "surname": person.split()[-1],
+        slots = {
+            "person": honorific + term.person, "person2": term2.person, "surname": term.person.split()[-1],
+            "governor": self._holder(("استاندار", province["name"]), day).person,
             "title": _title(role, org), "org": org, "title2": _title(role2, org2), "org2": org2,
             "province": province["name"], "city": rng.choice(province.get("cities") or [province["capital"]]),
             "project": rng.choice(self.lex.projects), "project2": rng.choice(self.lex.projects),
             "agency": rng.choice(self.lex.agencies), "weekday": rng.choice(self.lex.templates["weekdays"]),
             "date": date_text.translate(PERSIAN_DIGITS),
         }
+        return slots, 0 < term.first_day <= day < term.first_day + APPOINTMENT_NEWS_DAYS
 
     def article(self, index: int) -> str:
         """The text of article number `index` (file content, header line included)."""
         rng = self.rng
-        date = dt.date(2024, 3, 20) + dt.timedelta(days=rng.randrange(0, 640))
-        slots = self._slots(date)
+        day = rng.randrange(0, DAYS)
+        date = START + dt.timedelta(days=day)
+        slots, new_term = self._slots(day)
         tpl = self.lex.templates
         lines = []
         if rng.random() < 0.6:
             lines.append(f"date {date.isoformat()}" + (" پخش زنده" if rng.random() < 0.3 else ""))
         if rng.random() < 0.5:
             lines.append(rng.choice(tpl["headlines"]).format(**slots))
-        lines.append(rng.choice(tpl["openings"]).format(**slots))
+        openings = tpl["appointments"] if new_term and rng.random() < 0.5 else tpl["openings"]
+        lines.append(rng.choice(openings).format(**slots))
         for sentence in rng.sample(tpl["body"], rng.randint(3, len(tpl["body"]))):
             lines.append(sentence.format(**slots))
         if rng.random() < 0.3:
