@@ -165,3 +165,14 @@ def test_a_store_from_before_the_spans_is_migrated_when_opened_writable(tmp_path
     assert spans_of(store) == expected
     assert_same_as_reference(store)
     store.close()
+
+
+def test_neo4j_spans_and_careers_match_the_reference(neo4j_server):
+    store = neo4j_server.open_store()
+    store.clear()
+    for doc in generated_docs(7, n=60):
+        store.write_article_graph(doc)
+    assert store.position_spans(ORGS) == GraphStore.position_spans(store, ORGS)
+    assert_same_as_reference(store)
+    store.clear()
+    store.close()
