@@ -104,15 +104,15 @@ class Profile:
     last_seen: str | None = None
 
 
-def profile(store: GraphStore, entity_id: str) -> Profile:
+def profile(store: GraphStore, entity_id: str, headers: dict[str, dict] | None = None) -> Profile:
     """Build an entity's profile: facts sorted by type, the articles that mention it, first and last dates seen.
 
-    Articles come from the cached headers, so no article text is read for a profile.
+    Articles come from the cached headers (`headers` when the caller has them), so no article text is read.
     """
     entity = store.get_entity(entity_id)
     if entity is None:
         raise QueryError(f"no entity with id {entity_id!r}")
-    headers = article_headers(store)
+    headers = article_headers(store) if headers is None else headers
     result = Profile(entity=entity, facts=store.neighbours(entity_id, rel_types=ENTITY_RELATIONS))
     dates = [d for hop in result.facts for d in fact_dates(hop.relation, headers)]
     for mention in store.relations("MENTIONED_IN", source=entity_id):
@@ -133,8 +133,8 @@ def profile(store: GraphStore, entity_id: str) -> Profile:
              [Param("entity", "entity", "entity id or name", "شناسه یا نام موجودیت", required=True)])
 def profile_rows(store: GraphStore, entity: str) -> list[dict]:
     """The profile flattened into rows: names, then one row per fact, then one per article."""
-    prof = profile(store, entity)
     headers = article_headers(store)
+    prof = profile(store, entity, headers)
     ent = prof.entity
     rows = [{"section": "entity", "relation": "", "direction": "", "id": ent.id, "name": ent.name, "type": ent.type,
              "detail": "، ".join(ent.aliases), "articles": story_count((a["id"] for a in prof.articles), headers), "first_date": prof.first_seen,
