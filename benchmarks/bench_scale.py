@@ -3,6 +3,7 @@
     python benchmarks/bench_scale.py --n 100000 --skip-neo4j          # the embedded store at scale
     python benchmarks/bench_scale.py --n 20000 --workers 2            # both stores side by side
     python benchmarks/bench_scale.py --n 30 --skip-neo4j --repeats 2  # the smoke test CI runs
+    python benchmarks/bench_scale.py --built /tmp/kg-scale-X/embedded --built-neo4j /tmp/kg-scale-X/neo4j  # measure a kept pair
 
 Prints, per store: wall time, articles per second, peak memory (largest process of the build), store size on disk;
 then, on the embedded store, `kg stats` in a fresh process (wall time and peak RSS) and the first load of the busiest
@@ -173,13 +174,21 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="reuse a generated corpus instead of writing a new one")
     parser.add_argument("--skip-neo4j", action="store_true")
     parser.add_argument("--built", type=Path, metavar="DIR",
-                        help="measure an embedded data directory built earlier instead of building (embedded only)")
+                        help="measure an embedded data directory built earlier instead of building")
+    parser.add_argument("--built-neo4j", type=Path, metavar="DIR",
+                        help="with --built: also measure the Neo4j built earlier from the same corpus under DIR (the "
+                             "neo4j directory a run leaves beside embedded), on a server started on it")
     args = parser.parse_args()
 
     server = None
     if args.built:
         embedded_dir = args.built
         print(f"measuring the embedded store built earlier in {embedded_dir} ({disk_size(embedded_dir) / 2**20:.1f} MiB)")
+        if args.built_neo4j:
+            from graph.neo4j_local.testing import start_test_server
+
+            server = start_test_server(args.built_neo4j)
+            print(f"and the Neo4j built earlier in {args.built_neo4j} ({disk_size(args.built_neo4j) / 2**20:.1f} MiB)")
     else:
         work = Path(tempfile.mkdtemp(prefix="kg-scale-"))
         corpus = args.corpus or work / "corpus"

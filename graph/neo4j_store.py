@@ -33,8 +33,8 @@ from rapidfuzz import fuzz
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_entity, merge_evidence
 from graph.schema import SchemaError, get_schema
-from graph.store import (OPENING_CHARS, POSITION, TENURE_CUES, Counts, GraphStore, Neighbour, PositionSpan, StoreError,
-                         StoreUnavailable, WriteStats)
+from graph.store import (OPENING_CHARS, POSITION, TENURE_CUES, Counts, Fact, GraphStore, Neighbour, PositionSpan,
+                         StoreError, StoreUnavailable, WriteStats)
 from graph.text import name_key, substring_score
 
 DEFAULT_BATCH_SIZE = 20000
@@ -667,24 +667,50 @@ class Neo4jStore(GraphStore):
         schema = get_schema()
         if sources is None and targets is None:
             return sorted(self.relations(rel_type), key=lambda r: r.key_string)
-        types = "|".join([schema.relationship(rel_type).name] if rel_type else schema.relationships)
+        types = [schema.relationship(rel_type).name] if rel_type else list(schema.relationships)
+        found = [_relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"]) for r in self._anchored(
+            types, sources, targets, "r.evidence AS evidence")]
+        return sorted(found, key=lambda r: r.key_string)
+
+    def facts(self, rel_types: Iterable[str], sources: Iterable[str] | None = None,
+              targets: Iterable[str] | None = None) -> tuple[list[Fact], dict[str, Entity]]:
+        """One Cypher query, as `relations_for`, reading each relationship's `evidence_articles` instead of its
+        evidence, with the entity nodes at its ends."""
+        schema = get_schema()
+        types = list(dict.fromkeys(schema.relationship(t).name for t in rel_types))
+        found, ends = [], {}
+        for r in self._anchored(types, sources, targets,
+                                "r.key AS key, r.evidence_articles AS articles, "
+                                "CASE WHEN s:Article THEN null ELSE s END AS source, labels(s) AS source_labels, "
+                                "CASE WHEN t:Article THEN null ELSE t END AS target, labels(t) AS target_labels"):
+            found.append(Fact(r["key"], r["type"], r["s"], r["t"], json.loads(r["props"] or "{}"),
+                              list(dict.fromkeys(r["articles"] or []))))
+            for end in ("source", "target"):
+                if r[end] is not None and r[end]["id"] not in ends:
+                    ends[r[end]["id"]] = _node_item(_schema_label(r[f"{end}_labels"]), r[end])
+        return sorted(found, key=lambda f: f.key_string), ends
+
+    def _anchored(self, types: list[str], sources: Iterable[str] | None, targets: Iterable[str] | None,
+                  columns: str) -> list[Record]:
+        """The relationships of these types from one of `sources` to one of `targets` (either may be None for any),
+        matched from the sources' id indexes (else the targets'; all of the types when neither is given): records of
+        type, s, t, props and `columns`."""
+        returns = f"RETURN type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, {columns}"
+        if sources is None and targets is None:
+            return self._records(f"MATCH (s)-[r:{'|'.join(types)}]->(t) {returns}")
         wanted_sources = set(sources) if sources is not None else None
         wanted_targets = set(targets) if targets is not None else None
         anchor, end = (wanted_sources, "s") if wanted_sources is not None else (wanted_targets, "t")
-        pattern = f"(s{{}})-[r:{types}]->(t)" if end == "s" else f"(s)-[r:{types}]->(t{{}})"
+        pattern = f"(s{{}})-[r:{'|'.join(types)}]->(t)" if end == "s" else f"(s)-[r:{'|'.join(types)}]->(t{{}})"
         groups = self._ids_by_label(anchor)
         if not groups:
             return []
         branches = [f"UNWIND $ids[{i}] AS id MATCH {pattern.format(f':{label} {{id: id}}')} "
-                    f"USING INDEX {end}:{label}(id) "
-                    "RETURN type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, r.evidence AS evidence"
+                    f"USING INDEX {end}:{label}(id) {returns}"
                     for i, label in enumerate(groups)]
-        records = self._records("CALL () { " + " UNION ALL ".join(branches) + " } RETURN type, s, t, props, evidence",
-                                ids=list(groups.values()))
-        found = [_relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"]) for r in records
-                 if (wanted_sources is None or r["s"] in wanted_sources)
-                 and (wanted_targets is None or r["t"] in wanted_targets)]
-        return sorted(found, key=lambda r: r.key_string)
+        records = self._records("CALL () { " + " UNION ALL ".join(branches) + " } RETURN *", ids=list(groups.values()))
+        return [r for r in records if (wanted_sources is None or r["s"] in wanted_sources)
+                and (wanted_targets is None or r["t"] in wanted_targets)]
 
     def _ids_by_label(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """Ids grouped by the schema label their prefix names (unknown prefixes dropped), in label order."""

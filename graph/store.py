@@ -76,6 +76,28 @@ def position_span(relation: Relation, dates: Mapping[str, str | None]) -> Positi
 
 
 @dataclass
+class Fact:
+    """A relation without its evidence sentences, read like one (`key_string`, `type`, `source`, `target`,
+    `properties`, `articles()`), for queries that show or count facts but not the sentences they were read from."""
+
+    key_string: str
+    type: str
+    source: str
+    target: str
+    properties: dict = field(default_factory=dict)
+    article_ids: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, relation: Relation) -> "Fact":
+        return cls(relation.key_string, relation.type, relation.source, relation.target, dict(relation.properties),
+                   relation.articles())
+
+    def articles(self) -> list[str]:
+        """Ids of the articles this fact was read from, in first-seen order."""
+        return list(self.article_ids)
+
+
+@dataclass
 class Counts:
     """Node counts by label and relationship counts by type."""
 
@@ -202,6 +224,15 @@ class GraphStore(ABC):
                     dates[evidence.article] = (headers.get(evidence.article) or {}).get("date")
             spans.append(position_span(relation, dates))
         return spans
+
+    def facts(self, rel_types: Iterable[str], sources: Iterable[str] | None = None,
+              targets: Iterable[str] | None = None) -> tuple[list[Fact], dict[str, Entity]]:
+        """The relations of these types `relations_for` gives, as facts without evidence sentences sorted by key, and
+        the entities at their ends by id; stores may answer in one call without reading the sentences."""
+        found = sorted((Fact.of(r) for rel_type in dict.fromkeys(rel_types)
+                        for r in self.relations_for(rel_type, sources=sources, targets=targets)),
+                       key=lambda f: f.key_string)
+        return found, self.get_entities({end for f in found for end in (f.source, f.target)})
 
     @abstractmethod
     def neighbours(self, node_id: str, rel_types: Iterable[str] | None = None,

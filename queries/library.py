@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from graph.model import Article, Entity, Relation
 from graph.schema import get_schema
-from graph.store import GraphStore, Neighbour
+from graph.store import Fact, GraphStore, Neighbour
 from queries.registry import Param, QueryError, named_query
 from queries.resolve import article_headers
 from queries.stories import story_count
@@ -33,13 +33,13 @@ def node_label(node: Entity | Article) -> str:
     return "Article" if isinstance(node, Article) else node.type
 
 
-def relation_detail(relation: Relation) -> str:
+def relation_detail(relation: Relation | Fact) -> str:
     """The one property worth showing beside a fact: the role held or the date of a visit or meeting."""
     props = relation.properties
     return str(props.get("role") or props.get("date") or "")
 
 
-def fact_dates(relation: Relation, headers: dict[str, dict]) -> list[str]:
+def fact_dates(relation: Relation | Fact, headers: dict[str, dict]) -> list[str]:
     """Sorted ISO dates a fact is known at: its own `date` property and the dates of the articles it was read from."""
     dates = set()
     own = relation.properties.get("date")
@@ -104,15 +104,15 @@ class Profile:
     last_seen: str | None = None
 
 
-def profile(store: GraphStore, entity_id: str) -> Profile:
+def profile(store: GraphStore, entity_id: str, headers: dict[str, dict] | None = None) -> Profile:
     """Build an entity's profile: facts sorted by type, the articles that mention it, first and last dates seen.
 
-    Articles come from the cached headers, so no article text is read for a profile.
+    Articles come from the cached headers (`headers` when the caller has them), so no article text is read.
     """
     entity = store.get_entity(entity_id)
     if entity is None:
         raise QueryError(f"no entity with id {entity_id!r}")
-    headers = article_headers(store)
+    headers = article_headers(store) if headers is None else headers
     result = Profile(entity=entity, facts=store.neighbours(entity_id, rel_types=ENTITY_RELATIONS))
     dates = [d for hop in result.facts for d in fact_dates(hop.relation, headers)]
     for mention in store.relations("MENTIONED_IN", source=entity_id):
@@ -133,8 +133,8 @@ def profile(store: GraphStore, entity_id: str) -> Profile:
              [Param("entity", "entity", "entity id or name", "شناسه یا نام موجودیت", required=True)])
 def profile_rows(store: GraphStore, entity: str) -> list[dict]:
     """The profile flattened into rows: names, then one row per fact, then one per article."""
-    prof = profile(store, entity)
     headers = article_headers(store)
+    prof = profile(store, entity, headers)
     ent = prof.entity
     rows = [{"section": "entity", "relation": "", "direction": "", "id": ent.id, "name": ent.name, "type": ent.type,
              "detail": "، ".join(ent.aliases), "articles": story_count((a["id"] for a in prof.articles), headers), "first_date": prof.first_seen,
@@ -355,7 +355,8 @@ def neighbourhood_rows(store: GraphStore, entity: str, depth: int, node_types, r
 
 def located_in(store: GraphStore, province: str) -> dict[str, Entity]:
     """The organisations and projects LOCATED_IN a province, by id."""
-    return store.get_entities(r.source for r in store.relations("LOCATED_IN", target=province))
+    facts, ends = store.facts(["LOCATED_IN"], targets=[province])
+    return {f.source: ends[f.source] for f in facts if f.source in ends}
 
 
 @named_query("province_officials", "People holding positions in organisations located in a province",
@@ -369,8 +370,7 @@ def province_officials(store: GraphStore, province: str) -> list[dict]:
     headers = article_headers(store)
     located = located_in(store, province)
     orgs = {i: e for i, e in located.items() if e.type == "Organization"}
-    held_positions = store.relations_for("HOLDS_POSITION", targets=orgs)
-    people = store.get_entities(r.source for r in held_positions)
+    held_positions, people = store.facts(["HOLDS_POSITION"], targets=orgs)
     for held in held_positions:
         org = orgs[held.target]
         rows.append({"person": node_name(people.get(held.source)), "person_id": held.source,
@@ -390,9 +390,7 @@ def province_projects(store: GraphStore, province: str) -> list[dict]:
     rows = []
     located = located_in(store, province)
     runners = [i for i, e in located.items() if e.type != "Project"]
-    runs = sorted((rel for rel_type in PROJECT_RELATIONS for rel in store.relations_for(rel_type, sources=runners)),
-                  key=lambda r: r.key_string)
-    projects = store.get_entities(rel.target for rel in runs)
+    runs, projects = store.facts(PROJECT_RELATIONS, sources=runners)
     for item in located.values():
         if item.type == "Project":
             rows.append({"project": item.name, "project_id": item.id, "kind": item.properties.get("kind"),
@@ -415,8 +413,7 @@ def organization_projects(store: GraphStore, organization: str) -> list[dict]:
     """RESPONSIBLE_FOR, PARTICIPATES_IN and SUPPORTS facts from the organisation to projects."""
     rows = []
     headers = article_headers(store)
-    relations = [rel for rel_type in PROJECT_RELATIONS for rel in store.relations(rel_type, source=organization)]
-    projects = store.get_entities(rel.target for rel in relations)
+    relations, projects = store.facts(PROJECT_RELATIONS, sources=[organization])
     for rel in relations:
         project = projects.get(rel.target)
         if project is None or project.type != "Project":
@@ -438,12 +435,13 @@ def meetings(store: GraphStore, entity: str | None, since: str | None, until: st
     """MET_WITH facts, dated by their own date or else their earliest article, oldest first."""
     headers = article_headers(store)
     if entity:
-        found = {r.key_string: r for r in [*store.relations("MET_WITH", source=entity),
-                                           *store.relations("MET_WITH", target=entity)]}
-        relations = list(found.values())
+        held, ends = store.facts(["MET_WITH"], sources=[entity])
+        met, met_ends = store.facts(["MET_WITH"], targets=[entity])
+        relations = list({f.key_string: f for f in [*held, *met]}.values())
+        ends |= met_ends
     else:
-        relations = list(store.relations("MET_WITH"))
-    names = _names(store, {i for r in relations for i in (r.source, r.target)})
+        relations, ends = store.facts(["MET_WITH"])
+    names = {i: node_name(ends.get(i)) for r in relations for i in (r.source, r.target)}
     rows = []
     for rel in relations:
         dates = fact_dates(rel, headers)

@@ -103,3 +103,24 @@ def test_neighbourhood_is_the_same_on_both_stores(generated, options):
         assert list(got.nodes) == list(expected.nodes) and got.nodes == expected.nodes
         assert list(got.edges) == list(expected.edges) and got.edges == expected.edges
         assert len(expected.nodes) > 1
+
+
+def test_named_queries_give_the_same_rows_on_both_stores(generated):
+    """The province, organisation, meeting, profile and path queries read light facts from Neo4j; rows are the
+    embedded store's."""
+    from queries.registry import run_query
+
+    embedded, neo = generated
+    hubs = sorted(embedded.entities(), key=lambda e: (-len(embedded.neighbours(e.id)), e.id))
+    first = {label: next(e.id for e in hubs if e.type == label) for label in ("Person", "Organization", "Province")}
+    calls = [("province_officials", {"province": first["Province"]}),
+             ("province_projects", {"province": first["Province"]}),
+             ("organization_projects", {"organization": first["Organization"]}),
+             ("meetings", {"entity": first["Person"]}), ("meetings", {}),
+             ("profile", {"entity": first["Person"]}), ("profile", {"entity": first["Province"]}),
+             ("paths", {"source": first["Person"], "target": hubs[-1].id}),
+             ("evidence", {"source": first["Person"], "target": first["Organization"]})]
+    for name, params in calls:
+        expected = run_query(embedded, name, **params)
+        assert run_query(neo, name, **params) == expected
+        assert expected.rows or name == "evidence", name

@@ -198,6 +198,26 @@ def test_relations_for_matches_relations_per_endpoint(empty_store, doc_a, doc_b)
     assert empty_store.relations_for(sources=[]) == []
 
 
+def test_facts_are_the_relations_without_their_sentences_with_the_entities_at_their_ends(empty_store, doc_a, doc_b):
+    empty_store.write_article_graph(doc_a)
+    empty_store.write_article_graph(doc_b)
+    empty_store.flush()
+    people = [e.id for e in empty_store.entities("Person")]
+    places = [e.id for e in empty_store.entities("Province")] + ["no-such-id"]
+    for rel_types, sources, targets in ((["HOLDS_POSITION", "VISITED"], people, None), (["VISITED"], None, places),
+                                        (["MENTIONED_IN"], people, None), (["HOLDS_POSITION"], None, None),
+                                        (["VISITED"], people, places), (["HOLDS_POSITION"], places, None)):
+        relations = sorted((r for t in rel_types for r in empty_store.relations_for(t, sources, targets)),
+                           key=lambda r: r.key_string)
+        facts, ends = empty_store.facts(rel_types, sources=sources, targets=targets)
+        assert [(f.key_string, f.type, f.source, f.target, f.properties, f.articles()) for f in facts] == \
+               [(r.key_string, r.type, r.source, r.target, r.properties, r.articles()) for r in relations]
+        assert ends == empty_store.get_entities({end for r in relations for end in (r.source, r.target)})
+    facts, ends = empty_store.facts(["HOLDS_POSITION"], sources=people)
+    assert facts[0].articles() == [doc_a.article.id, doc_b.article.id] and len(ends) == 2
+    assert empty_store.facts(["VISITED"], sources=[]) == ([], {})
+
+
 def test_neighbours_many_matches_neighbours_one_by_one(empty_store, doc_a, doc_b):
     empty_store.write_article_graph(doc_a)
     empty_store.write_article_graph(doc_b)
