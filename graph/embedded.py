@@ -14,7 +14,8 @@ from filelock import FileLock, Timeout
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_entity
 from graph.schema import get_schema
-from graph.store import OPENING_CHARS, Counts, GraphStore, Neighbour, StoreError, WriteStats
+from graph.store import (OPENING_CHARS, POSITION, TENURE_CUES, Counts, GraphStore, Neighbour, PositionSpan,
+                         StoreError, WriteStats)
 from graph.text import name_key, substring_score, trigrams
 
 DB_FILE = "graph.sqlite"
@@ -29,6 +30,50 @@ HEADER_COLUMNS = ", ".join(HEADER_KEYS)
 ARTICLE_COLUMNS = f"{HEADER_COLUMNS}, text"
 _ARTICLE_COLUMN_TYPES = ", ".join({"id": "id TEXT PRIMARY KEY", "path": "path TEXT NOT NULL"}.get(k, f"{k} TEXT")
                                   for k in HEADER_KEYS)
+
+_CUES = ", ".join(f"'{extractor}'" for extractor in TENURE_CUES)
+_SPAN_OF = f"""(SELECT min(d), max(d), min(h), max(h), coalesce(max(c), 0), coalesce(sum(q), 0) FROM (
+    SELECT nullif(a.date, '') AS d, CASE WHEN v.extractor IN ({_CUES}) THEN NULL ELSE nullif(a.date, '') END AS h,
+           v.extractor = 'tenure-acting' AS c, v.extractor IN ({_CUES}) AS q
+    FROM evidence v LEFT JOIN articles a ON a.id = v.article WHERE v.relation = {{relation}}))"""
+_SPAN_COLUMNS = "(first_seen, last_seen, held_first, held_last, acting, cues)"
+_RESPAN_ARTICLE = (f"UPDATE position_spans SET {_SPAN_COLUMNS} = {_SPAN_OF.format(relation='position_spans.relation')} "
+                   "WHERE relation IN (SELECT relation FROM evidence WHERE article = {article});")
+_EARLIER = "min(coalesce({column}, excluded.{column}), coalesce(excluded.{column}, {column}))"
+_LATER = "max(coalesce({column}, excluded.{column}), coalesce(excluded.{column}, {column}))"
+POSITION_SPANS_SQL = f"""
+CREATE TABLE IF NOT EXISTS position_spans (relation INTEGER PRIMARY KEY, first_seen TEXT, last_seen TEXT,
+    held_first TEXT, held_last TEXT, acting INTEGER NOT NULL, cues INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS position_evidence_added AFTER INSERT ON evidence
+    WHEN (SELECT type FROM relations WHERE id = NEW.relation) = '{POSITION}'
+    BEGIN INSERT INTO position_spans (relation, {_SPAN_COLUMNS[1:]}
+          SELECT NEW.relation, d, d, h, h, NEW.extractor = 'tenure-acting', NEW.extractor IN ({_CUES})
+          FROM (SELECT date AS d, CASE WHEN NEW.extractor IN ({_CUES}) THEN NULL ELSE date END AS h
+                FROM (SELECT (SELECT nullif(date, '') FROM articles WHERE id = NEW.article) AS date)) WHERE true
+          ON CONFLICT (relation) DO UPDATE SET first_seen = {_EARLIER.format(column='first_seen')},
+              last_seen = {_LATER.format(column='last_seen')}, held_first = {_EARLIER.format(column='held_first')},
+              held_last = {_LATER.format(column='held_last')}, acting = max(acting, excluded.acting),
+              cues = cues + excluded.cues; END;
+CREATE TRIGGER IF NOT EXISTS position_evidence_removed AFTER DELETE ON evidence
+    WHEN EXISTS (SELECT 1 FROM position_spans WHERE relation = OLD.relation)
+    BEGIN UPDATE position_spans SET {_SPAN_COLUMNS} = {_SPAN_OF.format(relation='OLD.relation')}
+          WHERE relation = OLD.relation; END;
+CREATE TRIGGER IF NOT EXISTS position_removed AFTER DELETE ON relations
+    BEGIN DELETE FROM position_spans WHERE relation = OLD.id; END;
+CREATE TRIGGER IF NOT EXISTS position_article_added AFTER INSERT ON articles
+    BEGIN {_RESPAN_ARTICLE.format(article='NEW.id')} END;
+CREATE TRIGGER IF NOT EXISTS position_article_redated AFTER UPDATE OF date ON articles WHEN OLD.date IS NOT NEW.date
+    BEGIN {_RESPAN_ARTICLE.format(article='NEW.id')} END;
+CREATE TRIGGER IF NOT EXISTS position_article_removed AFTER DELETE ON articles
+    BEGIN {_RESPAN_ARTICLE.format(article='OLD.id')} END;
+"""
+FILL_POSITION_SPANS_SQL = f"""INSERT INTO position_spans (relation, {_SPAN_COLUMNS[1:]}
+    SELECT relation, min(d), max(d), min(h), max(h), max(c), sum(q) FROM (
+        SELECT v.relation, nullif(a.date, '') AS d,
+               CASE WHEN v.extractor IN ({_CUES}) THEN NULL ELSE nullif(a.date, '') END AS h,
+               v.extractor = 'tenure-acting' AS c, v.extractor IN ({_CUES}) AS q
+        FROM relations r JOIN evidence v ON v.relation = r.id LEFT JOIN articles a ON a.id = v.article
+        WHERE r.type = '{POSITION}') GROUP BY relation;"""
 
 SCHEMA_SQL = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -69,7 +114,7 @@ CREATE TRIGGER IF NOT EXISTS relation_added AFTER INSERT ON relations
 CREATE TRIGGER IF NOT EXISTS relation_removed AFTER DELETE ON relations
     BEGIN UPDATE tallies SET n = n - 1 WHERE kind = 'relationship' AND name = OLD.type;
           DELETE FROM evidence WHERE relation = OLD.id; END;
-"""
+{POSITION_SPANS_SQL}"""
 
 ENTITY_COLUMNS = "id, type, name, aliases, properties"
 _HOP_WEIGHT = "max(1, (SELECT count(*) FROM evidence v WHERE v.relation = {relation}))"
@@ -132,6 +177,8 @@ class EmbeddedStore(GraphStore):
             if not self.writable:
                 self._db.execute("BEGIN")
             self._store_id, self._generation = self._read_state()
+            self._has_position_spans = bool(self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'position_spans'").fetchone())
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
         self._on_disk = self.writable or self.path.exists()
@@ -306,7 +353,7 @@ class EmbeddedStore(GraphStore):
     def clear(self) -> None:
         with self._mutex:
             self._write_begin()
-            for table in ("evidence", "relations", "trigrams", "names", "entities", "articles"):
+            for table in ("position_spans", "evidence", "relations", "trigrams", "names", "entities", "articles"):
                 self._db.execute(f"DELETE FROM {table}")
             self._entity_cache.clear()
             self._changed()
@@ -431,6 +478,28 @@ class EmbeddedStore(GraphStore):
             args.append(rel_type)
         return self._relations(self._rows(
             f"SELECT {RELATION_COLUMNS} FROM relations WHERE {' AND '.join(where)} ORDER BY key", args))
+
+    def position_spans(self, organizations: Iterable[str]) -> list[PositionSpan]:
+        """The spans kept in `position_spans` (written with the evidence, by triggers), and the few cue sentences; a
+        reader of a file from before that table (migrated when opened writable) derives them from the evidence."""
+        if not self._has_position_spans:
+            return super().position_spans(organizations)
+        rows = self._rows(
+            "SELECT r.id, r.key, r.source, r.target, json_extract(r.properties, '$.role'), s.first_seen, s.last_seen, "
+            "s.held_first, s.held_last, s.acting, s.cues FROM relations r LEFT JOIN position_spans s ON s.relation = r.id "
+            "WHERE r.target IN (SELECT value FROM json_each(?)) AND r.type = ? ORDER BY r.key",
+            (json.dumps(sorted(set(organizations))), POSITION))
+        cues: dict[int, list] = {row[0]: [] for row in rows if row[10]}
+        if cues:
+            for rel_id, date, *fields in self._rows(
+                    "SELECT v.relation, a.date, v.article, v.sentence, v.start, v.end, v.extractor, v.confidence "
+                    "FROM evidence v LEFT JOIN articles a ON a.id = v.article "
+                    "WHERE v.relation IN (SELECT value FROM json_each(?)) AND v.extractor IN (SELECT value FROM json_each(?)) "
+                    "ORDER BY v.id", (json.dumps(list(cues)), json.dumps(list(TENURE_CUES)))):
+                cues[rel_id].append((Evidence(*fields), date))
+        return [PositionSpan(key, source, target, role or "", first, last, held_first, held_last, bool(acting),
+                             tuple(cues.get(rel_id, ())))
+                for rel_id, key, source, target, role, first, last, held_first, held_last, acting, _ in rows]
 
     def neighbours(self, node_id: str, rel_types: Iterable[str] | None = None,
                    direction: str = "both", limit: int | None = None) -> list[Neighbour]:
@@ -757,7 +826,8 @@ def initialise(db: sqlite3.Connection) -> None:
                              + "DROP INDEX IF EXISTS articles_header; COMMIT;")
             present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
         if set(re.findall(r"IF NOT EXISTS (\w+)", SCHEMA_SQL)) - present:
-            db.executescript(f"BEGIN IMMEDIATE; {SCHEMA_SQL} COMMIT;")
+            fill = FILL_POSITION_SPANS_SQL if "position_spans" not in present else ""
+            db.executescript(f"BEGIN IMMEDIATE; {SCHEMA_SQL} {fill} COMMIT;")
     schema = get_schema()
     wanted = [("node", label) for label in schema.labels] + [("relationship", t) for t in schema.relationships]
     present = set(db.execute("SELECT kind, name FROM tallies").fetchall())

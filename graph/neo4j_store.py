@@ -33,7 +33,8 @@ from rapidfuzz import fuzz
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_entity, merge_evidence
 from graph.schema import SchemaError, get_schema
-from graph.store import OPENING_CHARS, Counts, GraphStore, Neighbour, StoreError, StoreUnavailable, WriteStats
+from graph.store import (OPENING_CHARS, POSITION, TENURE_CUES, Counts, GraphStore, Neighbour, PositionSpan, StoreError,
+                         StoreUnavailable, WriteStats)
 from graph.text import name_key, substring_score
 
 DEFAULT_BATCH_SIZE = 20000
@@ -857,6 +858,36 @@ class Neo4jStore(GraphStore):
         nodes = {label: row[f"n{i}"] for i, label in enumerate(schema.labels)}
         rels = {t: row[f"r{i}"] for i, t in enumerate(schema.relationships)}
         return Counts(nodes={k: v for k, v in nodes.items() if v}, relationships={k: v for k, v in rels.items() if v})
+
+    def position_spans(self, organizations: Iterable[str]) -> list[PositionSpan]:
+        """One Cypher query through the organisation id index: per fact the dates of its evidence's articles, and only
+        the evidence strings that may be tenure cues (found by their extractor's text) are sent back and decoded."""
+        marks = [json.dumps({"extractor": cue}, ensure_ascii=False)[1:-1] for cue in TENURE_CUES]
+        records = self._records(
+            f"UNWIND $organizations AS organization MATCH (s)-[r:{POSITION}]->(o:Organization {{id: organization}}) "
+            "CALL (r) { UNWIND range(0, size(coalesce(r.evidence_articles, [])) - 1) AS i "
+            "OPTIONAL MATCH (a:Article {id: r.evidence_articles[i]}) "
+            "RETURN collect([a.date, CASE WHEN any(mark IN $marks WHERE r.evidence[i] CONTAINS mark) "
+            "THEN r.evidence[i] END]) AS readings } "
+            "RETURN s.id AS source, o.id AS target, r.props_json AS props, readings",
+            organizations=sorted(set(organizations)), marks=marks)
+        spans = []
+        for record in records:
+            relation = _relation_from(POSITION, record["source"], record["target"], record["props"], [])
+            seen, held, cues = [], [], []
+            for date, cue_json in record["readings"]:
+                evidence = Evidence.from_dict(json.loads(cue_json)) if cue_json else None
+                if evidence is not None and evidence.extractor in TENURE_CUES:
+                    cues.append((evidence, date))
+                elif date:
+                    held.append(date)
+                if date:
+                    seen.append(date)
+            spans.append(PositionSpan(relation.key_string, relation.source, relation.target,
+                                      relation.properties.get("role") or "", min(seen, default=None),
+                                      max(seen, default=None), min(held, default=None), max(held, default=None),
+                                      any(e.extractor == "tenure-acting" for e, _ in cues), tuple(cues)))
+        return sorted(spans, key=lambda span: span.key)
 
     def constraint_names(self) -> set[str]:
         """Names of the constraints the database has (to check the schema was applied)."""

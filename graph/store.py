@@ -7,11 +7,13 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.model import Article, ArticleGraph, Entity, Relation
+from graph.model import Article, ArticleGraph, Entity, Evidence, Relation
 
 DEFAULT_DATA_DIR = "./kg-data"
 STORE_NAMES = ("embedded", "neo4j")
 OPENING_CHARS = 300
+POSITION = "HOLDS_POSITION"
+TENURE_CUES = {"tenure-appointed": "appointed", "tenure-acting": "appointed", "tenure-ended": "ended"}
 
 
 class StoreError(RuntimeError):
@@ -43,6 +45,34 @@ class Neighbour:
     relation: Relation
     node: Entity | Article
     direction: str  # "out" when the entity is the relation's source, "in" otherwise
+
+
+@dataclass(frozen=True)
+class PositionSpan:
+    """A HOLDS_POSITION fact's dates without its plain evidence: the earliest and latest article dates of all its
+    evidence and of its evidence other than tenure cues, whether a cue is an acting appointment, and the cues
+    themselves (evidence whose extractor is a key of TENURE_CUES) with their articles' dates."""
+
+    key: str
+    source: str
+    target: str
+    role: str
+    first_seen: str | None
+    last_seen: str | None
+    held_first: str | None
+    held_last: str | None
+    acting: bool
+    cues: tuple[tuple[Evidence, str | None], ...]
+
+
+def position_span(relation: Relation, dates: Mapping[str, str | None]) -> PositionSpan:
+    """The span of one HOLDS_POSITION fact, `dates` mapping article ids to ISO dates."""
+    seen = [d for d in (dates.get(e.article) for e in relation.evidence) if d]
+    held = [d for d in (dates.get(e.article) for e in relation.evidence if e.extractor not in TENURE_CUES) if d]
+    return PositionSpan(relation.key_string, relation.source, relation.target, relation.properties.get("role") or "",
+                        min(seen, default=None), max(seen, default=None), min(held, default=None),
+                        max(held, default=None), any(e.extractor == "tenure-acting" for e in relation.evidence),
+                        tuple((e, dates.get(e.article)) for e in relation.evidence if e.extractor in TENURE_CUES))
 
 
 @dataclass
@@ -159,6 +189,19 @@ class GraphStore(ABC):
             for target in wanted_targets:
                 found += list(self.relations(rel_type, target=target))
         return sorted(found, key=lambda r: r.key_string)
+
+    def position_spans(self, organizations: Iterable[str]) -> list[PositionSpan]:
+        """The spans of the HOLDS_POSITION facts ending at these organisations, sorted by key; stores may keep them
+        ready, so that the holders of a post are compared without reading their evidence."""
+        headers = self.article_headers()
+        dates = {}
+        spans = []
+        for relation in self.relations_for(POSITION, targets=organizations):
+            for evidence in relation.evidence:
+                if evidence.article not in dates:
+                    dates[evidence.article] = (headers.get(evidence.article) or {}).get("date")
+            spans.append(position_span(relation, dates))
+        return spans
 
     @abstractmethod
     def neighbours(self, node_id: str, rel_types: Iterable[str] | None = None,

@@ -15,21 +15,24 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
 import jdatetime
 
 from graph.model import Relation
-from graph.store import GraphStore
+from graph.store import TENURE_CUES, GraphStore, PositionSpan
 from graph.text import name_key
 from loaders.articles import find_date
 from loaders.tenure import POSITION, get_tenure_lexicon
 from queries.registry import Param, QueryError, named_query
 from queries.resolve import article_headers, cached
 
-EVENT_KINDS = {"tenure-appointed": "appointed", "tenure-acting": "appointed", "tenure-ended": "ended"}
+EVENT_KINDS = TENURE_CUES
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
 JALALI_BEFORE = 1700
@@ -156,6 +159,7 @@ def parse_day(value: str, where: str = "date") -> str:
         raise QueryError(f"{where}: {value!r} is not a real date ({exc})") from None
 
 
+@lru_cache(maxsize=65536)
 def written_date(sentence: str, article_date: str | None) -> str | None:
     """The date an appointment or farewell sentence writes ("۱۵ مهر ۱۴۰۲"), unless it is after the article's; else
     the article's date.
@@ -169,8 +173,9 @@ def written_date(sentence: str, article_date: str | None) -> str | None:
     return found[0]
 
 
-def build_tenures(relations: Iterable[Relation], dates: dict[str, str | None]) -> list[Tenure]:
-    """Tenures of the given HOLDS_POSITION facts, successions inferred among them; `dates` maps article id to ISO date."""
+def build_tenures(relations: Iterable[Relation], dates: Mapping[str, str | None], infer: bool = True) -> list[Tenure]:
+    """Tenures of the given HOLDS_POSITION facts, successions inferred among them (unless `infer` is false); `dates`
+    maps article id to ISO date."""
     lex = get_tenure_lexicon()
     groups: dict[tuple, list[Relation]] = defaultdict(list)
     for relation in relations:
@@ -178,7 +183,8 @@ def build_tenures(relations: Iterable[Relation], dates: dict[str, str | None]) -
             parts = lex.role_parts(relation.properties.get("role") or "")
             groups[(relation.source, relation.target, name_key(parts.base))].append(relation)
     found = [_tenure(lex, rels, dates) for _, rels in sorted(groups.items())]
-    _infer_successions(found)
+    if infer:
+        _infer_successions(found)
     return found
 
 
@@ -222,42 +228,102 @@ def _tenure(lex, relations: list[Relation], dates: dict[str, str | None]) -> Ten
     return tenure
 
 
+class Holder(NamedTuple):
+    """What succession needs of one tenure in a post; `tenure` is the whole Tenure when it was built."""
+
+    start: str
+    person: str
+    base: str
+    appointed: str | None
+    last_held: str | None
+    ended: str | None
+    former_by: str | None
+    tenure: Tenure | None = None
+
+
+def holder_of(tenure: Tenure) -> Holder:
+    return Holder(tenure.start, tenure.person, name_key(tenure.role), tenure.appointed, tenure.last_held,
+                  tenure.ended, tenure.former_by, tenure)
+
+
+def _stops(holders: list[Holder]) -> list[tuple[int, str | None]]:
+    """For each holder of a post sorted by (start, person, title), where its scan for a successor stops and how:
+    "break" (it ended or was former before), "close" (a successor not seen beside it), "flag-close" (an appointed
+    successor seen beside it), or None at the end. Every holder between it and its stop, other than itself, is seen
+    beside it without an appointment. Bisection on the starts, so a post of n holders costs O(n log n)."""
+    n = len(holders)
+    starts = [h.start for h in holders]
+    next_appointed = [n] * (n + 1)
+    for index in range(n - 1, -1, -1):
+        next_appointed[index] = index if holders[index].appointed else next_appointed[index + 1]
+    found = []
+    for holder in holders:
+        person = holder.person
+
+        def other(index: int) -> int:
+            while index < n and holders[index].person == person:
+                index += 1
+            return index
+
+        first = bisect_right(starts, holder.start)
+        if holder.ended:
+            stop = other(first)
+            found.append((stop, "break" if stop < n else None))
+            continue
+        former = other(bisect_left(starts, holder.former_by, lo=first)) if holder.former_by else n
+        unseen = other(bisect_right(starts, holder.last_held or "", lo=first))
+        appointed = next_appointed[first]
+        while appointed < n and holders[appointed].person == person:
+            appointed = next_appointed[appointed + 1]
+        stop = min(former, unseen, appointed)
+        if stop == n:
+            found.append((n, None))
+        elif stop == former:
+            found.append((stop, "break"))
+        else:
+            found.append((stop, "close" if stop == unseen else "flag-close"))
+    return found
+
+
+def _post_holders(tenures: Iterable[Tenure]) -> dict[tuple, list[Holder]]:
+    """The dated holders of each single-holder post, by (organisation, post), in the order successions compare them."""
+    posts: dict[tuple, list[Holder]] = defaultdict(list)
+    for tenure in tenures:
+        if tenure.start and tenure.post:
+            posts[tenure.organization, tenure.post].append(holder_of(tenure))
+    for holders in posts.values():
+        holders.sort(key=lambda h: (h.start, h.person, h.base))
+    return posts
+
+
 def _infer_successions(tenures: list[Tenure]) -> None:
     """In each single-holder post, close each open tenure at the next holder's start; flag unexplained overlaps."""
-    posts: dict[tuple, list[Tenure]] = defaultdict(list)
-    for tenure in tenures:
-        if tenure.post:
-            posts[(tenure.organization, tenure.post)].append(tenure)
     flagged: dict[int, set[str]] = {}
-    for holders in posts.values():
-        dated = sorted((t for t in holders if t.start), key=lambda t: (t.start, t.person))
-        for index, earlier in enumerate(dated):
-            for later in dated[index + 1:]:
-                if later.person == earlier.person:
-                    continue
-                if later.start == earlier.start:
-                    _flag(earlier, later, flagged)
-                    continue
-                if earlier.ended or (earlier.former_by and earlier.former_by <= later.start):
-                    break
-                overlap = (earlier.last_held or "") >= later.start
-                if overlap and not later.appointed:
-                    _flag(earlier, later, flagged)
-                    continue
-                if overlap:
-                    _flag(earlier, later, flagged)
-                _close(earlier, later)
-                break
+    for holders in _post_holders(tenures).values():
+        for index, (stop, how) in enumerate(_stops(holders)):
+            earlier = holders[index]
+            for later in holders[index + 1:stop]:
+                if later.person != earlier.person:
+                    _flag(earlier.tenure, later.tenure, flagged)
+            if how == "flag-close":
+                _flag(earlier.tenure, holders[stop].tenure, flagged)
+            if how in ("close", "flag-close"):
+                _close(earlier.tenure, holders[stop].tenure)
 
 
 def _flag(a: Tenure, b: Tenure, flagged: dict[int, set[str]]) -> None:
-    """Mark two holders seen in one post at once, with no evidence of change, for review (`flagged` holds each
-    tenure's review_with as a set, so a post with thousands of holders is not scanned at every pair)."""
-    for one, other in ((a, b), (b, a)):
-        people = flagged.setdefault(id(one), set(one.review_with))
-        if other.person not in people:
-            people.add(other.person)
-            one.review_with.append(other.person)
+    """Mark two holders seen in one post at once, with no evidence of change, for review."""
+    _flag_one(a, b.person, flagged)
+    _flag_one(b, a.person, flagged)
+
+
+def _flag_one(tenure: Tenure, person: str, flagged: dict[int, set[str]]) -> None:
+    """Add a person to a tenure's review_with once (`flagged` holds each tenure's review_with as a set, so a post with
+    thousands of holders is not scanned at every pair)."""
+    people = flagged.setdefault(id(tenure), set(tenure.review_with))
+    if person not in people:
+        people.add(person)
+        tenure.review_with.append(person)
 
 
 def _close(earlier: Tenure, later: Tenure) -> None:
@@ -297,10 +363,86 @@ def tenures_at(store: GraphStore, organizations: Iterable[str]) -> list[Tenure]:
 
 
 def career_tenures(store: GraphStore, person: str) -> list[Tenure]:
-    """A person's tenures, oldest first, with successions inferred against the other holders of their posts."""
-    own = store.relations_for(POSITION, sources=[person])
-    found = [t for t in tenures_at(store, [r.target for r in own]) if t.person == person]
-    return sorted(found, key=lambda t: (t.start or t.first_seen or "9999", t.organization, t.role))
+    """A person's tenures, oldest first, with successions inferred against the other holders of their posts, who are
+    compared by their spans (`GraphStore.position_spans`) without reading their evidence."""
+    own = build_tenures(store.relations_for(POSITION, sources=[person]), _dates(store), infer=False)
+    posts = {(t.organization, t.post) for t in own if t.post}
+    holders: dict[tuple, list[Holder]] = defaultdict(list)
+    for organization, post, holder in _span_holders(store.position_spans({o for o, _ in posts}), posts):
+        if holder.person != person:
+            holders[organization, post].append(holder)
+    for tenure in own:
+        if tenure.start and tenure.post:
+            holders[tenure.organization, tenure.post].append(holder_of(tenure))
+    for (organization, _), found in holders.items():
+        found.sort(key=lambda h: (h.start, h.person, h.base))
+        _infer_for(store, organization, found, person)
+    return sorted(own, key=lambda t: (t.start or t.first_seen or "9999", t.organization, t.role))
+
+
+def _span_holders(spans: Iterable[PositionSpan], posts: set[tuple]) -> Iterator[tuple[str, str, Holder]]:
+    """(organisation, post, holder) of each tenure in the posts asked for, from the spans of its facts alone."""
+    lex = get_tenure_lexicon()
+    titles: dict[str, tuple] = {}
+    groups: dict[tuple, list[PositionSpan]] = defaultdict(list)
+    for span in spans:
+        title = titles.get(span.role)
+        if title is None:
+            parts = lex.role_parts(span.role)
+            title = titles[span.role] = (name_key(parts.base), parts.post, parts.former)
+        if (span.target, title[1]) in posts:
+            groups[(span.source, span.target, title[0])].append(span)
+    for (person, organization, base), group in groups.items():
+        appointed, ended, former, held = [], [], [], []
+        for span in group:
+            if titles[span.role][2]:
+                former += [span.first_seen] if span.first_seen else []
+                continue
+            held += [d for d in (span.held_first, span.held_last) if d]
+            for evidence, article_date in span.cues:
+                when = written_date(evidence.sentence, article_date)
+                if when:
+                    (ended if EVENT_KINDS[evidence.extractor] == "ended" else appointed).append(when)
+        first_appointed = min(appointed, default=None)
+        held += appointed
+        start = first_appointed or min(held, default=None)
+        if start:
+            yield organization, titles[group[0].role][1], Holder(
+                start, person, base, first_appointed, max(held, default=None),
+                min((d for d in ended if first_appointed is None or d >= first_appointed), default=None),
+                min(former, default=None))
+
+
+def _infer_for(store: GraphStore, organization: str, holders: list[Holder], person: str) -> None:
+    """Successions and overlaps of one person's tenures in one post, as `_infer_successions` finds them for all the
+    post's holders: a successor is built whole only when one of those tenures is closed at its start."""
+    stops = _stops(holders)
+    flagged: dict[int, set[str]] = {}
+    for index, holder in enumerate(holders):
+        if holder.person != person:
+            continue
+        tenure = holder.tenure
+        for earlier, (stop, how) in zip(holders[:index], stops):
+            if earlier.person == person:
+                continue
+            if stop > index or (stop == index and how == "flag-close"):
+                _flag_one(tenure, earlier.person, flagged)
+            if stop == index and how in ("close", "flag-close"):
+                tenure.predecessor = earlier.person
+        stop, how = stops[index]
+        for later in holders[index + 1:stop + (how == "flag-close")]:
+            if later.person != person:
+                _flag_one(tenure, later.person, flagged)
+        if how in ("close", "flag-close"):
+            later = holders[stop]
+            _close(tenure, later.tenure or _whole_tenure(store, later.person, organization, later.base))
+
+
+def _whole_tenure(store: GraphStore, person: str, organization: str, base: str) -> Tenure:
+    """A person's tenure at an organisation under one bare title, built from its facts and evidence."""
+    found = build_tenures(store.relations_for(POSITION, sources=[person], targets=[organization]), _dates(store),
+                          infer=False)
+    return next(t for t in found if name_key(t.role) == base)
 
 
 def _names(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:
