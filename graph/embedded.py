@@ -89,9 +89,9 @@ CREATE TABLE IF NOT EXISTS trigrams (gram TEXT NOT NULL, entity TEXT NOT NULL, P
 CREATE INDEX IF NOT EXISTS trigrams_entity ON trigrams(entity);
 CREATE TABLE IF NOT EXISTS relations (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
-    properties TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type);
-CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type);
+    properties TEXT NOT NULL, evidence_count INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type, target, evidence_count);
+CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type, source, evidence_count);
 CREATE INDEX IF NOT EXISTS relations_type ON relations(type, target);
 CREATE TABLE IF NOT EXISTS evidence (
     id INTEGER PRIMARY KEY, relation INTEGER NOT NULL, article TEXT NOT NULL, sentence TEXT NOT NULL,
@@ -114,10 +114,19 @@ CREATE TRIGGER IF NOT EXISTS relation_added AFTER INSERT ON relations
 CREATE TRIGGER IF NOT EXISTS relation_removed AFTER DELETE ON relations
     BEGIN UPDATE tallies SET n = n - 1 WHERE kind = 'relationship' AND name = OLD.type;
           DELETE FROM evidence WHERE relation = OLD.id; END;
+CREATE TRIGGER IF NOT EXISTS evidence_added AFTER INSERT ON evidence
+    BEGIN UPDATE relations SET evidence_count = evidence_count + 1 WHERE id = NEW.relation; END;
+CREATE TRIGGER IF NOT EXISTS evidence_removed AFTER DELETE ON evidence
+    BEGIN UPDATE relations SET evidence_count = evidence_count - 1 WHERE id = OLD.relation; END;
 {POSITION_SPANS_SQL}"""
+ADD_EVIDENCE_COUNTS_SQL = """DROP INDEX relations_source; DROP INDEX relations_target;
+ALTER TABLE relations ADD COLUMN evidence_count INTEGER NOT NULL DEFAULT 0;
+UPDATE relations SET evidence_count = counted.n
+    FROM (SELECT relation, count(*) AS n FROM evidence GROUP BY relation) AS counted WHERE counted.relation = relations.id;"""
 
 ENTITY_COLUMNS = "id, type, name, aliases, properties"
-_HOP_WEIGHT = "max(1, (SELECT count(*) FROM evidence v WHERE v.relation = {relation}))"
+_STORED_EVIDENCE_COUNT = "{relations}.evidence_count"
+_COUNTED_EVIDENCE = "(SELECT count(*) FROM evidence v WHERE v.relation = {relations}.id)"
 _HOP_LABEL = "coalesce(e.type, CASE WHEN a.id IS NOT NULL THEN 'Article' END)"
 _HOP_NAME = "coalesce(e.name, nullif(a.title, ''), a.id)"
 RELATION_COLUMNS = "id, type, source, target, properties"
@@ -179,6 +188,8 @@ class EmbeddedStore(GraphStore):
             self._store_id, self._generation = self._read_state()
             self._has_position_spans = bool(self._db.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = 'position_spans'").fetchone())
+            counted = "evidence_count" in {row[1] for row in self._db.execute("PRAGMA table_info(relations)")}
+            self._evidence_count = _STORED_EVIDENCE_COUNT if counted else _COUNTED_EVIDENCE
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
         self._on_disk = self.writable or self.path.exists()
@@ -548,7 +559,7 @@ class EmbeddedStore(GraphStore):
         for near, far in (("source", "target"), ("target", "source")):
             rows = self._rows(
                 f"SELECT r.{near}, r.key, r.type, r.{far}, e.type, e.name, a.id, a.title, "
-                f"(SELECT COUNT(*) FROM evidence v WHERE v.relation = r.id), json_extract(r.properties, '$.date'), "
+                f"{self._evidence_count.format(relations='r')}, json_extract(r.properties, '$.date'), "
                 f"{articles_sql} FROM relations r LEFT JOIN entities e ON e.id = r.{far} "
                 f"LEFT JOIN articles a ON a.id = r.{far} "
                 f"WHERE r.{near} IN (SELECT value FROM json_each(?)){types_clause}", ids + types)
@@ -573,29 +584,32 @@ class EmbeddedStore(GraphStore):
         Returns the candidates (nodes of `labels` next to the frontier and not `known`) ranked as `neighbourhood` ranks
         them: summed evidence counts of their hops (each at least 1), then label, name and id; and the hops, as rows of
         `neighbourhood_hops` without dates, that reach a known node or one of the first `room` candidates (all of them
-        when `room` is None). One statement: the frontier's relations are read once."""
+        when `room` is None). One statement: the frontier's relations are read once, from the endpoint indexes (which
+        hold each relation's evidence count), and only the hops kept are looked up in the relations table (the CROSS
+        JOINs fix that order)."""
         ids = json.dumps(list(dict.fromkeys(frontier)))
         types_clause, types = "", []
         if rel_types:
             types_clause, types = " AND type IN (SELECT value FROM json_each(?))", [json.dumps(sorted(set(rel_types)))]
         wanted, known_ids = json.dumps(sorted(set(labels))), json.dumps(list(dict.fromkeys(known)))
+        weight = f"max(1, {self._evidence_count.format(relations='relations')})"
         rows = self._rows(
-            f"WITH h AS MATERIALIZED (SELECT source AS near, target AS other, id FROM relations "
+            f"WITH h AS MATERIALIZED (SELECT source AS near, target AS other, id, {weight} AS weight FROM relations "
             f"WHERE source IN (SELECT value FROM json_each(?)){types_clause} UNION ALL "
-            f"SELECT target, source, id FROM relations WHERE target IN (SELECT value FROM json_each(?))"
+            f"SELECT target, source, id, {weight} FROM relations WHERE target IN (SELECT value FROM json_each(?))"
             f"{types_clause}), "
-            f"w AS (SELECT other, sum({_HOP_WEIGHT.format(relation='h.id')}) AS weight FROM h GROUP BY other), "
+            f"w AS (SELECT other, sum(weight) AS weight FROM h GROUP BY other), "
             f"n AS MATERIALIZED (SELECT w.other, {_HOP_LABEL} AS label, {_HOP_NAME} AS name, w.weight FROM w "
             f"LEFT JOIN entities e ON e.id = w.other LEFT JOIN articles a ON e.id IS NULL AND a.id = w.other "
             f"WHERE {_HOP_LABEL} IN (SELECT value FROM json_each(?))), "
             f"c AS MATERIALIZED (SELECT other, label, name, weight, "
             f"row_number() OVER (ORDER BY weight DESC, label, name, other) AS rank "
             f"FROM n WHERE other NOT IN (SELECT value FROM json_each(?))), "
-            f"x AS (SELECT other, label, name FROM c WHERE ? IS NULL OR rank <= ? UNION ALL "
+            f"x AS MATERIALIZED (SELECT other, label, name FROM c WHERE ? IS NULL OR rank <= ? UNION ALL "
             f"SELECT other, label, name FROM n WHERE other IN (SELECT value FROM json_each(?))) "
             f"SELECT rank, other, label, name, weight, NULL, NULL, NULL FROM c UNION ALL "
-            f"SELECT NULL, h.other, x.label, x.name, {_HOP_WEIGHT.format(relation='h.id')}, h.near, r.key, r.type "
-            f"FROM x JOIN h ON h.other = x.other JOIN relations r ON r.id = h.id",
+            f"SELECT NULL, h.other, x.label, x.name, h.weight, h.near, r.key, r.type "
+            f"FROM h CROSS JOIN x ON x.other = h.other CROSS JOIN relations r ON r.id = h.id",
             [ids, *types, ids, *types, wanted, known_ids, room, room, known_ids])
         ranked = sorted((row for row in rows if row[0] is not None), key=lambda row: row[0])
         return ([{"other": other, "label": label, "name": name, "weight": weight}
@@ -825,9 +839,11 @@ def initialise(db: sqlite3.Connection) -> None:
             db.executescript("BEGIN IMMEDIATE; " + "".join(f"ALTER TABLE articles ADD COLUMN {key} TEXT; " for key in added)
                              + "DROP INDEX IF EXISTS articles_header; COMMIT;")
             present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-        if set(re.findall(r"IF NOT EXISTS (\w+)", SCHEMA_SQL)) - present:
+        counted = "evidence_count" in {row[1] for row in db.execute("PRAGMA table_info(relations)")}
+        if not counted or set(re.findall(r"IF NOT EXISTS (\w+)", SCHEMA_SQL)) - present:
+            count = "" if counted else ADD_EVIDENCE_COUNTS_SQL  # a file from before relations kept their evidence count
             fill = FILL_POSITION_SPANS_SQL if "position_spans" not in present else ""
-            db.executescript(f"BEGIN IMMEDIATE; {SCHEMA_SQL} {fill} COMMIT;")
+            db.executescript(f"BEGIN IMMEDIATE; {count} {SCHEMA_SQL} {fill} COMMIT;")
     schema = get_schema()
     wanted = [("node", label) for label in schema.labels] + [("relationship", t) for t in schema.relationships]
     present = set(db.execute("SELECT kind, name FROM tallies").fetchall())

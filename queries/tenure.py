@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -354,12 +354,24 @@ def all_tenures(store: GraphStore) -> list[Tenure]:
     return cached(store, "tenures", lambda: build_tenures(store.relations(POSITION), _dates(store)))
 
 
-def tenures_at(store: GraphStore, organizations: Iterable[str]) -> list[Tenure]:
-    """Tenures at the given organisations (successions need all the holders of a post)."""
+def tenures_at(store: GraphStore, organizations: Iterable[str], role: str | None = None) -> list[Tenure]:
+    """Tenures at the given organisations, only those of a role's post or bare title when a role is given.
+
+    Successions need all the holders of a post and are inferred within one post only, so a role's tenures are built
+    from its facts alone: which facts those are is read from their spans, and only their evidence is read.
+    """
     organizations = list(dict.fromkeys(organizations))
     if not organizations:
         return []
-    return build_tenures(store.relations_for(POSITION, targets=organizations), _dates(store))
+    if not role:
+        return build_tenures(store.relations_for(POSITION, targets=organizations), _dates(store))
+    is_asked = _title_test(role)
+    wanted = [span for span in store.position_spans(organizations) if is_asked(span.role)]
+    if not wanted:
+        return []
+    keys = {span.key for span in wanted}
+    relations = store.relations_for(POSITION, sources={span.source for span in wanted}, targets=organizations)
+    return build_tenures([r for r in relations if r.key_string in keys], _dates(store))
 
 
 def career_tenures(store: GraphStore, person: str) -> list[Tenure]:
@@ -449,14 +461,14 @@ def _names(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:
     return {i: e.name for i, e in store.get_entities([i for i in ids if i]).items()}
 
 
-def _matches_role(tenure: Tenure, role: str | None) -> bool:
-    """True when no role is asked, or the tenure's post or bare title is the one asked for."""
-    if not role:
-        return True
-    parts = get_tenure_lexicon().role_parts(role)
-    if parts.post:
-        return tenure.post == parts.post
-    return name_key(tenure.role) == name_key(parts.base)
+def _title_test(role: str) -> Callable[[str], bool]:
+    """A test of a HOLDS_POSITION fact's title: true when its tenure is in the post the role names, or, for a role
+    of no single-holder post, has the role's bare title (a tenure's post and title follow from any of its titles)."""
+    lex = get_tenure_lexicon()
+    asked = lex.role_parts(role)
+    if asked.post:
+        return lambda title: lex.role_parts(title).post == asked.post
+    return lambda title: name_key(lex.role_parts(title).base) == name_key(asked.base)
 
 
 @named_query("officeholders", "Who held a post at an organisation (on a date, Jalali or Gregorian), with the evidence",
@@ -472,7 +484,7 @@ def _matches_role(tenure: Tenure, role: str | None) -> bool:
 def officeholders(store: GraphStore, organization: str, role: str | None, on: str | None) -> list[dict]:
     """The holders of the organisation's posts in order (those of one role, those holding it on a day)."""
     day = parse_day(on, "query 'officeholders', parameter 'on'") if on else None
-    found = [t for t in tenures_at(store, [organization]) if _matches_role(t, role)]
+    found = tenures_at(store, [organization], role)
     if day is not None:
         found = [t for t in found if t.holds_on(day)]
     names = _names(store, [t.person for t in found])

@@ -11,3 +11,9 @@ def snapshot(store) -> dict:
                              tuple(sorted((e.article, e.start, e.end) for e in r.evidence)))
                             for r in store.relations()),
     }
+
+
+def miscounted_relations(store) -> list[tuple]:
+    """(id, stored count, evidence rows) of each relation of an embedded store whose kept evidence count is wrong."""
+    return store._db.execute("SELECT r.id, r.evidence_count, (SELECT count(*) FROM evidence v WHERE v.relation = r.id) "
+                             "AS n FROM relations r WHERE r.evidence_count != n").fetchall()
