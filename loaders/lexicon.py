@@ -299,7 +299,7 @@ class Lexicon:
     visit_with_be_next: set[str] = field(default_factory=set)
     fronted_openers: set[str] = field(default_factory=set)
     attribution_openers: set[tuple[str, ...]] = field(default_factory=set)
-    presence_phrases: list[tuple[str, ...]] = field(default_factory=list)
+    presence_phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     org_classifiers: set[str] = field(default_factory=set)
     welcome_words: set[str] = field(default_factory=set)
     plural_endings: list[str] = field(default_factory=list)
@@ -541,8 +541,9 @@ def _load_triggers(lex: Lexicon) -> None:
     lex.attribution_openers = {tuple(name_key(w) for w in phrase.split()) for phrase in
                                triggers.get("attribution_openers") or []}
     lex.org_classifiers = _keys(triggers.get("org_classifiers"))
-    lex.presence_phrases = sorted({tuple(name_key(w) for w in phrase.split()) for phrase in
-                                   triggers.get("presence_phrases") or []}, key=lambda p: (-len(p), p))
+    for phrase in sorted({tuple(name_key(w) for w in phrase.split()) for phrase in
+                          triggers.get("presence_phrases") or []}, key=lambda p: (-len(p), p)):
+        lex.presence_phrases.setdefault(phrase[0], []).append(phrase)
     lex.welcome_words = _keys(triggers.get("welcome"))
     lex.plural_endings = list(triggers.get("plural_verb_endings") or [])
     for rel_type, words in (triggers.get("relations") or {}).items():

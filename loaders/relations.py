@@ -313,8 +313,9 @@ class RelationReader:
     def presence_title(self, s: int) -> TitleMention | None:
         """"... با حضور TITLE [و TITLE] برگزار شد": the first title without a holder written right after a presence
         phrase in sentence s (its holder may open one of the next sentences by name)."""
+        by_first = self.lex.presence_phrases
         for k in range(self._sentence_starts[s], self._sentence_ends[s]):
-            for phrase in self.lex.presence_phrases:
+            for phrase in by_first.get(self.tk[k], ()):
                 end = k + len(phrase)
                 title = self.title_at.get(end) or self.title_at.get(end - 1)
                 if tuple(self.tk[k:end]) == phrase and title is not None and title.holder is None and \
