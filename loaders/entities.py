@@ -90,6 +90,7 @@ class Mentions:
     anaphors: list[Anaphor] = field(default_factory=list)
     main_province: str | None = None
     owner: list = field(default_factory=list)
+    key_positions: KeyPositions | None = None
 
 
 class MentionFinder:
@@ -103,7 +104,7 @@ class MentionFinder:
         self.keys = [t.key for t in tokens]
         self.key_positions = KeyPositions(self.keys)
         self.owner: list[Found | None] = [None] * len(tokens)
-        self.out = Mentions(tokens, sentences)
+        self.out = Mentions(tokens, sentences, key_positions=self.key_positions)
         self._hits: dict[int, list] = {}
         self.commas = frozenset(k for k, tok in enumerate(tokens) if tok.text in COMMA)
         self._place_memo: dict[tuple[int, bool], tuple | None] = {}

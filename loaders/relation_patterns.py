@@ -113,25 +113,23 @@ class PatternMatcher:
         self._slots: dict[tuple, tuple] = {}
         self._opens: dict[int, bool] = {}
         self._mention_starts: set[int] | None = None
+        self._holding: dict[tuple[str, ...], set[int]] = {}
 
     def run(self, rules: tuple[Rule, ...]) -> None:
-        """Every match of every rule, added to the reader's facts (only in sentences holding the rule's words, and
-        only from the tokens where the rule's first element can match)."""
+        """Every match of every rule, added to the reader's facts (only in sentences holding one of the word
+        sequences of each of the rule's word elements, and only from the tokens where its first element can match)."""
         r = self.r
         sentences = {s: range(start, r._sentence_ends[s]) for s, start in enumerate(r._sentence_starts)
                      if start is not None}
-        rule_words = {first for rule in rules for e in rule.elements for first in e.by_first}
-        sentences_with: dict[str, set[int]] = {}
-        for token in r.tokens:
-            if token.key in rule_words:
-                sentences_with.setdefault(token.key, set()).add(token.sentence)
         slot_starts: dict[tuple[str, int], list[int]] = {}
         for rule in rules:
             candidates = None
             for element in rule.elements:
                 if element.kind == "words":
-                    having = set().union(*(sentences_with.get(first, ()) for first in element.by_first))
+                    having = set().union(*(self.sentences_holding(words) for words in element.words))
                     candidates = having if candidates is None else candidates & having
+                    if not candidates:
+                        break
             lead = next(e for e in rule.elements if e.kind != "anchor")
             kind = lead.kind.rstrip("0123456789")
             for s in sentences if candidates is None else sorted(candidates):
@@ -146,6 +144,18 @@ class PatternMatcher:
                     starts = positions
                 for i in starts:
                     self.first_match(rule, i, s)
+
+    def sentences_holding(self, words: tuple[str, ...]) -> set[int]:
+        """The sentences in which these keys follow one another, remembered per sequence."""
+        held = self._holding.get(words)
+        if held is None:
+            r, width = self.r, len(words)
+            tokens, keys = r.tokens, r.tk
+            held = self._holding[words] = {
+                tokens[i].sentence for i in r.m.key_positions.by_key.get(words[0], ())
+                if (width == 1 or tuple(keys[i:i + width]) == words) and tokens[i + width - 1].sentence ==
+                tokens[i].sentence}
+        return held
 
     def slot_starts(self, kind: str, positions: range) -> list[int]:
         """The positions where a slot of a kind may begin (`may_start`), from one set of mention starts."""
