@@ -210,10 +210,7 @@ class MentionFinder:
 
     def given_at(self, i: int) -> bool:
         """Whether token i is a given name (or two joined, as in محمدمحسن; or after a joined سید, as in سیدمحمد)."""
-        if not self.is_word(i):
-            return False
-        key = self.keys[i]
-        return self.lex.is_given_name(key) or self.lex.is_given_name(joined_honorific_rest(key, self.lex))
+        return self.is_word(i) and self.lex.is_given_word(self.keys[i])
 
     def preceded_by_demonstrative(self, i: int) -> bool:
         """Whether a determiner or a number comes right before token i ("این دانشگاه"، "سه مرکز")."""
@@ -1289,14 +1286,6 @@ class MentionFinder:
                 domain = written.removeprefix("اداره کل ").removesuffix(" استان")
                 found.aliases.append(f"اداره کل {domain} {province}")
             found.needs_context_place = False
-
-
-def joined_honorific_rest(key: str, lex: Lexicon) -> str:
-    """A name key without a kept honorific written joined to it ("سیدمحمد" -> "محمد"), or "" if it has none."""
-    for prefix in lex.kept_honorifics:
-        if key.startswith(prefix) and len(key) > len(prefix) + 1:
-            return key[len(prefix):]
-    return ""
 
 
 def name_key_last(name: str) -> str:

@@ -324,6 +324,7 @@ class Lexicon:
     light_verbs: set[str] = field(default_factory=set)
     role_modifiers_max: int = 4
     _given_cache: dict[str, bool] = field(default_factory=dict)
+    _given_word_cache: dict[str, bool] = field(default_factory=dict)
 
     def province_record(self, name: str) -> dict | None:
         """The gazetteer record of a province by canonical name."""
@@ -337,6 +338,22 @@ class Lexicon:
             known = key in names or any(key[:n] in names and key[n:] in names for n in range(2, len(key) - 1))
             self._given_cache[key] = known
         return known
+
+    def is_given_word(self, key: str) -> bool:
+        """Whether a name key is a given name (`is_given_name`), also after a kept honorific written joined to it
+        ("سیدمحمد"); answers are cached."""
+        known = self._given_word_cache.get(key)
+        if known is None:
+            known = self._given_word_cache[key] = self.is_given_name(key) or \
+                self.is_given_name(self.without_joined_honorific(key))
+        return known
+
+    def without_joined_honorific(self, key: str) -> str:
+        """A name key without a kept honorific written joined to it ("سیدمحمد" -> "محمد"), or "" if it has none."""
+        for prefix in self.kept_honorifics:
+            if key.startswith(prefix) and len(key) > len(prefix) + 1:
+                return key[len(prefix):]
+        return ""
 
     def is_light_verb(self, token: str) -> bool:
         """Whether a token is a form of a light verb or copula (کرد، شد، گرفت، است ...), so the word before it is part of

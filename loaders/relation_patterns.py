@@ -126,7 +126,7 @@ class PatternMatcher:
             candidates = None
             for element in rule.elements:
                 if element.kind == "words":
-                    having = set().union(*(self.sentences_holding(words) for words in element.words))
+                    having = self.sentences_with(element)
                     candidates = having if candidates is None else candidates & having
                     if not candidates:
                         break
@@ -144,6 +144,13 @@ class PatternMatcher:
                     starts = positions
                 for i in starts:
                     self.first_match(rule, i, s)
+
+    def sentences_with(self, element: Element) -> set[int]:
+        """The sentences holding one of a word element's sequences (only those whose first word the article has are
+        looked for)."""
+        by_first = element.by_first
+        present = by_first.keys() & self.r.m.key_positions.by_key.keys()
+        return set().union(*(self.sentences_holding(words) for first in present for words in by_first[first]))
 
     def sentences_holding(self, words: tuple[str, ...]) -> set[int]:
         """The sentences in which these keys follow one another, remembered per sequence."""
