@@ -21,7 +21,7 @@ Every element must match in one sentence; each rule yields one fact per (from, t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from loaders.entities import COMMA
 from loaders.lexicon import DATA_DIR, LexiconError, _required_yaml, cached_name_key
@@ -54,6 +54,16 @@ class Rule:
     confidence: float
     unless: frozenset = frozenset()
     role: str | None = None
+
+    @cached_property
+    def word_elements(self) -> tuple[Element, ...]:
+        """The rule's word elements, in order."""
+        return tuple(e for e in self.elements if e.kind == "words")
+
+    @cached_property
+    def lead(self) -> Element:
+        """The first element that is not the clause-start anchor."""
+        return next(e for e in self.elements if e.kind != "anchor")
 
 
 def _element(text: str, where: str) -> Element:
@@ -122,15 +132,17 @@ class PatternMatcher:
         sentences = {s: range(start, r._sentence_ends[s]) for s, start in enumerate(r._sentence_starts)
                      if start is not None}
         slot_starts: dict[tuple[str, int], list[int]] = {}
+        present = r.m.key_positions.by_key.keys()
         for rule in rules:
+            if any(present.isdisjoint(element.by_first) for element in rule.word_elements):
+                continue
             candidates = None
-            for element in rule.elements:
-                if element.kind == "words":
-                    having = self.sentences_with(element)
-                    candidates = having if candidates is None else candidates & having
-                    if not candidates:
-                        break
-            lead = next(e for e in rule.elements if e.kind != "anchor")
+            for element in rule.word_elements:
+                having = self.sentences_with(element)
+                candidates = having if candidates is None else candidates & having
+                if not candidates:
+                    break
+            lead = rule.lead
             kind = lead.kind.rstrip("0123456789")
             for s in sentences if candidates is None else sorted(candidates):
                 positions = sentences[s]
