@@ -105,7 +105,7 @@ class MentionFinder:
         self.key_positions = KeyPositions(self.keys)
         self.owner: list[Found | None] = [None] * len(tokens)
         self.out = Mentions(tokens, sentences, key_positions=self.key_positions)
-        self._hits: dict[int, list] = {}
+        self._hits: dict[KeyIndex, list] = {}
         self.commas = frozenset(k for k, tok in enumerate(tokens) if tok.text in COMMA)
         self._place_memo: dict[tuple[int, bool], tuple | None] = {}
         self._pairs: Counter | None = None
@@ -118,16 +118,16 @@ class MentionFinder:
 
     def hit_list(self, index: KeyIndex) -> list:
         """index.longest at every token of the article, scanned once per index."""
-        hits = self._hits.get(id(index))
+        hits = self._hits.get(index)
         if hits is None:
-            hits = self._hits[id(index)] = index.scan(self.keys, self.key_positions, self.commas)
+            hits = self._hits[index] = index.scan(self.keys, self.key_positions, self.commas)
         return hits
 
     def hit(self, index: KeyIndex, i: int) -> tuple | None:
         """index.longest at token i, from one scan of the article per index."""
-        hits = self._hits.get(id(index))
+        hits = self._hits.get(index)
         if hits is None:
-            hits = self._hits[id(index)] = index.scan(self.keys, self.key_positions, self.commas)
+            hits = self._hits[index] = index.scan(self.keys, self.key_positions, self.commas)
         return hits[i] if 0 <= i < len(hits) else None
 
     # --- small predicates -------------------------------------------------------------------------------
