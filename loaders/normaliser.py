@@ -69,7 +69,7 @@ class Normaliser:
         lines = []
         for line in text.split("\n"):
             if line.strip():
-                tokens = [t for t in self.token_split.sub(r" \1 ", line.replace("\t", " ")).split(" ") if t]
+                tokens = list(filter(None, self.token_split.sub(r" \1 ", line.replace("\t", " ")).split(" ")))
                 line = " ".join(self._join_tokens(tokens))
             lines.append(line)
         text = _apply(self.affix_spacing, "\n".join(lines))

@@ -43,3 +43,13 @@ def test_tokens_of_the_samples_are_the_token_matches_of_each_sentence():
     assert articles
     for article in articles:
         assert tokenize(article.text, split_sentences(article.text)) == _plain_tokens(article.text)
+
+
+def test_one_sentence_spanning_the_text_gives_the_same_tokens_but_their_sentence():
+    """resolve tokenises a whole article as one span: the tokens are those of its sentences, bar the sentence index."""
+    from loaders.sentences import Sentence
+
+    samples = iter_articles([str(p) for p in sorted((ROOT / "data" / "samples").glob("*.txt"))])
+    for text in [*TRICKY, *(article.text for article in samples)]:
+        whole = tokenize(text, [Sentence(0, 0, len(text), text)])
+        assert [t[:4] for t in whole] == [t[:4] for t in tokenize(text, split_sentences(text))]
