@@ -347,7 +347,7 @@ class RelationReader:
 
     def after_attribution(self, k: int) -> int:
         """"به گفته NAME، ...": the token after an attribution phrase opening a clause at k, else k."""
-        for phrase in self.lex.attribution_openers:
+        for phrase in self.lex.attribution_openers.get(self.tk[k], ()) if k < len(self.tk) else ():
             if tuple(self.tk[k:k + len(phrase)]) == phrase and k + len(phrase) < len(self.tokens) and \
                     self.sent(k + len(phrase)) == self.sent(k):
                 return k + len(phrase)
