@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from graph.model import ArticleGraph, Relation
 from graph.schema import get_schema
 from graph.text import name_key
@@ -296,6 +294,9 @@ def check_new(item: dict, path: str | os.PathLike | None = None) -> tuple[Decisi
 
 def append_decision(item: dict, path: str | os.PathLike | None = None) -> Decision:
     """Append one checked decision to the curation file (under a lock, synced to disk) and return it."""
+    # Imported here: filelock installs an audit hook that then runs on every id() call, which extraction makes a lot.
+    from filelock import FileLock, Timeout
+
     chosen = curation_path(path)
     chosen.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(chosen) + ".lock")

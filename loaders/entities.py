@@ -90,6 +90,7 @@ class Mentions:
     anaphors: list[Anaphor] = field(default_factory=list)
     main_province: str | None = None
     owner: list = field(default_factory=list)
+    key_positions: KeyPositions | None = None
 
 
 class MentionFinder:
@@ -103,8 +104,8 @@ class MentionFinder:
         self.keys = [t.key for t in tokens]
         self.key_positions = KeyPositions(self.keys)
         self.owner: list[Found | None] = [None] * len(tokens)
-        self.out = Mentions(tokens, sentences)
-        self._hits: dict[int, list] = {}
+        self.out = Mentions(tokens, sentences, key_positions=self.key_positions)
+        self._hits: dict[KeyIndex, list] = {}
         self.commas = frozenset(k for k, tok in enumerate(tokens) if tok.text in COMMA)
         self._place_memo: dict[tuple[int, bool], tuple | None] = {}
         self._pairs: Counter | None = None
@@ -117,16 +118,16 @@ class MentionFinder:
 
     def hit_list(self, index: KeyIndex) -> list:
         """index.longest at every token of the article, scanned once per index."""
-        hits = self._hits.get(id(index))
+        hits = self._hits.get(index)
         if hits is None:
-            hits = self._hits[id(index)] = index.scan(self.keys, self.key_positions, self.commas)
+            hits = self._hits[index] = index.scan(self.keys, self.key_positions, self.commas)
         return hits
 
     def hit(self, index: KeyIndex, i: int) -> tuple | None:
         """index.longest at token i, from one scan of the article per index."""
-        hits = self._hits.get(id(index))
+        hits = self._hits.get(index)
         if hits is None:
-            hits = self._hits[id(index)] = index.scan(self.keys, self.key_positions, self.commas)
+            hits = self._hits[index] = index.scan(self.keys, self.key_positions, self.commas)
         return hits[i] if 0 <= i < len(hits) else None
 
     # --- small predicates -------------------------------------------------------------------------------
@@ -209,10 +210,7 @@ class MentionFinder:
 
     def given_at(self, i: int) -> bool:
         """Whether token i is a given name (or two joined, as in محمدمحسن; or after a joined سید, as in سیدمحمد)."""
-        if not self.is_word(i):
-            return False
-        key = self.keys[i]
-        return self.lex.is_given_name(key) or self.lex.is_given_name(joined_honorific_rest(key, self.lex))
+        return self.is_word(i) and self.lex.is_given_word(self.keys[i])
 
     def preceded_by_demonstrative(self, i: int) -> bool:
         """Whether a determiner or a number comes right before token i ("این دانشگاه"، "سه مرکز")."""
@@ -1288,14 +1286,6 @@ class MentionFinder:
                 domain = written.removeprefix("اداره کل ").removesuffix(" استان")
                 found.aliases.append(f"اداره کل {domain} {province}")
             found.needs_context_place = False
-
-
-def joined_honorific_rest(key: str, lex: Lexicon) -> str:
-    """A name key without a kept honorific written joined to it ("سیدمحمد" -> "محمد"), or "" if it has none."""
-    for prefix in lex.kept_honorifics:
-        if key.startswith(prefix) and len(key) > len(prefix) + 1:
-            return key[len(prefix):]
-    return ""
 
 
 def name_key_last(name: str) -> str:

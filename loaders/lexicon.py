@@ -298,8 +298,8 @@ class Lexicon:
     arrive_words: set[str] = field(default_factory=set)
     visit_with_be_next: set[str] = field(default_factory=set)
     fronted_openers: set[str] = field(default_factory=set)
-    attribution_openers: set[tuple[str, ...]] = field(default_factory=set)
-    presence_phrases: list[tuple[str, ...]] = field(default_factory=list)
+    attribution_openers: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    presence_phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     org_classifiers: set[str] = field(default_factory=set)
     welcome_words: set[str] = field(default_factory=set)
     plural_endings: list[str] = field(default_factory=list)
@@ -324,6 +324,8 @@ class Lexicon:
     light_verbs: set[str] = field(default_factory=set)
     role_modifiers_max: int = 4
     _given_cache: dict[str, bool] = field(default_factory=dict)
+    _given_word_cache: dict[str, bool] = field(default_factory=dict)
+    _verb_cache: dict[str, bool] = field(default_factory=dict)
 
     def province_record(self, name: str) -> dict | None:
         """The gazetteer record of a province by canonical name."""
@@ -337,6 +339,22 @@ class Lexicon:
             known = key in names or any(key[:n] in names and key[n:] in names for n in range(2, len(key) - 1))
             self._given_cache[key] = known
         return known
+
+    def is_given_word(self, key: str) -> bool:
+        """Whether a name key is a given name (`is_given_name`), also after a kept honorific written joined to it
+        ("سیدمحمد"); answers are cached."""
+        known = self._given_word_cache.get(key)
+        if known is None:
+            known = self._given_word_cache[key] = self.is_given_name(key) or \
+                self.is_given_name(self.without_joined_honorific(key))
+        return known
+
+    def without_joined_honorific(self, key: str) -> str:
+        """A name key without a kept honorific written joined to it ("سیدمحمد" -> "محمد"), or "" if it has none."""
+        for prefix in self.kept_honorifics:
+            if key.startswith(prefix) and len(key) > len(prefix) + 1:
+                return key[len(prefix):]
+        return ""
 
     def is_light_verb(self, token: str) -> bool:
         """Whether a token is a form of a light verb or copula (کرد، شد، گرفت، است ...), so the word before it is part of
@@ -355,15 +373,21 @@ class Lexicon:
 
     def is_verb(self, token: str) -> bool:
         """Whether a token (a word of `loaders.sentences.tokenize`) is a conjugated Persian verb form (hazm's table),
-        also a perfect written without its ZWNJ as crawled text often has it ("شدهاند" for "شده‌اند")."""
-        return token in self.verb_forms or token.startswith(VERB_PREFIXES) or \
-            "_" in token and token in self.compound_verb_set or self.joined_perfect(token) in self.verb_forms
+        also a perfect written without its ZWNJ as crawled text often has it ("شدهاند" for "شده‌اند"); answers are
+        cached."""
+        known = self._verb_cache.get(token)
+        if known is None:
+            known = self._verb_cache[token] = token in self.verb_forms or token.startswith(VERB_PREFIXES) or \
+                "_" in token and token in self.compound_verb_set or self.joined_perfect(token) in self.verb_forms
+        return known
 
     @staticmethod
     def joined_perfect(token: str) -> str | None:
         """A perfect written without its ZWNJ ("شدهاند") with it ("شده‌اند"), or None for another token."""
-        ending = next((e for e in _JOINED_PERFECT_ENDINGS if token.endswith(e)), None)
-        return f"{token[:-len(ending) + 1]}\u200c{ending[1:]}" if ending else None
+        if not token.endswith(_JOINED_PERFECT_ENDINGS):
+            return None
+        ending = next(e for e in _JOINED_PERFECT_ENDINGS if token.endswith(e))
+        return f"{token[:-len(ending) + 1]}\u200c{ending[1:]}"
 
 
 _JOINED_PERFECT_ENDINGS = ("هاند", "هایم", "هاید")
@@ -538,11 +562,13 @@ def _load_triggers(lex: Lexicon) -> None:
     lex.arrive_words = _keys(triggers.get("arrive"))
     lex.visit_with_be_next = _keys(triggers.get("visit_with_be_next"))
     lex.fronted_openers = _keys(triggers.get("fronted_openers"))
-    lex.attribution_openers = {tuple(name_key(w) for w in phrase.split()) for phrase in
-                               triggers.get("attribution_openers") or []}
+    for phrase in sorted({tuple(name_key(w) for w in phrase.split()) for phrase in
+                          triggers.get("attribution_openers") or []}, key=lambda p: (-len(p), p)):
+        lex.attribution_openers.setdefault(phrase[0], []).append(phrase)
     lex.org_classifiers = _keys(triggers.get("org_classifiers"))
-    lex.presence_phrases = sorted({tuple(name_key(w) for w in phrase.split()) for phrase in
-                                   triggers.get("presence_phrases") or []}, key=lambda p: (-len(p), p))
+    for phrase in sorted({tuple(name_key(w) for w in phrase.split()) for phrase in
+                          triggers.get("presence_phrases") or []}, key=lambda p: (-len(p), p)):
+        lex.presence_phrases.setdefault(phrase[0], []).append(phrase)
     lex.welcome_words = _keys(triggers.get("welcome"))
     lex.plural_endings = list(triggers.get("plural_verb_endings") or [])
     for rel_type, words in (triggers.get("relations") or {}).items():

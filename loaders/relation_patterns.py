@@ -21,7 +21,7 @@ Every element must match in one sentence; each rule yields one fact per (from, t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from loaders.entities import COMMA
 from loaders.lexicon import DATA_DIR, LexiconError, _required_yaml, cached_name_key
@@ -54,6 +54,16 @@ class Rule:
     confidence: float
     unless: frozenset = frozenset()
     role: str | None = None
+
+    @cached_property
+    def word_elements(self) -> tuple[Element, ...]:
+        """The rule's word elements, in order."""
+        return tuple(e for e in self.elements if e.kind == "words")
+
+    @cached_property
+    def lead(self) -> Element:
+        """The first element that is not the clause-start anchor."""
+        return next(e for e in self.elements if e.kind != "anchor")
 
 
 def _element(text: str, where: str) -> Element:
@@ -113,26 +123,26 @@ class PatternMatcher:
         self._slots: dict[tuple, tuple] = {}
         self._opens: dict[int, bool] = {}
         self._mention_starts: set[int] | None = None
+        self._holding: dict[tuple[str, ...], set[int]] = {}
 
     def run(self, rules: tuple[Rule, ...]) -> None:
-        """Every match of every rule, added to the reader's facts (only in sentences holding the rule's words, and
-        only from the tokens where the rule's first element can match)."""
+        """Every match of every rule, added to the reader's facts (only in sentences holding one of the word
+        sequences of each of the rule's word elements, and only from the tokens where its first element can match)."""
         r = self.r
         sentences = {s: range(start, r._sentence_ends[s]) for s, start in enumerate(r._sentence_starts)
                      if start is not None}
-        rule_words = {first for rule in rules for e in rule.elements for first in e.by_first}
-        sentences_with: dict[str, set[int]] = {}
-        for token in r.tokens:
-            if token.key in rule_words:
-                sentences_with.setdefault(token.key, set()).add(token.sentence)
         slot_starts: dict[tuple[str, int], list[int]] = {}
+        present = r.m.key_positions.by_key.keys()
         for rule in rules:
+            if any(present.isdisjoint(element.by_first) for element in rule.word_elements):
+                continue
             candidates = None
-            for element in rule.elements:
-                if element.kind == "words":
-                    having = set().union(*(sentences_with.get(first, ()) for first in element.by_first))
-                    candidates = having if candidates is None else candidates & having
-            lead = next(e for e in rule.elements if e.kind != "anchor")
+            for element in rule.word_elements:
+                having = self.sentences_with(element)
+                candidates = having if candidates is None else candidates & having
+                if not candidates:
+                    break
+            lead = rule.lead
             kind = lead.kind.rstrip("0123456789")
             for s in sentences if candidates is None else sorted(candidates):
                 positions = sentences[s]
@@ -146,6 +156,25 @@ class PatternMatcher:
                     starts = positions
                 for i in starts:
                     self.first_match(rule, i, s)
+
+    def sentences_with(self, element: Element) -> set[int]:
+        """The sentences holding one of a word element's sequences (only those whose first word the article has are
+        looked for)."""
+        by_first = element.by_first
+        present = by_first.keys() & self.r.m.key_positions.by_key.keys()
+        return set().union(*(self.sentences_holding(words) for first in present for words in by_first[first]))
+
+    def sentences_holding(self, words: tuple[str, ...]) -> set[int]:
+        """The sentences in which these keys follow one another, remembered per sequence."""
+        held = self._holding.get(words)
+        if held is None:
+            r, width = self.r, len(words)
+            tokens, keys = r.tokens, r.tk
+            held = self._holding[words] = {
+                tokens[i].sentence for i in r.m.key_positions.by_key.get(words[0], ())
+                if (width == 1 or tuple(keys[i:i + width]) == words) and tokens[i + width - 1].sentence ==
+                tokens[i].sentence}
+        return held
 
     def slot_starts(self, kind: str, positions: range) -> list[int]:
         """The positions where a slot of a kind may begin (`may_start`), from one set of mention starts."""

@@ -7,6 +7,7 @@ already introduced and never create one.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from loaders.entities import (CITY_WORDS, COMMA, KEY_AZ, KEY_DAR, KEY_OSTAN, KEY_RA, KEY_VA, KEY_YEKI, Found, Mentions,
@@ -81,6 +82,11 @@ class RelationReader:
         if found is not None and found.end == i and found.type == type_:
             return found
         return None
+
+    def positions_of(self, keys: set[str]) -> list[int]:
+        """The positions of the tokens whose key is one of these, in order."""
+        by_key = self.m.key_positions.by_key
+        return sorted(i for key in by_key.keys() & keys for i in by_key[key])
 
     def sent(self, i: int) -> int:
         """Sentence index of token i."""
@@ -204,8 +210,9 @@ class RelationReader:
 
     def read_chairs(self) -> None:
         """"جلسه ORG به ریاست NAME|TITLE": the person chairing holds the chair's role at the body written before."""
-        for i in range(len(self.tokens) - 2):
-            role = self.lex.chair_phrases.get((self.tk[i], self.tk[i + 1]))
+        last = len(self.tokens) - 3
+        for i in self.positions_of({first for first, *_ in self.lex.chair_phrases}):
+            role = self.lex.chair_phrases.get((self.tk[i], self.tk[i + 1])) if i <= last else None
             if role is None:
                 continue
             person = self.person_key_at(i + 2)
@@ -313,8 +320,9 @@ class RelationReader:
     def presence_title(self, s: int) -> TitleMention | None:
         """"... با حضور TITLE [و TITLE] برگزار شد": the first title without a holder written right after a presence
         phrase in sentence s (its holder may open one of the next sentences by name)."""
+        by_first = self.lex.presence_phrases
         for k in range(self._sentence_starts[s], self._sentence_ends[s]):
-            for phrase in self.lex.presence_phrases:
+            for phrase in by_first.get(self.tk[k], ()):
                 end = k + len(phrase)
                 title = self.title_at.get(end) or self.title_at.get(end - 1)
                 if tuple(self.tk[k:end]) == phrase and title is not None and title.holder is None and \
@@ -339,7 +347,7 @@ class RelationReader:
 
     def after_attribution(self, k: int) -> int:
         """"به گفته NAME، ...": the token after an attribution phrase opening a clause at k, else k."""
-        for phrase in self.lex.attribution_openers:
+        for phrase in self.lex.attribution_openers.get(self.tk[k], ()) if k < len(self.tk) else ():
             if tuple(self.tk[k:k + len(phrase)]) == phrase and k + len(phrase) < len(self.tokens) and \
                     self.sent(k + len(phrase)) == self.sent(k):
                 return k + len(phrase)
@@ -456,8 +464,9 @@ class RelationReader:
     # --- visits and meetings ----------------------------------------------------------------------------
     def read_visits(self) -> None:
         """VISITED: "سفر [NAME] به X", "به X سفر کرد", "در سفر ... به X" with the visitor as subject."""
-        for i, key in enumerate(self.tk):
-            if key not in self.lex.visit_words or (i and self.tk[i - 1] in self.lex.demonstratives):
+        for i in self.positions_of(self.lex.visit_words):
+            key = self.tk[i]
+            if i and self.tk[i - 1] in self.lex.demonstratives:
                 continue
             if key in self.lex.visit_with_be_next and (i + 1 >= len(self.tokens) or self.tk[i + 1] != KEY_BE):
                 continue
@@ -477,7 +486,8 @@ class RelationReader:
 
     def read_arrivals(self) -> None:
         """VISITED: "[SUBJECT] وارد استان X شد" and "[SUBJECT] با استقبال استاندار X ..." (the host's province)."""
-        for i, key in enumerate(self.tk):
+        for i in self.positions_of(self.lex.arrive_words | self.lex.welcome_words):
+            key = self.tk[i]
             province = None
             if key in self.lex.arrive_words:
                 province = self.province_ref(i + 1)
@@ -598,9 +608,7 @@ class RelationReader:
 
     def read_meetings(self) -> None:
         """MET_WITH: "[در] دیدار [...] با X، Y و Z" and "با X دیدار کرد", the subject meeting each of them."""
-        for i, key in enumerate(self.tk):
-            if key not in self.lex.meet_words:
-                continue
+        for i in self.positions_of(self.lex.meet_words):
             partners = self.partners_after(i)
             at = i
             if not partners:
@@ -711,8 +719,8 @@ class RelationReader:
         for fact in self.facts:
             if fact.type == "HOLDS_POSITION" and place_of.get(fact.target):
                 posts.setdefault(fact.source, place_of[fact.target])
-        for i, key in enumerate(self.tk):
-            if key not in self.lex.meeting_words or i + 1 >= len(self.tokens):
+        for i in self.positions_of(self.lex.meeting_words):
+            if i + 1 >= len(self.tokens):
                 continue
             council = self.starting_at(i + 1, "Organization")
             if council is None or council.place or council.kind != "council" or council.entry is not None:
@@ -727,7 +735,8 @@ class RelationReader:
     def read_project_roles(self) -> None:
         """RESPONSIBLE_FOR / PARTICIPATES_IN / SUPPORTS from trigger words and the sentence shapes around them."""
         phrase_ends = {phrase[-1] for phrase in self.lex.agent_phrases if phrase}
-        for i, key in enumerate(self.tk):
+        for i in self.positions_of(phrase_ends | self.lex.relation_words.keys()):
+            key = self.tk[i]
             phrase_rel = self.lex.agent_phrases.get((self.tk[i - 1], key)) if i and key in phrase_ends else None
             if phrase_rel is not None:
                 self.agent_after_trigger(i, phrase_rel)
@@ -776,9 +785,7 @@ class RelationReader:
     def read_project_people(self) -> None:
         """"NAME، مدیر این پروژه" / "مجری طرح X، NAME" / "دبیر همایش X NAME": the person is responsible for it."""
         role_starts = {phrase[0] for phrase in self.lex.project_roles if phrase}
-        for i in range(len(self.tokens)):
-            if self.tk[i] not in role_starts:
-                continue
+        for i in self.positions_of(role_starts):
             for width in (2, 1):
                 if i + width > len(self.tokens) or tuple(self.tk[i:i + width]) not in self.lex.project_roles:
                     continue
@@ -954,9 +961,7 @@ class RelationReader:
     def pilot_places(self) -> None:
         """"PROVINCE ... پایلوت PROJECT" and "پایلوت PROJECT در PROVINCE": the project is LOCATED_IN the province."""
         pilot = cached_name_key("پایلوت")
-        for i, key in enumerate(self.tk):
-            if key != pilot:
-                continue
+        for i in self.positions_of({pilot}):
             project, end = self.project_ref(i + 1)
             if project is None:
                 continue
@@ -1059,10 +1064,12 @@ class RelationReader:
         n_sent = len(self.m.sentences)
         self._sentence_starts: list = [None] * n_sent
         self._sentence_ends: list = [0] * n_sent
-        for i, tok in enumerate(self.tokens):
-            if self._sentence_starts[tok.sentence] is None:
-                self._sentence_starts[tok.sentence] = i
-            self._sentence_ends[tok.sentence] = i + 1
+        sentence_of = [t.sentence for t in self.tokens]
+        for s in range(n_sent):
+            start = bisect_left(sentence_of, s)
+            end = bisect_right(sentence_of, s, start)
+            if start < end:
+                self._sentence_starts[s], self._sentence_ends[s] = start, end
         self.title_at = {k: t for t in self.m.titles for k in range(t.start, t.start + 1)}
         self._anaphor_at = {a.start: a for a in self.m.anaphors}
         self._anaphor_end = {a.end: a for a in self.m.anaphors}

@@ -20,7 +20,7 @@ from loaders.curation import Curation, CurationError
 from loaders.entities import Found, Mentions
 from loaders.gcpause import gc_paused
 from loaders.lexicon import KeyIndex, LexEntry, cached_make_id, cached_name_key, get_lexicon
-from loaders.sentences import split_sentences, tokenize
+from loaders.sentences import Sentence, tokenize
 
 _KEPT_HONORIFICS = ("سید ", "سیده ", "میر ")
 _FIRST_WORD = re.compile(r"[\s\u200c]+")
@@ -290,7 +290,7 @@ def _add_programme_mentions(doc: ArticleGraph, index: KeyIndex, probes: set[str]
         return doc
     if not any(probe in text for probe in probes):
         return doc
-    tokens = tokenize(text, split_sentences(text))
+    tokens = tokenize(text, [Sentence(0, 0, len(text), text)])  # the article's tokens; their sentences are not needed
     hits = [(i, hit) for i, hit in enumerate(index.scan([t.key for t in tokens])) if hit is not None]
     if not hits:
         return doc

@@ -3,14 +3,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
 from graph.text import name_key
 
 _SENTENCE_END = re.compile(r"[.!?؟]+(?=\s)|\n+")
 _TOKEN = re.compile(r"\w+(?:[\u200c\u200d]\w+)*|[^\w\s\u200c\u200d]")
-_KEYS: dict[str, str] = {}
+_SPACE_AND_TOKEN = re.compile(r"([\s\u200c\u200d]*)(" + _TOKEN.pattern + ")")  # what lies between tokens, and one
 _KEYS_MAX = 500_000
+
+
+class _WordKeys(dict):
+    """Name keys of words, made on first look-up and remembered (up to _KEYS_MAX words)."""
+
+    def __missing__(self, word: str) -> str:
+        key = name_key(word)
+        if len(self) < _KEYS_MAX:
+            self[word] = key
+        return key
+
+
+_KEYS = _WordKeys()
 
 
 @dataclass(frozen=True)
@@ -61,26 +75,18 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 
 
 def tokenize(text: str, sentences: list[Sentence]) -> list[Token]:
-    """Tokens of every sentence, in order, each tagged with its sentence index."""
+    """Tokens of every sentence, in order, each tagged with its sentence index (the `_TOKEN` matches in it).
+
+    >>> [(t.text, t.start, t.end, t.sentence) for t in tokenize("یک، دو. سه", split_sentences("یک، دو. سه"))]
+    [('یک', 0, 2, 0), ('،', 2, 3, 0), ('دو', 4, 6, 0), ('.', 6, 7, 0), ('سه', 8, 10, 1)]
+    """
     tokens: list[Token] = []
-    append = tokens.append
-    keys = _KEYS
     make = tuple.__new__
-    bounds = iter(sentences)
-    current = next(bounds, None)
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        while current is not None and start >= current.end:
-            current = next(bounds, None)
-        if current is None:
-            break
-        if start < current.start:
-            continue
-        word = match.group()
-        key = keys.get(word)
-        if key is None:
-            key = name_key(word)
-            if len(keys) < _KEYS_MAX:
-                keys[word] = key
-        append(make(Token, (word, start, end, key, current.index)))
+    for sentence in sentences:
+        pairs = _SPACE_AND_TOKEN.findall(text, sentence.start, sentence.end)
+        # Token offsets are running sums of the lengths of (space before, token) pairs: start, end, start, end ...
+        offsets = list(accumulate(map(len, chain.from_iterable(pairs)), initial=sentence.start))
+        words = [word for _, word in pairs]
+        tokens.extend(map(make, repeat(Token), zip(words, offsets[1::2], offsets[2::2], map(_KEYS.__getitem__, words),
+                                                   repeat(sentence.index))))
     return tokens

@@ -50,7 +50,16 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern:
     alternatives = sorted({r"[ \u200c]+".join(re.escape(w) for w in ws) for ws in words}, key=len, reverse=True)
     if not alternatives:
         return re.compile(r"(?!)")
-    return re.compile(r"(?<![\w\u200c])(?:" + "|".join(alternatives) + r")(?![\w\u200c])")
+    return re.compile("(?:" + "|".join(_after_a_non_word(a) for a in alternatives) + r")(?![\w\u200c])")
+
+
+def _after_a_non_word(alternative: str) -> str:
+    """An escaped phrase matched only where no word character or ZWNJ comes before it. The look-behind is written
+    after the phrase's first character, so the regex engine can look for the alternatives' first characters instead
+    of trying the look-behind at every position; the matches are the same."""
+    width = 2 if alternative.startswith("\\") else 1
+    first = alternative[:width]
+    return rf"{first}(?<![\w\u200c]{first}){alternative[width:]}"
 
 
 @dataclass(frozen=True)

@@ -199,7 +199,7 @@ def test_reading_text_does_not_import_hazm(tmp_path):
 
 
 def test_faster_patterns_match_exactly_where_hazms_do():
-    """The normaliser's rewrites of three of hazm's patterns give the same substitutions on random text made of the
+    """The normaliser's rewrites of hazm's patterns give the same substitutions on random text made of the
     characters around which they differ (ZWNJs, word characters, spaces, newlines, punctuation, digits)."""
     import re
 

@@ -170,3 +170,28 @@ def test_a_provincial_centre_of_the_broadcaster_is_credited_by_its_own_name(text
 ])
 def test_no_provincial_centre_without_one_named(text):
     assert _source(text).credited is None
+
+
+def test_source_triggers_match_exactly_where_a_leading_look_behind_would():
+    """Each source trigger, written with its look-behind after its first letter, finds the same matches as
+    `(?<![\\w\\u200c])` before the phrase would, on random text made of the phrases' pieces, word characters, ZWNJs,
+    spaces and punctuation."""
+    import random
+    import re
+
+    from loaders.articles import _data, _starting_a_word, flexible_pattern
+
+    phrases = [t["phrase"] for t in _data("source_phrases.yaml")["triggers"]]
+    rng = random.Random(7)
+    pieces = [*phrases, *(w for p in phrases for w in p.split()), "\u200c", "ب", "ي", "ا", " ", " ", "\n", "،", ":",
+              "a", "۳", "_", "\u200d", "\u00a0"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12))) for _ in range(20_000)]
+    for phrase in phrases:
+        plain = re.compile(rf"(?<![\w\u200c]){flexible_pattern(phrase)}(?![\w\u200c])")
+        faster = re.compile(rf"{_starting_a_word(phrase)}(?![\w\u200c])")
+        found = 0
+        for text in texts:
+            expected = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in faster.finditer(text)] == expected, (phrase, text)
+            found += bool(expected)
+        assert found > 200, phrase

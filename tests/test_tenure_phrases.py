@@ -157,3 +157,37 @@ def test_dates_in_jalali_or_gregorian():
 ])
 def test_a_slot_without_a_title_names_no_position(text):
     assert cues(text) == set()
+
+
+def test_phrase_patterns_match_exactly_where_a_leading_look_behind_would():
+    """`phrase_pattern` writes each alternative's look-behind after its first character; on random text made of the
+    tenure phrases' words, word characters, ZWNJs, spaces and punctuation it finds the same matches as the plain
+    `(?<![\\w\\u200c])(?:...)` pattern, for every list of phrases in tenure.yaml and for all of them together."""
+    import random
+    import re
+
+    from graph.schema import safe_yaml
+    from loaders.tenure import DATA_PATH, phrase_pattern
+
+    def lists(value):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            yield value
+        elif isinstance(value, (list, dict)):
+            for v in value.values() if isinstance(value, dict) else value:
+                yield from lists(v)
+
+    def plain(phrases):
+        words = [re.split(r"[ \u200c]+", p.strip()) for p in phrases if p and p.strip()]
+        alternatives = sorted({r"[ \u200c]+".join(re.escape(w) for w in ws) for ws in words}, key=len, reverse=True)
+        return re.compile(r"(?<![\w\u200c])(?:" + "|".join(alternatives) + r")(?![\w\u200c])")
+
+    phrase_lists = list(lists(safe_yaml(DATA_PATH.read_text(encoding="utf-8"))))
+    every = [p for phrases in phrase_lists for p in phrases]
+    rng = random.Random(3)
+    pieces = [*every, *(w for p in every for w in p.split()), "\u200c", "ب", "ا", " ", " ", "\n", "،", "(", "a", "۳"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 8))) for _ in range(4_000)]
+    for phrases in [*phrase_lists, every]:
+        expected, ours = plain(phrases), phrase_pattern(phrases)
+        for text in texts:
+            assert [m.span() for m in ours.finditer(text)] == [m.span() for m in expected.finditer(text)], text
+    assert sum(bool(plain(every).search(t)) for t in texts) > 500
