@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Mention, Relation, merge_evidence
 from graph.schema import SchemaError, get_schema
-from loaders.articles import ReadFailure, iter_articles
+from loaders.articles import ReadFailure, find_source, iter_articles
 from loaders.entities import find_mentions
 from loaders.gcpause import gc_paused
 from loaders.lexicon import cached_make_id, cached_name_key, get_lexicon
@@ -29,11 +29,6 @@ from loaders.relations import read_relations
 from loaders.resolve import EntityRecord, entity_key, group_mentions, lexicon_properties, resolve_across
 from loaders.sentences import split_sentences, tokenize
 from loaders.tenure import read_tenure
-
-try:
-    from loaders.articles import find_source
-except ImportError:  # an older reader without agency detection
-    find_source = None
 
 __all__ = ["ReadFailure", "iter_articles", "extract_article", "extract_articles", "ExtractionPool", "resolve_across", "DROPPED"]
 
@@ -118,7 +113,7 @@ def _entity(rec: EntityRecord, tokens, text: str) -> Entity:
 def _add_source(article: Article, sentences, entities: dict, add) -> None:
     """PUBLISHED_BY: the article to the news agency it credits ("به گزارش X،"), or to the organisation whose news
     office reported it ("به گزارش روابط عمومی X،"), with that sentence as evidence."""
-    found = find_source(article.text) if find_source is not None else None
+    found = find_source(article.text)
     name = found.name if found is not None else article.source
     if not name:
         return
