@@ -495,16 +495,15 @@ def timeline(store: GraphStore, entity: str) -> list[dict]:
     (kind appointed, ended, former or succeeded; for an organisation, those of the people in its posts), oldest first."""
     headers = article_headers(store)
     rows = tenure_timeline_rows(store, entity, headers)
-    for hop in store.neighbours(entity):
+    # mentions are read as relations, so the articles' texts are not loaded to learn their ids
+    for article in sorted(_mentioned_in(store, entity)):
+        header = headers.get(article) or {}
+        rows.append({"date": header.get("date"), "kind": "mention", "relation": "MENTIONED_IN", "other": "",
+                     "other_id": "", "detail": header.get("source") or "", "article": article,
+                     "title": header.get("title")})
+    facts = [t for t in get_schema().relationships if t not in ("MENTIONED_IN", "PUBLISHED_BY")]
+    for hop in store.neighbours(entity, rel_types=facts):
         rel = hop.relation
-        if rel.type == "MENTIONED_IN":
-            header = headers.get(hop.node.id) or {}
-            rows.append({"date": header.get("date"), "kind": "mention", "relation": rel.type, "other": "",
-                         "other_id": "", "detail": header.get("source") or "", "article": hop.node.id,
-                         "title": header.get("title")})
-            continue
-        if rel.type == "PUBLISHED_BY":
-            continue
         own = rel.properties.get("date")
         for article in rel.articles() or [""]:
             header = headers.get(article) or {}
@@ -513,6 +512,13 @@ def timeline(store: GraphStore, entity: str) -> list[dict]:
                          "article": article, "title": header.get("title")})
     rows.sort(key=lambda r: (r["date"] or "9999", r["kind"], r["relation"], r["other_id"], r["article"]))
     return rows
+
+
+def _mentioned_in(store: GraphStore, entity: str) -> list[str]:
+    """The other ends of the MENTIONED_IN relations touching a node: the articles naming an entity (or an article's
+    entities)."""
+    return [*(r.target for r in store.relations("MENTIONED_IN", source=entity)),
+            *(r.source for r in store.relations("MENTIONED_IN", target=entity))]
 
 
 def tenure_timeline_rows(store: GraphStore, entity_id: str, headers: dict[str, dict]) -> list[dict]:
