@@ -350,3 +350,36 @@ def test_an_articles_lead_is_its_first_sentence_cut_at_a_word():
     assert lead_line("به گزارش ایرنا، استاندار یزد از افتتاح مرکز داده خبر داد. جمله دوم") == \
         "استاندار یزد از افتتاح مرکز داده خبر داد"
     assert lead_line("کرمان- ایرنا- استاندار کرمان گفت: طرح آغاز شد.") == "استاندار کرمان گفت: طرح آغاز شد"
+
+
+class _Versioned:
+    """A stand-in store for the query cache: only its version, which a test moves on."""
+
+    def __init__(self) -> None:
+        self.state = 0
+
+    def version(self):
+        return self.state
+
+
+def test_a_cached_value_is_kept_out_of_full_collections_and_a_replaced_one_is_still_collected():
+    import gc
+    import weakref
+
+    from queries.resolve import cached
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    store = _Versioned()
+    gc.unfreeze()
+    first = cached(store, "probe", Cycle)
+    assert gc.get_freeze_count() > 0 and cached(store, "probe", Cycle) is first
+    gone = weakref.ref(first)
+    del first
+    store.state = 1
+    second = cached(store, "probe", Cycle)
+    gc.collect()
+    assert gone() is None and second is cached(store, "probe", Cycle)
+    gc.unfreeze()
