@@ -772,6 +772,17 @@ class ArticleHeaders(Mapping):
             header = self._found[article_id] = dict(zip(HEADER_KEYS, rows[0]))
         return header
 
+    def get(self, article_id: str, default=None):
+        """The header of an article, or `default`; a header already read is one dict look-up (pages ask for
+        hundreds of thousands)."""
+        header = self._found.get(article_id)
+        if header is not None:
+            return header
+        try:
+            return self[article_id]
+        except KeyError:
+            return default
+
     def _all(self) -> dict[str, dict]:
         if not self._complete:
             self._found = {row[0]: dict(zip(HEADER_KEYS, row))
