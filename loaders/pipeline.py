@@ -236,7 +236,7 @@ class ExtractionPool:
             if on_done:
                 on_done()
 
-        if self._pool is None or len(articles) <= 1:
+        if self._pool is None:  # with a pool even one article goes to a worker, where its time limit can fire
             with gc_paused():
                 for article in articles:
                     collect(_extract_guarded(article, limit))

@@ -301,3 +301,24 @@ def test_a_chunk_is_extracted_while_the_one_before_is_written_and_saved_before_t
     build_module.build([str(corpus)], sequential)
     assert snapshot(EmbeddedStore(data)) == snapshot(sequential)
     sequential.close()
+
+
+def test_an_overlapped_build_keeps_the_time_limit_for_a_last_chunk_of_one_article(tmp_path, monkeypatch):
+    import kg.build as build_module
+    import loaders.pipeline as pipeline
+
+    corpus = variant_corpus(tmp_path / "corpus", 3)
+    monkeypatch.setenv("KG_CHECKPOINT_EVERY", "2")
+    real_extract = pipeline.extract_article
+
+    def slow_on_the_last(article):
+        if "شماره 2 " in article.text or "شماره ۲ " in article.text:
+            time.sleep(5)
+        return real_extract(article)
+
+    monkeypatch.setattr(pipeline, "extract_article", slow_on_the_last)  # forked workers inherit it
+    store = EmbeddedStore(tmp_path / "kg-data", writable=True)
+    report = build_module.build([str(corpus)], store, workers=2, time_limit=0.5)
+    store.close()
+    assert (report.read, report.written) == (3, 2)
+    assert [f.path.endswith("0002.txt") and "longer than 0.5 s" in f.reason for f in report.failures] == [True]
