@@ -236,44 +236,11 @@ def test_size_limit_is_reported_and_the_rest_loads(tmp_path):
         next(line for line in result.stderr.splitlines() if "big.txt" in line and "limit" in line)]
 
 
-def test_a_build_reads_its_input_chunk_by_chunk_and_saves_each_before_reading_on(tmp_path, monkeypatch):
+def watched_build_store(monkeypatch, data: Path) -> tuple[EmbeddedStore, list[tuple[int, int]]]:
+    """A writable store whose every save records (articles read from the input so far, articles a reader then
+    sees committed), with the build's input reading counted."""
     import kg.build as build_module
 
-    corpus = variant_corpus(tmp_path / "corpus", 12)
-    monkeypatch.setenv("KG_CHECKPOINT_EVERY", "5")
-    data = tmp_path / "kg-data"
-    read, seen = [], []
-    real_iter = build_module.iter_articles
-
-    def counted(*args, **kwargs):
-        for item in real_iter(*args, **kwargs):
-            read.append(item)
-            yield item
-
-    monkeypatch.setattr(build_module, "iter_articles", counted)
-    store = EmbeddedStore(data, writable=True)
-    real_flush = store.flush
-
-    def flush():
-        real_flush()
-        seen.append((len(read), EmbeddedStore(data).counts().nodes.get("Article", 0)))  # what a reader sees committed
-
-    monkeypatch.setattr(store, "flush", flush)
-    report = build_module.build([str(corpus)], store)
-    assert seen == [(5, 5), (10, 10), (12, 12), (12, 12)]
-    store.close()
-    assert (report.read, report.written) == (12, 12)
-
-
-@pytest.mark.parametrize("workers", [2, "dask-like"])
-def test_a_chunk_is_extracted_while_the_one_before_is_written_and_saved_before_the_next_is_read(
-        tmp_path, monkeypatch, workers):
-    import kg.build as build_module
-    from loaders.pipeline import extract_articles
-
-    corpus = variant_corpus(tmp_path / "corpus", 17)
-    monkeypatch.setenv("KG_CHECKPOINT_EVERY", "5")
-    data = tmp_path / "kg-data"
     read, saved = [], []
     real_iter = build_module.iter_articles
 
@@ -291,6 +258,31 @@ def test_a_chunk_is_extracted_while_the_one_before_is_written_and_saved_before_t
         saved.append((len(read), EmbeddedStore(data).counts().nodes.get("Article", 0)))
 
     monkeypatch.setattr(store, "flush", flush)
+    return store, saved
+
+
+def test_a_build_reads_its_input_chunk_by_chunk_and_saves_each_before_reading_on(tmp_path, monkeypatch):
+    import kg.build as build_module
+
+    corpus = variant_corpus(tmp_path / "corpus", 12)
+    monkeypatch.setenv("KG_CHECKPOINT_EVERY", "5")
+    store, saved = watched_build_store(monkeypatch, tmp_path / "kg-data")
+    report = build_module.build([str(corpus)], store)
+    assert saved == [(5, 5), (10, 10), (12, 12), (12, 12)]
+    store.close()
+    assert (report.read, report.written) == (12, 12)
+
+
+@pytest.mark.parametrize("workers", [2, "dask-like"])
+def test_a_chunk_is_extracted_while_the_one_before_is_written_and_saved_before_the_next_is_read(
+        tmp_path, monkeypatch, workers):
+    import kg.build as build_module
+    from loaders.pipeline import extract_articles
+
+    corpus = variant_corpus(tmp_path / "corpus", 17)
+    monkeypatch.setenv("KG_CHECKPOINT_EVERY", "5")
+    data = tmp_path / "kg-data"
+    store, saved = watched_build_store(monkeypatch, data)
     extract = extract_articles if workers == "dask-like" else None
     report = build_module.build([str(corpus)], store, workers=2 if workers == 2 else 1, extract=extract)
     # chunk k is saved once chunk k + 1 is read (it was extracted meanwhile), never later
