@@ -32,9 +32,11 @@ _ARTICLE_COLUMN_TYPES = ", ".join({"id": "id TEXT PRIMARY KEY", "path": "path TE
                                   for k in HEADER_KEYS)
 
 _CUES = ", ".join(f"'{extractor}'" for extractor in TENURE_CUES)
+# per evidence row v of article a: its date (d), its date when it is no cue (h), acting (c), a cue (q)
+_SPAN_FIELDS = (f"nullif(a.date, '') AS d, CASE WHEN v.extractor IN ({_CUES}) THEN NULL ELSE nullif(a.date, '') END AS h, "
+                f"v.extractor = 'tenure-acting' AS c, v.extractor IN ({_CUES}) AS q")
 _SPAN_OF = f"""(SELECT min(d), max(d), min(h), max(h), coalesce(max(c), 0), coalesce(sum(q), 0) FROM (
-    SELECT nullif(a.date, '') AS d, CASE WHEN v.extractor IN ({_CUES}) THEN NULL ELSE nullif(a.date, '') END AS h,
-           v.extractor = 'tenure-acting' AS c, v.extractor IN ({_CUES}) AS q
+    SELECT {_SPAN_FIELDS}
     FROM evidence v LEFT JOIN articles a ON a.id = v.article WHERE v.relation = {{relation}}))"""
 _SPAN_COLUMNS = "(first_seen, last_seen, held_first, held_last, acting, cues)"
 _RESPAN_ARTICLE = (f"UPDATE position_spans SET {_SPAN_COLUMNS} = {_SPAN_OF.format(relation='position_spans.relation')} "
@@ -69,9 +71,7 @@ CREATE TRIGGER IF NOT EXISTS position_article_removed AFTER DELETE ON articles
 """
 FILL_POSITION_SPANS_SQL = f"""INSERT INTO position_spans (relation, {_SPAN_COLUMNS[1:]}
     SELECT relation, min(d), max(d), min(h), max(h), max(c), sum(q) FROM (
-        SELECT v.relation, nullif(a.date, '') AS d,
-               CASE WHEN v.extractor IN ({_CUES}) THEN NULL ELSE nullif(a.date, '') END AS h,
-               v.extractor = 'tenure-acting' AS c, v.extractor IN ({_CUES}) AS q
+        SELECT v.relation, {_SPAN_FIELDS}
         FROM relations r JOIN evidence v ON v.relation = r.id LEFT JOIN articles a ON a.id = v.article
         WHERE r.type = '{POSITION}') GROUP BY relation;"""
 

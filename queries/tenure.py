@@ -32,7 +32,6 @@ from loaders.tenure import POSITION, get_tenure_lexicon
 from queries.registry import Param, QueryError, named_query
 from queries.resolve import article_headers, cached
 
-EVENT_KINDS = TENURE_CUES
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
 JALALI_BEFORE = 1700
@@ -203,7 +202,7 @@ def _tenure(lex, relations: list[Relation], dates: dict[str, str | None]) -> Ten
         for evidence in relation.evidence:
             when = dates.get(evidence.article)
             seen.append(when)
-            kind = "former" if part.former else EVENT_KINDS.get(evidence.extractor)
+            kind = "former" if part.former else TENURE_CUES.get(evidence.extractor)
             if evidence.extractor == "tenure-acting":
                 tenure.acting = True
             if kind in ("appointed", "ended"):
@@ -414,7 +413,7 @@ def _span_holders(spans: Iterable[PositionSpan], posts: set[tuple]) -> Iterator[
             for evidence, article_date in span.cues:
                 when = written_date(evidence.sentence, article_date)
                 if when:
-                    (ended if EVENT_KINDS[evidence.extractor] == "ended" else appointed).append(when)
+                    (ended if TENURE_CUES[evidence.extractor] == "ended" else appointed).append(when)
         first_appointed = min(appointed, default=None)
         held += appointed
         start = first_appointed or min(held, default=None)
