@@ -152,6 +152,7 @@ class EmbeddedStore(GraphStore):
         self._relation_counts: dict[str, tuple[int, dict[str, int]]] = {}
         self._entity_cache: dict[str, Entity] = {}
         self._relation_cache: dict[int | None, Relation | int] = {}
+        self._relation_keys: dict[int | None, str | int] = {}
         if writable:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._lock = _take_lock(self.directory)
@@ -396,6 +397,10 @@ class EmbeddedStore(GraphStore):
         """Every article's header without its text, by id: each read from the header index when first asked for."""
         return ArticleHeaders(self)
 
+    def republished(self) -> dict[str, str]:
+        """The copies and their originals, read from the header index without the other articles' headers."""
+        return dict(self._rows("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL AND duplicate_of != ''"))
+
     def get_entity(self, entity_id: str) -> Entity | None:
         rows = self._rows(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?", (entity_id,))
         return _decode_entity(rows[0]) if rows else None
@@ -583,39 +588,68 @@ class EmbeddedStore(GraphStore):
 
         Returns the candidates (nodes of `labels` next to the frontier and not `known`) ranked as `neighbourhood` ranks
         them: summed evidence counts of their hops (each at least 1), then label, name and id; and the hops, as rows of
-        `neighbourhood_hops` without dates, that reach a known node or one of the first `room` candidates (all of them
-        when `room` is None). One statement: the frontier's relations are read once, from the endpoint indexes (which
-        hold each relation's evidence count), and only the hops kept are looked up in the relations table (the CROSS
-        JOINs fix that order)."""
+        `neighbourhood_hops` without dates and with their relations whole, that reach a known node of `labels` or one
+        of the first `room` candidates (all of them when `room` is None); a relation between two frontier nodes is
+        given once, from the end earlier in `frontier`. Two statements, both read from the endpoint
+        indexes alone (they hold each relation's evidence count): the frontier's relations summed per node at their
+        other end; then the hops kept. Relations already decoded are not read again."""
         ids = json.dumps(list(dict.fromkeys(frontier)))
         types_clause, types = "", []
         if rel_types:
             types_clause, types = " AND type IN (SELECT value FROM json_each(?))", [json.dumps(sorted(set(rel_types)))]
-        wanted, known_ids = json.dumps(sorted(set(labels))), json.dumps(list(dict.fromkeys(known)))
         weight = f"max(1, {self._evidence_count.format(relations='relations')})"
-        rows = self._rows(
-            f"WITH h AS MATERIALIZED (SELECT source AS near, target AS other, id, {weight} AS weight FROM relations "
+        around = self._rows(
+            f"WITH h AS MATERIALIZED (SELECT target AS other, {weight} AS weight FROM relations "
             f"WHERE source IN (SELECT value FROM json_each(?)){types_clause} UNION ALL "
-            f"SELECT target, source, id, {weight} FROM relations WHERE target IN (SELECT value FROM json_each(?))"
-            f"{types_clause}), "
-            f"w AS (SELECT other, sum(weight) AS weight FROM h GROUP BY other), "
-            f"n AS MATERIALIZED (SELECT w.other, {_HOP_LABEL} AS label, {_HOP_NAME} AS name, w.weight FROM w "
+            f"SELECT source, {weight} FROM relations WHERE target IN (SELECT value FROM json_each(?)){types_clause}), "
+            f"w AS (SELECT other, sum(weight) AS weight FROM h GROUP BY other) "
+            f"SELECT w.other, {_HOP_LABEL} AS label, {_HOP_NAME} AS name, w.weight FROM w "
             f"LEFT JOIN entities e ON e.id = w.other LEFT JOIN articles a ON e.id IS NULL AND a.id = w.other "
-            f"WHERE {_HOP_LABEL} IN (SELECT value FROM json_each(?))), "
-            f"c AS MATERIALIZED (SELECT other, label, name, weight, "
-            f"row_number() OVER (ORDER BY weight DESC, label, name, other) AS rank "
-            f"FROM n WHERE other NOT IN (SELECT value FROM json_each(?))), "
-            f"x AS MATERIALIZED (SELECT other, label, name FROM c WHERE ? IS NULL OR rank <= ? UNION ALL "
-            f"SELECT other, label, name FROM n WHERE other IN (SELECT value FROM json_each(?))) "
-            f"SELECT rank, other, label, name, weight, NULL, NULL, NULL FROM c UNION ALL "
-            f"SELECT NULL, h.other, x.label, x.name, h.weight, h.near, r.key, r.type "
-            f"FROM h CROSS JOIN x ON x.other = h.other CROSS JOIN relations r ON r.id = h.id",
-            [ids, *types, ids, *types, wanted, known_ids, room, room, known_ids])
-        ranked = sorted((row for row in rows if row[0] is not None), key=lambda row: row[0])
-        return ([{"other": other, "label": label, "name": name, "weight": weight}
-                 for _, other, label, name, weight, *_ in ranked],
-                [{"frontier": near, "key": key, "type": rel_type, "other": other, "label": label, "name": name,
-                  "weight": weight} for rank, other, label, name, weight, near, key, rel_type in rows if rank is None])
+            f"WHERE label IN (SELECT value FROM json_each(?))",
+            [ids, *types, ids, *types, json.dumps(sorted(set(labels)))])
+        known = set(known)
+        ranked = sorted((row for row in around if row[0] not in known), key=lambda row: (-row[3], row[1], row[2], row[0]))
+        ends = {other: (label, name) for other, label, name, _ in
+                [*(row for row in around if row[0] in known), *(ranked if room is None else ranked[:room])]}
+        kept = json.dumps(list(ends))
+        rows = self._rows(
+            f"SELECT id, source, target, {weight} FROM relations WHERE source IN (SELECT value FROM json_each(?))"
+            f"{types_clause} AND +target IN (SELECT value FROM json_each(?)) UNION ALL "
+            f"SELECT id, target, source, {weight} FROM relations WHERE target IN (SELECT value FROM json_each(?))"
+            f"{types_clause} AND +source IN (SELECT value FROM json_each(?)) AND +source NOT IN (SELECT value FROM json_each(?))",
+            [ids, *types, kept, ids, *types, kept, ids])
+        relations = self._relations_by_id([row[0] for row in rows])
+        position = {node_id: index for index, node_id in enumerate(json.loads(ids))}
+        hops = []
+        for rel_id, near, other, hop_weight in rows:
+            if position.get(other, len(position)) < position[near]:
+                # a relation between two frontier nodes is one hop, from the end that comes first (as the caller keeps it)
+                near, other = other, near
+            relation, key = relations[rel_id]
+            label, name = ends[other]
+            hops.append({"frontier": near, "key": key, "type": relation.type, "other": other, "label": label,
+                         "name": name, "weight": hop_weight, "relation": relation})
+        return ([{"other": other, "label": label, "name": name, "weight": weight} for other, label, name, weight in ranked],
+                hops)
+
+    def _relations_by_id(self, ids: list[int]) -> dict[int, tuple[Relation, str]]:
+        """Relations by row id with their key strings, those decoded before taken from the relation cache (and their
+        keys from a cache of their own, kept until the store changes)."""
+        cache = self._relation_cache
+        found = {i: cache[i] for i in ids if i in cache} if cache.get(None) == self._generation else {}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            rows = self._rows(f"SELECT {RELATION_COLUMNS} FROM relations WHERE id IN (SELECT value FROM json_each(?))",
+                              (json.dumps(missing),))
+            found.update(zip((row[0] for row in rows), self._relations(rows)))
+        keys = self._relation_keys
+        if keys.get(None) != self._generation:
+            keys.clear()
+            keys[None] = self._generation
+        for i, relation in found.items():
+            if i not in keys:
+                keys[i] = relation.key_string
+        return {i: (relation, keys[i]) for i, relation in found.items()}
 
     def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
         """Relations by type and key (`Relation.key_string`), read through the key index."""

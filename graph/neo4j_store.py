@@ -575,6 +575,11 @@ class Neo4jStore(GraphStore):
             headers[record["id"]] = Article(id=record["id"], text="", **values).header()
         return headers
 
+    def republished(self) -> dict[str, str]:
+        records = self._records("MATCH (a:Article) WHERE a.duplicate_of IS NOT NULL AND a.duplicate_of <> '' "
+                                "RETURN a.id AS id, a.duplicate_of AS original")
+        return {r["id"]: r["original"] for r in records}
+
     def get_entity(self, entity_id: str) -> Entity | None:
         label = self._label_from_id(entity_id)
         if label is None or label == "Article":

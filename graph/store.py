@@ -164,6 +164,11 @@ class GraphStore(ABC):
         """Every article's header (Article.header(): no text), by id; stores may read them lazily, without the texts."""
         return {a.id: a.header() for a in self.articles()}
 
+    def republished(self) -> dict[str, str]:
+        """The article each republished copy points to (`duplicate_of`), by the copy's id; stores may read only the
+        copies."""
+        return {i: h["duplicate_of"] for i, h in self.article_headers().items() if h.get("duplicate_of")}
+
     @abstractmethod
     def get_entity(self, entity_id: str) -> Entity | None:
         """The entity with this id (without per-article mentions)."""

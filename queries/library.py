@@ -8,7 +8,7 @@ from graph.model import Article, Entity, Relation
 from graph.schema import get_schema
 from graph.store import Fact, GraphStore, Neighbour
 from queries.registry import Param, QueryError, named_query
-from queries.resolve import article_headers
+from queries.resolve import article_headers, fact_stories, story_roots
 from queries.stories import story_count
 from queries.tenure import tenure_events_of
 
@@ -95,13 +95,15 @@ def search(store: GraphStore, text: str, types: list[str] | None, limit: int) ->
 
 @dataclass
 class Profile:
-    """Everything an entity page shows: the entity, its facts (with the other ends) and the articles naming it."""
+    """Everything an entity page shows: the entity, its facts (with the other ends and each one's dates,
+    `fact_dates`) and the articles naming it."""
 
     entity: Entity
     facts: list[Neighbour] = field(default_factory=list)
     articles: list[dict] = field(default_factory=list)
     first_seen: str | None = None
     last_seen: str | None = None
+    fact_dates: list[list[str]] = field(default_factory=list)
 
 
 def profile(store: GraphStore, entity_id: str, headers: dict[str, dict] | None = None) -> Profile:
@@ -114,7 +116,8 @@ def profile(store: GraphStore, entity_id: str, headers: dict[str, dict] | None =
         raise QueryError(f"no entity with id {entity_id!r}")
     headers = article_headers(store) if headers is None else headers
     result = Profile(entity=entity, facts=store.neighbours(entity_id, rel_types=ENTITY_RELATIONS))
-    dates = [d for hop in result.facts for d in fact_dates(hop.relation, headers)]
+    result.fact_dates = [fact_dates(hop.relation, headers) for hop in result.facts]
+    dates = [d for known in result.fact_dates for d in known[:1] + known[-1:]]
     for mention in store.relations("MENTIONED_IN", source=entity_id):
         header = dict(headers.get(mention.target) or {"id": mention.target})
         header["count"] = mention.properties.get("count")
@@ -133,17 +136,17 @@ def profile(store: GraphStore, entity_id: str, headers: dict[str, dict] | None =
              [Param("entity", "entity", "entity id or name", "شناسه یا نام موجودیت", required=True)])
 def profile_rows(store: GraphStore, entity: str) -> list[dict]:
     """The profile flattened into rows: names, then one row per fact, then one per article."""
-    headers = article_headers(store)
-    prof = profile(store, entity, headers)
+    prof = profile(store, entity)
+    stories_of = fact_stories(store)
     ent = prof.entity
     rows = [{"section": "entity", "relation": "", "direction": "", "id": ent.id, "name": ent.name, "type": ent.type,
-             "detail": "، ".join(ent.aliases), "articles": story_count((a["id"] for a in prof.articles), headers), "first_date": prof.first_seen,
-             "last_date": prof.last_seen}]
-    for hop in prof.facts:
-        dates = fact_dates(hop.relation, headers)
+             "detail": "، ".join(ent.aliases),
+             "articles": story_count((a["id"] for a in prof.articles), story_roots(store)),
+             "first_date": prof.first_seen, "last_date": prof.last_seen}]
+    for hop, dates in zip(prof.facts, prof.fact_dates):
         rows.append({"section": "fact", "relation": hop.relation.type, "direction": hop.direction, "id": hop.node.id,
                      "name": node_name(hop.node), "type": node_label(hop.node), "detail": relation_detail(hop.relation),
-                     "articles": story_count(hop.relation.articles(), headers),
+                     "articles": stories_of(hop.relation),
                      "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None})
     for art in prof.articles:
         rows.append({"section": "article", "relation": "MENTIONED_IN", "direction": "out", "id": art["id"],
@@ -340,13 +343,13 @@ def neighbourhood_rows(store: GraphStore, entity: str, depth: int, node_types, r
                        province) -> list[dict]:
     """One row per relation in the capped neighbourhood, nearest first."""
     graph = neighbourhood(store, entity, depth, node_types, rel_types, limit, since, until, province)
-    headers = article_headers(store)
+    stories_of = fact_stories(store)
     rows = []
-    for rel in graph.edges.values():
+    for key, rel in graph.edges.items():
         rows.append({"hop": max(graph.hops[rel.source], graph.hops[rel.target]), "source": rel.source,
                      "source_name": node_name(graph.nodes[rel.source]), "relation": rel.type, "target": rel.target,
                      "target_name": node_name(graph.nodes[rel.target]), "detail": relation_detail(rel),
-                     "articles": story_count(rel.articles(), headers)})
+                     "articles": stories_of(rel, key)})
     rows.sort(key=lambda r: (r["hop"], r["relation"], r["source"], r["target"], r["detail"]))
     return rows
 
@@ -367,7 +370,7 @@ def located_in(store: GraphStore, province: str) -> dict[str, Entity]:
 def province_officials(store: GraphStore, province: str) -> list[dict]:
     """HOLDS_POSITION facts whose organisation is LOCATED_IN the province."""
     rows = []
-    headers = article_headers(store)
+    stories_of = fact_stories(store)
     located = located_in(store, province)
     orgs = {i: e for i, e in located.items() if e.type == "Organization"}
     held_positions, people = store.facts(["HOLDS_POSITION"], targets=orgs)
@@ -375,7 +378,7 @@ def province_officials(store: GraphStore, province: str) -> list[dict]:
         org = orgs[held.target]
         rows.append({"person": node_name(people.get(held.source)), "person_id": held.source,
                      "role": held.properties.get("role"), "organization": org.name, "organization_id": org.id,
-                     "articles": story_count(held.articles(), headers)})
+                     "articles": stories_of(held)})
     rows.sort(key=lambda r: (r["organization"], r["person"], r["role"] or ""))
     return rows
 
@@ -412,14 +415,14 @@ def province_projects(store: GraphStore, province: str) -> list[dict]:
 def organization_projects(store: GraphStore, organization: str) -> list[dict]:
     """RESPONSIBLE_FOR, PARTICIPATES_IN and SUPPORTS facts from the organisation to projects."""
     rows = []
-    headers = article_headers(store)
+    stories_of = fact_stories(store)
     relations, projects = store.facts(PROJECT_RELATIONS, sources=[organization])
     for rel in relations:
         project = projects.get(rel.target)
         if project is None or project.type != "Project":
             continue
         rows.append({"project": project.name, "project_id": project.id, "kind": project.properties.get("kind"),
-                     "relation": rel.type, "articles": story_count(rel.articles(), headers)})
+                     "relation": rel.type, "articles": stories_of(rel)})
     rows.sort(key=lambda r: (r["project"], r["relation"]))
     return rows
 
@@ -433,7 +436,7 @@ def organization_projects(store: GraphStore, organization: str) -> list[dict]:
               Param("until", "date", "until this date", "تا تاریخ")])
 def meetings(store: GraphStore, entity: str | None, since: str | None, until: str | None) -> list[dict]:
     """MET_WITH facts, dated by their own date or else their earliest article, oldest first."""
-    headers = article_headers(store)
+    headers, stories_of = article_headers(store), fact_stories(store)
     if entity:
         held, ends = store.facts(["MET_WITH"], sources=[entity])
         met, met_ends = store.facts(["MET_WITH"], targets=[entity])
@@ -449,7 +452,7 @@ def meetings(store: GraphStore, entity: str | None, since: str | None, until: st
             continue
         when = rel.properties.get("date") or (dates[0] if dates else None)
         rows.append({"date": when, "person": names[rel.source], "person_id": rel.source, "met": names[rel.target],
-                     "met_id": rel.target, "articles": story_count(rel.articles(), headers)})
+                     "met_id": rel.target, "articles": stories_of(rel)})
     rows.sort(key=lambda r: (r["date"] or "", r["person"], r["met"]))
     return rows
 

@@ -8,8 +8,9 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from graph.model import Entity
-from graph.store import GraphStore
+from graph.model import Entity, Relation
+from graph.store import Fact, GraphStore
+from queries import stories
 from queries.registry import QueryError
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -66,6 +67,26 @@ def cached(store: GraphStore, name: str, compute: Callable[[], Any]) -> Any:
 def article_headers(store: GraphStore) -> dict[str, dict]:
     """Every article's header (title, date, source, url) without its text, by id; cached per store state."""
     return cached(store, "article_headers", store.article_headers)
+
+
+def story_roots(store: GraphStore) -> dict[str, str]:
+    """The original of each republished copy's story, by the copy's id (`queries.stories`); cached per store state."""
+    return cached(store, "story_roots", lambda: stories.story_roots(store.republished()))
+
+
+def fact_stories(store: GraphStore) -> Callable[[Relation | Fact], int]:
+    """A counter of the stories each fact was read in (`queries.stories.story_count`), each fact's count remembered
+    by its key (given when the caller has it) until the store changes: a hub's neighbourhood shows facts read in
+    200,000 sentences."""
+    roots, known = story_roots(store), cached(store, "fact_stories", dict)
+
+    def count(fact: Relation | Fact, key: str | None = None) -> int:
+        key = key or fact.key_string
+        found = known.get(key)
+        if found is None:
+            found = known[key] = stories.story_count(fact.articles(), roots)
+        return found
+    return count
 
 
 HEADLINE_CHARS = 90

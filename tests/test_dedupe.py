@@ -14,8 +14,8 @@ from kg.build import build
 from loaders.articles import iter_articles
 from loaders.dedupe import DuplicateSettings, default_settings, find_duplicates, shingles, similarity
 from queries import run_query
-from queries.resolve import article_headers
-from queries.stories import story_count
+from queries.resolve import story_roots
+from queries.stories import story_count, story_roots as roots_of
 
 STORIES = Path(__file__).parent / "fixtures" / "stories"
 MINISTER = "سید ستار هاشمی"
@@ -59,6 +59,13 @@ def test_an_earlier_dated_copy_is_the_original():
     assert find_duplicates([original, copy]) == {original.id: copy.id}
 
 
+def test_a_copy_of_a_copy_counts_with_the_first_original_and_a_loop_ends():
+    roots = roots_of({"c": "b", "b": "a", "x": "y", "y": "x"})
+    assert roots == {"c": "a", "b": "a", "x": "y", "y": "x"}
+    assert story_count(["a", "b", "c", "d"], roots) == 2
+    assert story_count(["x", "y"], roots) == 2
+
+
 def test_a_build_links_copies_keeps_both_as_evidence_and_counts_stories(tmp_path):
     store = open_store("embedded", str(tmp_path / "kg"), writable=True)
     report = build([str(STORIES)], store)
@@ -73,7 +80,7 @@ def test_a_build_links_copies_keeps_both_as_evidence_and_counts_stories(tmp_path
     minister = head["id"]
     held = next(r for r in store.relations("HOLDS_POSITION", source=minister))
     assert set(held.articles()) == {irna.id, isna.id, mehr.id}
-    assert story_count(held.articles(), article_headers(store)) == 2
+    assert story_count(held.articles(), story_roots(store)) == 2
     fact = next(r for r in run_query(store, "profile", entity=MINISTER).rows
                 if r["section"] == "fact" and r["relation"] == "HOLDS_POSITION")
     assert fact["articles"] == 2

@@ -265,3 +265,14 @@ def test_the_openings_of_articles_are_their_texts_first_characters(empty_store, 
     openings = empty_store.article_openings([doc_a.article.id, doc_b.article.id, "art-none"], chars=12)
     assert openings == {doc_a.article.id: doc_a.article.text[:12], doc_b.article.id: TEXT_B[:12]}
     assert empty_store.article_openings([doc_b.article.id])[doc_b.article.id] == TEXT_B[:300]
+
+
+def test_republished_names_each_copy_and_what_it_copies_only(empty_store, doc_a, doc_b):
+    doc_c = doc_for("متن سوم بازنشر شده.", "c.txt", [person("محمدمحسن صدر")], [org("سازمان فناوری اطلاعات ایران")])
+    doc_b.article.duplicate_of = doc_a.article.id
+    doc_c.article.duplicate_of = doc_b.article.id
+    empty_store.write_many([doc_a, doc_b, doc_c])
+    empty_store.flush()
+    assert empty_store.republished() == {doc_b.article.id: doc_a.article.id, doc_c.article.id: doc_b.article.id}
+    assert empty_store.republished() == {i: h["duplicate_of"] for i, h in empty_store.article_headers().items()
+                                         if h.get("duplicate_of")}

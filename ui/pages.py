@@ -17,8 +17,7 @@ from queries import QueryError, list_queries, run_query
 from queries.entity_page import Filters, build_entity_page
 from queries.library import Subgraph, entities_in_province, node_name, relation_detail
 from queries.registry import NamedQuery, cell_text
-from queries.resolve import article_headers, headlines
-from queries.stories import story_count
+from queries.resolve import article_headers, fact_stories, headlines
 from ui import curate
 from ui.graphview import OPEN_EVENT, draw, legend_html
 from ui.overview import HUB_TYPES, overview, tile_rows
@@ -225,13 +224,13 @@ def entity_section(ctx: Context, entity_id: str) -> None:
     st.text("\n".join(bits))
 
     st.subheader(ctx.w("facts"))
-    headers = article_headers(ctx.store)
+    stories_of = fact_stories(ctx.store)
     shown = [h for h in page.profile.facts
              if (not ctx.filters.rel_types or h.relation.type in ctx.filters.rel_types)
              and (not ctx.filters.node_types or h.node.type in ctx.filters.node_types)]
     fact_rows = [{ctx.w("relation"): relation_name(h.relation.type, ctx.english) + (" ←" if h.direction == "in" else ""),
                   ctx.w("name"): node_name(h.node), ctx.w("type"): label_name(h.node.type, ctx.english),
-                  ctx.w("detail"): _detail(ctx, h.relation), ctx.w("articles"): story_count(h.relation.articles(), headers),
+                  ctx.w("detail"): _detail(ctx, h.relation), ctx.w("articles"): stories_of(h.relation),
                   ctx.w("confirmed"): "✓" if h.relation.properties.get("confirmed") else ""}
                  for h in shown]
     if fact_rows:
