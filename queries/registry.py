@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -182,12 +185,41 @@ def refresh(store: GraphStore) -> None:
         reload()
 
 
+_PAUSE_LOCK = threading.Lock()
+_pauses = {"running": 0, "was_enabled": False}
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a block without the cyclic garbage collector's passes, turned back on (if it was on) when the last such
+    block of the process ends.
+
+    A query over a hub makes hundreds of thousands of short-lived objects while the store's caches hold millions of
+    long-lived ones: the collector's passes inside one query cost more than the query's own work (at 100k articles,
+    0.6 s of a 1.2 s neighbourhood). Garbage without cycles is freed as always; cycles wait for the next pass after.
+    """
+    with _PAUSE_LOCK:
+        if _pauses["running"] == 0:
+            _pauses["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _pauses["running"] += 1
+    try:
+        yield
+    finally:
+        with _PAUSE_LOCK:
+            _pauses["running"] -= 1
+            if _pauses["running"] == 0 and _pauses["was_enabled"]:
+                gc.enable()
+
+
 def run_query(store: GraphStore, name: str, **params: Any) -> QueryResult:
-    """Run the named query on a store with the given parameters (raw values are checked and converted)."""
+    """Run the named query on a store with the given parameters (raw values are checked and converted), without the
+    garbage collector's passes (`collector_paused`)."""
     query = get_query(name)
     for given in params:
         query.param(given)
-    refresh(store)
-    values = {p.name: coerce(query, p, params.get(p.name), store) for p in query.params}
-    rows = query.func(store, **values)
+    with collector_paused():
+        refresh(store)
+        values = {p.name: coerce(query, p, params.get(p.name), store) for p in query.params}
+        rows = query.func(store, **values)
     return QueryResult(columns=list(query.columns), rows=rows)

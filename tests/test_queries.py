@@ -383,3 +383,39 @@ def test_a_cached_value_is_kept_out_of_full_collections_and_a_replaced_one_is_st
     gc.collect()
     assert gone() is None and second is cached(store, "probe", Cycle)
     gc.unfreeze()
+
+
+def test_a_query_runs_without_collector_passes_and_gives_them_back_when_the_last_one_ends(hand_store):
+    import gc
+    import threading
+
+    from queries.registry import collector_paused
+
+    seen = []
+    inside, release = threading.Event(), threading.Event()
+
+    def slow_query():
+        with collector_paused():
+            inside.set()
+            release.wait(5)
+
+    assert gc.isenabled()
+    worker = threading.Thread(target=slow_query)
+    worker.start()
+    inside.wait(5)
+    seen.append(gc.isenabled())
+    run_query(hand_store, "profile", entity=SADR)
+    seen.append(gc.isenabled())  # the other query is still running
+    release.set()
+    worker.join()
+    seen.append(gc.isenabled())
+    with pytest.raises(QueryError):
+        run_query(hand_store, "profile", entity="no such entity anywhere")
+    seen.append(gc.isenabled())
+    gc.disable()
+    try:
+        run_query(hand_store, "profile", entity=SADR)
+        seen.append(gc.isenabled())  # a process that turned it off keeps it off
+    finally:
+        gc.enable()
+    assert seen == [False, False, True, True, False]
