@@ -658,6 +658,12 @@ class EmbeddedStore(GraphStore):
                           [json.dumps(wanted)])
         return {relation.key_string: relation for relation in self._relations(rows)}
 
+    def mention_ends(self, node_id: str) -> list[str]:
+        """Read from the endpoint indexes alone."""
+        return sorted(end for (end,) in self._rows(
+            "SELECT target FROM relations WHERE source = ? AND type = 'MENTIONED_IN' UNION ALL "
+            "SELECT source FROM relations WHERE target = ? AND type = 'MENTIONED_IN'", (node_id, node_id)))
+
     def relation_counts(self, rel_type: str) -> dict[str, int]:
         """Relations of a type per target, counted in the type index, kept until the store changes."""
         rel_type = get_schema().relationship(rel_type).name

@@ -250,6 +250,12 @@ class GraphStore(ABC):
         rel_types = list(rel_types) if rel_types else None
         return {node_id: self.neighbours(node_id, rel_types=rel_types) for node_id in dict.fromkeys(node_ids)}
 
+    def mention_ends(self, node_id: str) -> list[str]:
+        """The other ends of the MENTIONED_IN relations touching a node, sorted: the articles naming an entity, or the
+        entities an article names; stores may read only their ids."""
+        return sorted([*(r.target for r in self.relations("MENTIONED_IN", source=node_id)),
+                       *(r.source for r in self.relations("MENTIONED_IN", target=node_id))])
+
     def relation_counts(self, rel_type: str) -> dict[str, int]:
         """How many relations of this type end at each target id (e.g. entities mentioned per article)."""
         found: dict[str, int] = {}

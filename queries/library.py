@@ -498,8 +498,7 @@ def timeline(store: GraphStore, entity: str) -> list[dict]:
     (kind appointed, ended, former or succeeded; for an organisation, those of the people in its posts), oldest first."""
     headers = article_headers(store)
     rows = tenure_timeline_rows(store, entity, headers)
-    # mentions are read as relations, so the articles' texts are not loaded to learn their ids
-    for article in sorted(_mentioned_in(store, entity)):
+    for article in store.mention_ends(entity):
         header = headers.get(article) or {}
         rows.append({"date": header.get("date"), "kind": "mention", "relation": "MENTIONED_IN", "other": "",
                      "other_id": "", "detail": header.get("source") or "", "article": article,
@@ -507,21 +506,19 @@ def timeline(store: GraphStore, entity: str) -> list[dict]:
     facts = [t for t in get_schema().relationships if t not in ("MENTIONED_IN", "PUBLISHED_BY")]
     for hop in store.neighbours(entity, rel_types=facts):
         rel = hop.relation
-        own = rel.properties.get("date")
+        own, other, other_id, detail = rel.properties.get("date"), node_name(hop.node), hop.node.id, relation_detail(rel)
         for article in rel.articles() or [""]:
             header = headers.get(article) or {}
-            rows.append({"date": own or header.get("date"), "kind": "fact", "relation": rel.type,
-                         "other": node_name(hop.node), "other_id": hop.node.id, "detail": relation_detail(rel),
-                         "article": article, "title": header.get("title")})
-    rows.sort(key=lambda r: (r["date"] or "9999", r["kind"], r["relation"], r["other_id"], r["article"]))
+            rows.append({"date": own or header.get("date"), "kind": "fact", "relation": rel.type, "other": other,
+                         "other_id": other_id, "detail": detail, "article": article, "title": header.get("title")})
+    rows.sort(key=_timeline_order)
     return rows
 
 
-def _mentioned_in(store: GraphStore, entity: str) -> list[str]:
-    """The other ends of the MENTIONED_IN relations touching a node: the articles naming an entity (or an article's
-    entities)."""
-    return [*(r.target for r in store.relations("MENTIONED_IN", source=entity)),
-            *(r.source for r in store.relations("MENTIONED_IN", target=entity))]
+def _timeline_order(row: dict) -> str:
+    """A timeline row's place, undated rows last: its date, kind, relation, other end and article as one string,
+    joined by NUL (which sorts before any character), so a hub's 60,000 rows are ordered by string comparisons."""
+    return "\0".join((row["date"] or "9999", row["kind"], row["relation"], row["other_id"], row["article"]))
 
 
 def tenure_timeline_rows(store: GraphStore, entity_id: str, headers: dict[str, dict]) -> list[dict]:

@@ -276,3 +276,12 @@ def test_republished_names_each_copy_and_what_it_copies_only(empty_store, doc_a,
     assert empty_store.republished() == {doc_b.article.id: doc_a.article.id, doc_c.article.id: doc_b.article.id}
     assert empty_store.republished() == {i: h["duplicate_of"] for i, h in empty_store.article_headers().items()
                                          if h.get("duplicate_of")}
+
+
+def test_mention_ends_are_the_articles_naming_an_entity_and_the_entities_an_article_names(empty_store, doc_a, doc_b):
+    empty_store.write_many([doc_a, doc_b])
+    empty_store.flush()
+    sadr = make_id("Person", "محمدمحسن صدر")
+    assert empty_store.mention_ends(sadr) == sorted([doc_a.article.id, doc_b.article.id])
+    assert empty_store.mention_ends(doc_a.article.id) == sorted(e.id for e in doc_a.entities)
+    assert empty_store.mention_ends("per-0000000000000000") == []
