@@ -862,15 +862,16 @@ class Neo4jStore(GraphStore):
                                 "RETURN key, type, s, t, props, evidence", keys=[group for _, group in groups])
         return {r["key"]: _relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"]) for r in records}
 
-    def mention_ends(self, node_id: str) -> list[str]:
+    def mention_counts(self, node_id: str) -> dict[str, int | None]:
         label = self._label_from_id(node_id)
         if label is None:
-            return []
+            return {}
         if label == "Article":
-            cypher = "MATCH (e)-[:MENTIONED_IN]->(:Article {id: $id}) RETURN e.id AS id"
+            cypher = "MATCH (e)-[r:MENTIONED_IN]->(:Article {id: $id}) RETURN e.id AS id, r.props_json AS props"
         else:
-            cypher = f"MATCH (:{get_schema().label(label).name} {{id: $id}})-[:MENTIONED_IN]->(a:Article) RETURN a.id AS id"
-        return sorted(r["id"] for r in self._records(cypher, id=node_id))
+            cypher = (f"MATCH (:{get_schema().label(label).name} {{id: $id}})-[r:MENTIONED_IN]->(a:Article) "
+                      "RETURN a.id AS id, r.props_json AS props")
+        return {r["id"]: json.loads(r["props"] or "{}").get("count") for r in self._records(cypher, id=node_id)}
 
     def relation_counts(self, rel_type: str) -> dict[str, int]:
         """Counted in Cypher from the targets' degrees, without reading the relationships' properties; kept until

@@ -251,10 +251,14 @@ class GraphStore(ABC):
         return {node_id: self.neighbours(node_id, rel_types=rel_types) for node_id in dict.fromkeys(node_ids)}
 
     def mention_ends(self, node_id: str) -> list[str]:
-        """The other ends of the MENTIONED_IN relations touching a node, sorted: the articles naming an entity, or the
-        entities an article names; stores may read only their ids."""
-        return sorted([*(r.target for r in self.relations("MENTIONED_IN", source=node_id)),
-                       *(r.source for r in self.relations("MENTIONED_IN", target=node_id))])
+        """The ids of `mention_counts`, sorted; stores may read them from an index alone."""
+        return sorted(self.mention_counts(node_id))
+
+    def mention_counts(self, node_id: str) -> dict[str, int | None]:
+        """The other ends of the MENTIONED_IN relations touching a node (the articles naming an entity, or the entities
+        an article names), each with its relation's `count` of mentions; stores may read only these."""
+        found = {r.target: r.properties.get("count") for r in self.relations("MENTIONED_IN", source=node_id)}
+        return found | {r.source: r.properties.get("count") for r in self.relations("MENTIONED_IN", target=node_id)}
 
     def relation_counts(self, rel_type: str) -> dict[str, int]:
         """How many relations of this type end at each target id (e.g. entities mentioned per article)."""

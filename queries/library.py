@@ -118,13 +118,13 @@ def profile(store: GraphStore, entity_id: str, headers: dict[str, dict] | None =
     result = Profile(entity=entity, facts=store.neighbours(entity_id, rel_types=ENTITY_RELATIONS))
     result.fact_dates = [fact_dates(hop.relation, headers) for hop in result.facts]
     dates = [d for known in result.fact_dates for d in known[:1] + known[-1:]]
-    for mention in store.relations("MENTIONED_IN", source=entity_id):
-        header = dict(headers.get(mention.target) or {"id": mention.target})
-        header["count"] = mention.properties.get("count")
+    for article, count in store.mention_counts(entity_id).items():
+        header = dict(headers.get(article) or {"id": article})
+        header["count"] = count
         result.articles.append(header)
         if header.get("date"):
             dates.append(header["date"])
-    result.articles.sort(key=lambda a: (a.get("date") or "", a["id"]))
+    result.articles.sort(key=lambda a: f"{a.get('date') or ''}\0{a['id']}")
     if dates:
         result.first_seen, result.last_seen = min(dates), max(dates)
     return result
