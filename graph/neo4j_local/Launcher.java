@@ -48,6 +48,9 @@ public class Launcher {
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, transactionMemory)
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                // a local store has no backups or replicas to feed: without this, the transaction logs of the last
+                // two days are kept (11 GB beside a 2.2 GB store after a 20,000-article build)
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "256M size")
                 .build();
         AtomicBoolean stopped = new AtomicBoolean(false);
         Runnable stop = () -> {
