@@ -159,12 +159,13 @@ def profile_rows(store: GraphStore, entity: str) -> list[dict]:
 
 @dataclass
 class Subgraph:
-    """A capped neighbourhood: the nodes shown, the relations among them, and how many neighbours were left out."""
+    """A capped neighbourhood: the nodes shown, the relations among them (whole, or as facts without their sentences
+    when the store read them so), and how many neighbours were left out."""
 
     center: str
     nodes: dict[str, Entity | Article] = field(default_factory=dict)
     hops: dict[str, int] = field(default_factory=dict)
-    edges: dict[str, Relation] = field(default_factory=dict)
+    edges: dict[str, Relation | Fact] = field(default_factory=dict)
     hidden: int = 0
 
 
@@ -323,7 +324,7 @@ def _fill(store: GraphStore, graph: Subgraph, nodes: dict[str, Hop], edges: dict
     for key, hop in edges.items():
         if hop.relation is None:
             missing_edges.setdefault(hop.type, []).append(key)
-    relations = store.relations_by_key(missing_edges) if missing_edges else {}
+    relations = store.facts_by_key(missing_edges) if missing_edges else {}
     for key, hop in edges.items():
         graph.edges[key] = hop.relation if hop.relation is not None else relations[key]
 

@@ -1,6 +1,7 @@
 """The stores' light neighbourhood hops give what `neighbours_many` gives, without evidence sentences."""
 from __future__ import annotations
 
+from graph.store import Fact
 from queries.library import Hop
 
 
@@ -19,14 +20,14 @@ def test_light_hops_equal_the_hops_of_neighbours_many(sample_store):
         assert [h[:compared] for h in light] == [h[:compared] for h in expected]
 
 
-def test_relations_by_key_finds_each_relation(sample_store):
+def test_facts_by_key_are_the_relations_without_their_sentences(sample_store):
     relations = list(sample_store.relations("HOLDS_POSITION")) + list(sample_store.relations("LOCATED_IN"))[:3]
     keys = {}
     for relation in relations:
         keys.setdefault(relation.type, []).append(relation.key_string)
-    found = sample_store.relations_by_key(keys)
-    assert {k: (r.type, r.source, r.target, len(r.evidence)) for k, r in found.items()} == \
-           {r.key_string: (r.type, r.source, r.target, len(r.evidence)) for r in relations}
+    keys["HOLDS_POSITION"].append("HOLDS_POSITION|per-none|org-none|")
+    found = sample_store.facts_by_key(keys)
+    assert found == {r.key_string: Fact.of(r) for r in relations}
 
 
 class _WithoutStepInSql:
@@ -43,7 +44,7 @@ class _WithoutStepInSql:
 
 def _shape(graph) -> tuple:
     return (list(graph.nodes), dict(graph.hops), list(graph.edges), graph.hidden,
-            {key: (r.type, r.source, r.target, len(r.evidence)) for key, r in graph.edges.items()})
+            {key: (r.type, r.source, r.target, r.properties, r.articles()) for key, r in graph.edges.items()})
 
 
 def test_a_neighbourhood_ranked_by_the_store_equals_the_one_ranked_in_python(sample_store):
