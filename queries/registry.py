@@ -213,13 +213,16 @@ def collector_paused() -> Iterator[None]:
 
 
 def run_query(store: GraphStore, name: str, **params: Any) -> QueryResult:
-    """Run the named query on a store with the given parameters (raw values are checked and converted), without the
-    garbage collector's passes (`collector_paused`)."""
+    """Run the named query on a store with the given parameters (raw values are checked and converted), on one state
+    of the store (`queries.resolve.one_state`) and without the garbage collector's passes (`collector_paused`)."""
+    from queries.resolve import one_state
+
     query = get_query(name)
     for given in params:
         query.param(given)
     with collector_paused():
         refresh(store)
-        values = {p.name: coerce(query, p, params.get(p.name), store) for p in query.params}
-        rows = query.func(store, **values)
+        with one_state():
+            values = {p.name: coerce(query, p, params.get(p.name), store) for p in query.params}
+            rows = query.func(store, **values)
     return QueryResult(columns=list(query.columns), rows=rows)

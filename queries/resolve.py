@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 import re
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from graph.model import Entity, Relation
@@ -36,9 +38,30 @@ def resolve_entity(store: GraphStore, value: str, label: str | None = None, wher
     raise QueryError(f"{where}: no {kind}entity called {value!r}{hint}")
 
 
+_QUERY_STATES: ContextVar[dict | None] = ContextVar("kg_query_states", default=None)
+
+
+@contextmanager
+def one_state() -> Iterator[None]:
+    """Within the block (a named query), each store's state is read once: the query's cache look-ups all see one
+    state, and a Neo4j store, whose `version()` is a round trip counting its nodes and relationships, is asked once."""
+    outer = _QUERY_STATES.set({})
+    try:
+        yield
+    finally:
+        _QUERY_STATES.reset(outer)
+
+
 def state_token(store: GraphStore) -> tuple:
-    """Identifies what a store holds now: changes when a build writes or an embedded store reloads."""
-    return store.version()
+    """Identifies what a store holds now: changes when a build writes or an embedded store reloads (read once per
+    `one_state` block)."""
+    states = _QUERY_STATES.get()
+    if states is None:
+        return store.version()
+    known = states.get(id(store))
+    if known is None or known[0] is not store:
+        known = states[id(store)] = (store, store.version())
+    return known[1]
 
 
 def cached(store: GraphStore, name: str, compute: Callable[[], Any]) -> Any:

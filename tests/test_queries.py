@@ -419,3 +419,30 @@ def test_a_query_runs_without_collector_passes_and_gives_them_back_when_the_last
     finally:
         gc.enable()
     assert seen == [False, False, True, True, False]
+
+
+class _CountingVersions:
+    """A store seen through a proxy that counts its `version()` calls."""
+
+    def __init__(self, store):
+        self._store, self.versions = store, 0
+
+    def version(self):
+        self.versions += 1
+        return self._store.version()
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_a_named_query_reads_the_store_state_once(hand_store):
+    from queries.library import profile_rows
+
+    seen = _CountingVersions(hand_store)
+    profile_rows(seen, SADR)
+    assert seen.versions > 1  # the caches it asks each read the state
+    for name, params in (("profile", {"entity": SADR}), ("neighbourhood", {"entity": SADR, "depth": 2}),
+                         ("timeline", {"entity": SADR}), ("meetings", {})):
+        seen.versions = 0
+        assert run_query(seen, name, **params).rows == run_query(hand_store, name, **params).rows
+        assert seen.versions == 1, name
