@@ -106,16 +106,19 @@ class Profile:
     fact_dates: list[list[str]] = field(default_factory=list)
 
 
-def profile(store: GraphStore, entity_id: str, headers: dict[str, dict] | None = None) -> Profile:
+def profile(store: GraphStore, entity_id: str, headers: dict[str, dict] | None = None,
+            sentences: bool = True) -> Profile:
     """Build an entity's profile: facts sorted by type, the articles that mention it, first and last dates seen.
 
-    Articles come from the cached headers (`headers` when the caller has them), so no article text is read.
+    Articles come from the cached headers (`headers` when the caller has them), so no article text is read. Without
+    `sentences`, the facts are read as `Fact`s, without their evidence sentences.
     """
     entity = store.get_entity(entity_id)
     if entity is None:
         raise QueryError(f"no entity with id {entity_id!r}")
     headers = article_headers(store) if headers is None else headers
-    result = Profile(entity=entity, facts=store.neighbours(entity_id, rel_types=ENTITY_RELATIONS))
+    facts = store.neighbours(entity_id, rel_types=ENTITY_RELATIONS) if sentences else _fact_hops(store, entity_id)
+    result = Profile(entity=entity, facts=facts)
     result.fact_dates = [fact_dates(hop.relation, headers) for hop in result.facts]
     dates = [d for known in result.fact_dates for d in known[:1] + known[-1:]]
     for article, count in store.mention_counts(entity_id).items():
@@ -130,13 +133,23 @@ def profile(store: GraphStore, entity_id: str, headers: dict[str, dict] | None =
     return result
 
 
+def _fact_hops(store: GraphStore, entity_id: str) -> list[Neighbour]:
+    """An entity's `neighbours` over entity relations, as facts without their sentences, in the same order."""
+    out, ends = store.facts(ENTITY_RELATIONS, sources=[entity_id])
+    into, more = store.facts(ENTITY_RELATIONS, targets=[entity_id])
+    ends |= more
+    hops = [*(Neighbour(f, ends[f.target], "out") for f in out if f.target in ends),
+            *(Neighbour(f, ends[f.source], "in") for f in into if f.source in ends)]
+    return sorted(hops, key=lambda n: (n.relation.type, n.node.id, n.relation.key_string))
+
+
 @named_query("profile", "An entity's type, names, facts, articles and first/last dates seen",
              "نمایه یک موجودیت: نوع، نام‌ها، روابط، خبرها و نخستین و آخرین تاریخ",
              ["section", "relation", "direction", "id", "name", "type", "detail", "articles", "first_date", "last_date"],
              [Param("entity", "entity", "entity id or name", "شناسه یا نام موجودیت", required=True)])
 def profile_rows(store: GraphStore, entity: str) -> list[dict]:
     """The profile flattened into rows: names, then one row per fact, then one per article."""
-    prof = profile(store, entity)
+    prof = profile(store, entity, sentences=False)
     stories_of = fact_stories(store)
     ent = prof.entity
     rows = [{"section": "entity", "relation": "", "direction": "", "id": ent.id, "name": ent.name, "type": ent.type,

@@ -446,3 +446,16 @@ def test_a_named_query_reads_the_store_state_once(hand_store):
         seen.versions = 0
         assert run_query(seen, name, **params).rows == run_query(hand_store, name, **params).rows
         assert seen.versions == 1, name
+
+
+def test_a_profile_read_without_sentences_has_the_same_facts_in_the_same_order(hand_store):
+    from queries.library import profile
+
+    compared = 0
+    for entity in hand_store.entities():
+        whole, light = profile(hand_store, entity.id), profile(hand_store, entity.id, sentences=False)
+        assert [(h.relation.key_string, h.node.id, h.direction, h.relation.articles()) for h in light.facts] == \
+               [(h.relation.key_string, h.node.id, h.direction, h.relation.articles()) for h in whole.facts]
+        assert (light.articles, light.fact_dates, light.first_seen) == (whole.articles, whole.fact_dates, whole.first_seen)
+        compared += len(whole.facts)
+    assert compared > 10
