@@ -517,8 +517,7 @@ def timeline(store: GraphStore, entity: str) -> list[dict]:
         rows.append({"date": header.get("date"), "kind": "mention", "relation": "MENTIONED_IN", "other": "",
                      "other_id": "", "detail": header.get("source") or "", "article": article,
                      "title": header.get("title")})
-    facts = [t for t in get_schema().relationships if t not in ("MENTIONED_IN", "PUBLISHED_BY")]
-    for hop in store.neighbours(entity, rel_types=facts):
+    for hop in _fact_hops(store, entity):
         rel = hop.relation
         own, other, other_id, detail = rel.properties.get("date"), node_name(hop.node), hop.node.id, relation_detail(rel)
         for article in rel.articles() or [""]:
