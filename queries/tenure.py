@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import jdatetime
 
-from graph.model import Relation
+from graph.model import Evidence, Relation
 from graph.store import TENURE_CUES, GraphStore, PositionSpan
 from graph.text import name_key
 from loaders.articles import find_date
@@ -75,7 +76,7 @@ class Tenure:
     predecessor: str | None = None
     review_with: list[str] = field(default_factory=list)
     events: list[TenureEvent] = field(default_factory=list)
-    sightings: list[TenureEvent] = field(default_factory=list)
+    sightings: list[tuple[str | None, Evidence]] = field(default_factory=list)  # (date, evidence) showing it held
     start: str | None = None  # the appointment, else the first article showing the post held
     last_held: str | None = None  # the last article showing the post held (not as former)
 
@@ -110,13 +111,26 @@ class Tenure:
         return start is not None and start <= day and (self.end is None or day < self.end)
 
     def evidence_for(self, day: str | None = None) -> TenureEvent | None:
-        """The sentence that best supports the tenure (on a day): the appointment, else the latest sighting by then."""
-        appointed = next((e for e in self.events if e.kind == "appointed"), None)
+        """The sentence that best supports the tenure (on a day): the latest sighting by then, else the appointment,
+        else the earliest sighting; of a day's articles the last (the first for the earliest), its first sentence."""
         if day is not None:
-            before = [s for s in self.sightings if s.date and s.date <= day]
-            if before:
-                return max(before, key=lambda s: (s.date, s.article))
-        return appointed or (self.sightings[0] if self.sightings else (self.events[0] if self.events else None))
+            latest = max((when for when in map(itemgetter(0), self.sightings) if when and when <= day), default=None)
+            if latest is not None:
+                found = [evidence for when, evidence in self.sightings if when == latest]
+                article = max(evidence.article for evidence in found)
+                return self._sighting(latest, min((e for e in found if e.article == article),
+                                                  key=attrgetter("sentence")))
+        appointed = next((e for e in self.events if e.kind == "appointed"), None)
+        if appointed or not self.sightings:
+            return appointed or (self.events[0] if self.events else None)
+        earliest = min(filter(None, map(itemgetter(0), self.sightings)), default=None)
+        return self._sighting(earliest, min((evidence for when, evidence in self.sightings if when == earliest),
+                                            key=attrgetter("article", "sentence")))
+
+    def _sighting(self, when: str | None, evidence: Evidence) -> TenureEvent:
+        """A sighting as the event cited for it."""
+        return TenureEvent(TENURE_CUES.get(evidence.extractor) or "seen", when, evidence.article, evidence.sentence,
+                           self.person)
 
     def event(self, kind: str) -> TenureEvent | None:
         """The first event of a kind (appointed, ended, former); for succeeded, the one citing the successor."""
@@ -187,41 +201,45 @@ def build_tenures(relations: Iterable[Relation], dates: Mapping[str, str | None]
     return found
 
 
-def _tenure(lex, relations: list[Relation], dates: dict[str, str | None]) -> Tenure:
-    """One tenure from the facts of one person, organisation and bare title."""
+def _tenure(lex, relations: list[Relation], dates: Mapping[str, str | None]) -> Tenure:
+    """One tenure from the facts of one person, organisation and bare title (sightings kept as evidence, not events)."""
     relations = sorted(relations, key=lambda r: r.key_string)
     parts = [lex.role_parts(r.properties.get("role") or "") for r in relations]
     base = min((p.base for p in parts), key=lambda b: (len(b), b))
     first = relations[0]
-    tenure = Tenure(person=first.source, organization=first.target, role=base,
+    person = first.source
+    tenure = Tenure(person=person, organization=first.target, role=base,
                     roles=sorted({r.properties.get("role") or "" for r in relations}),
                     keys=[r.key_string for r in relations], post=next((p.post for p in parts if p.post), None),
                     acting=any(p.acting for p in parts))
-    seen, events = [], []
+    seen, events, sightings = [], [], tenure.sightings
     for relation, part in zip(relations, parts):
-        for evidence in relation.evidence:
-            when = dates.get(evidence.article)
-            seen.append(when)
-            kind = "former" if part.former else TENURE_CUES.get(evidence.extractor)
-            if evidence.extractor == "tenure-acting":
-                tenure.acting = True
-            if kind in ("appointed", "ended"):
-                when = written_date(evidence.sentence, when)
-            event = TenureEvent(kind or "seen", when, evidence.article, evidence.sentence, relation.source)
-            if kind:
-                events.append(event)
-            if kind in (None, "appointed"):
-                tenure.sightings.append(event)
-    known = sorted(d for d in seen if d)
-    tenure.first_seen, tenure.last_seen = (known[0], known[-1]) if known else (None, None)
+        evidence = relation.evidence
+        whens = [dates.get(e.article) for e in evidence]
+        seen += filter(None, whens)
+        extractors = [e.extractor for e in evidence]
+        kinds = list(map(TENURE_CUES.get, extractors))
+        if "tenure-acting" in extractors:
+            tenure.acting = True
+        if part.former:
+            events += [TenureEvent("former", when, e.article, e.sentence, person) for when, e in zip(whens, evidence)]
+        elif not any(kinds):
+            sightings += zip(whens, evidence)
+        else:
+            for when, e, kind in zip(whens, evidence, kinds):
+                if kind:
+                    when = written_date(e.sentence, when)
+                    events.append(TenureEvent(kind, when, e.article, e.sentence, person))
+                if kind != "ended":
+                    sightings.append((when, e))
+    tenure.first_seen, tenure.last_seen = (min(seen), max(seen)) if seen else (None, None)
     events = sorted(set(events), key=lambda e: (e.date or "9999", e.kind, e.article, e.sentence))
-    tenure.sightings = sorted(set(tenure.sightings), key=lambda e: (e.date or "9999", e.article, e.sentence))
     tenure.events = events
     tenure.appointed = min((e.date for e in events if e.kind == "appointed" and e.date), default=None)
     tenure.ended = min((e.date for e in events if e.kind == "ended" and e.date
                         and (tenure.appointed is None or e.date >= tenure.appointed)), default=None)
     tenure.former_by = min((e.date for e in events if e.kind == "former" and e.date), default=None)
-    held = [s.date for s in tenure.sightings if s.date]
+    held = [when for when, _ in sightings if when]
     tenure.start = tenure.appointed or (min(held) if held else None)
     tenure.last_held = max(held) if held else None
     return tenure
