@@ -246,7 +246,8 @@ def _tenure(lex, relations: list[Relation], dates: Mapping[str, str | None]) -> 
 
 
 class Holder(NamedTuple):
-    """What succession needs of one tenure in a post; `tenure` is the whole Tenure when it was built."""
+    """What succession needs of one tenure in a post, and the keys of its facts; `tenure` is the whole Tenure when it
+    was built."""
 
     start: str
     person: str
@@ -255,12 +256,13 @@ class Holder(NamedTuple):
     last_held: str | None
     ended: str | None
     former_by: str | None
+    keys: tuple[str, ...]
     tenure: Tenure | None = None
 
 
 def holder_of(tenure: Tenure) -> Holder:
     return Holder(tenure.start, tenure.person, name_key(tenure.role), tenure.appointed, tenure.last_held,
-                  tenure.ended, tenure.former_by, tenure)
+                  tenure.ended, tenure.former_by, tuple(tenure.keys), tenure)
 
 
 def _stops(holders: list[Holder]) -> list[tuple[int, str | None]]:
@@ -393,8 +395,10 @@ def tenures_at(store: GraphStore, organizations: Iterable[str], role: str | None
 
 def career_tenures(store: GraphStore, person: str) -> list[Tenure]:
     """A person's tenures, oldest first, with successions inferred against the other holders of their posts, who are
-    compared by their spans (`GraphStore.position_spans`) without reading their evidence."""
-    own = build_tenures(store.relations_for(POSITION, sources=[person]), _dates(store), infer=False)
+    compared by their spans (`GraphStore.position_spans`) without reading their evidence; the successors closing
+    them are read whole in one call."""
+    dates = _dates(store)
+    own = build_tenures(store.relations_for(POSITION, sources=[person]), dates, infer=False)
     posts = {(t.organization, t.post) for t in own if t.post}
     holders: dict[tuple, list[Holder]] = defaultdict(list)
     for organization, post, holder in _span_holders(store.position_spans({o for o, _ in posts}), posts):
@@ -403,9 +407,13 @@ def career_tenures(store: GraphStore, person: str) -> list[Tenure]:
     for tenure in own:
         if tenure.start and tenure.post:
             holders[tenure.organization, tenure.post].append(holder_of(tenure))
-    for (organization, _), found in holders.items():
+    closed = []
+    for found in holders.values():
         found.sort(key=lambda h: (h.start, h.person, h.base))
-        _infer_for(store, organization, found, person)
+        closed += _infer_for(found, person)
+    successors = _whole_tenures(store, [later for _, later in closed], dates)
+    for tenure, later in closed:
+        _close(tenure, successors[later.person, tenure.organization, later.base])
     return sorted(own, key=lambda t: (t.start or t.first_seen or "9999", t.organization, t.role))
 
 
@@ -439,14 +447,15 @@ def _span_holders(spans: Iterable[PositionSpan], posts: set[tuple]) -> Iterator[
             yield organization, titles[group[0].role][1], Holder(
                 start, person, base, first_appointed, max(held, default=None),
                 min((d for d in ended if first_appointed is None or d >= first_appointed), default=None),
-                min(former, default=None))
+                min(former, default=None), tuple(span.key for span in group))
 
 
-def _infer_for(store: GraphStore, organization: str, holders: list[Holder], person: str) -> None:
-    """Successions and overlaps of one person's tenures in one post, as `_infer_successions` finds them for all the
-    post's holders: a successor is built whole only when one of those tenures is closed at its start."""
+def _infer_for(holders: list[Holder], person: str) -> list[tuple[Tenure, Holder]]:
+    """Overlaps of one person's tenures in one post and their predecessors, as `_infer_successions` finds them for all
+    the post's holders, and each of those tenures closed with the holder whose start closes it (to be built whole)."""
     stops = _stops(holders)
     flagged: dict[int, set[str]] = {}
+    closed = []
     for index, holder in enumerate(holders):
         if holder.person != person:
             continue
@@ -463,15 +472,19 @@ def _infer_for(store: GraphStore, organization: str, holders: list[Holder], pers
             if later.person != person:
                 _flag_one(tenure, later.person, flagged)
         if how in ("close", "flag-close"):
-            later = holders[stop]
-            _close(tenure, later.tenure or _whole_tenure(store, later.person, organization, later.base))
+            closed.append((tenure, holders[stop]))
+    return closed
 
 
-def _whole_tenure(store: GraphStore, person: str, organization: str, base: str) -> Tenure:
-    """A person's tenure at an organisation under one bare title, built from its facts and evidence."""
-    found = build_tenures(store.relations_for(POSITION, sources=[person], targets=[organization]), _dates(store),
-                          infer=False)
-    return next(t for t in found if name_key(t.role) == base)
+def _whole_tenures(store: GraphStore, holders: Iterable[Holder],
+                   dates: Mapping[str, str | None]) -> dict[tuple, Tenure]:
+    """The tenures of these holders built from their facts and evidence, read by key in one call, by person,
+    organisation and bare title (its name key)."""
+    keys = sorted({key for holder in holders for key in holder.keys})
+    if not keys:
+        return {}
+    found = build_tenures(store.relations_by_key({POSITION: keys}).values(), dates, infer=False)
+    return {(t.person, t.organization, name_key(t.role)): t for t in found}
 
 
 def _names(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:

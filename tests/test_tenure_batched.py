@@ -1,13 +1,19 @@
 """Tenures built the fast way give what the plain computation gave: the sentence a tenure cites (kept as sightings
-without an event each) is the one the sorted list of sighting events gave, on days, articles and sentences that tie."""
+without an event each) is the one the sorted list of sighting events gave, on days, articles and sentences that tie;
+and a career reads its successors in one call however many there are (its results are compared with the pairwise
+computation in test_tenure_spans)."""
 from __future__ import annotations
 
 import random
+from collections import Counter
+
+import pytest
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation
 from graph.store import TENURE_CUES
-from queries.tenure import TenureEvent, _dates, build_tenures
+from queries.tenure import TenureEvent, _dates, build_tenures, career_tenures
 from tests.conftest import store_holding
+from tests.test_tenure_spans import PEOPLE as CROWD, generated_docs
 
 PEOPLE = [f"per-{i}" for i in range(4)]
 ORGS = ["org-a", "org-b"]
@@ -64,3 +70,22 @@ def test_cited_sentences_equal_the_sorted_sightings(tmp_path, request):
             for day in [None, *days]:
                 assert cited(tenure.evidence_for(day)) == cited(reference_evidence_for(tenure, day)), (tenure.keys, day)
         store.close()
+
+
+@pytest.mark.parametrize("kind", ["embedded", "neo4j"])
+def test_a_career_reads_each_kind_of_fact_once(request, tmp_path, monkeypatch, kind):
+    store = store_holding(kind, request, tmp_path, generated_docs(2))
+    calls = Counter()
+    for name in ("relations_for", "relations_by_key", "position_spans"):
+        def counted(*args, _name=name, _read=getattr(store, name), **kwargs):
+            calls[_name] += 1
+            return _read(*args, **kwargs)
+        monkeypatch.setattr(store, name, counted)
+    successors = []
+    for person in CROWD:
+        calls.clear()
+        found = career_tenures(store, person)
+        assert all(n == 1 for n in calls.values()), (person, calls)
+        successors.append(len({t.successor for t in found if t.successor}))
+    assert max(successors) >= 3
+    store.close()
