@@ -377,7 +377,7 @@ def tenures_at(store: GraphStore, organizations: Iterable[str], role: str | None
     """Tenures at the given organisations, only those of a role's post or bare title when a role is given.
 
     Successions need all the holders of a post and are inferred within one post only, so a role's tenures are built
-    from its facts alone: which facts those are is read from their spans, and only their evidence is read.
+    from its facts alone: which facts those are is read from their spans, and only they are read, by key.
     """
     organizations = list(dict.fromkeys(organizations))
     if not organizations:
@@ -388,9 +388,8 @@ def tenures_at(store: GraphStore, organizations: Iterable[str], role: str | None
     wanted = [span for span in store.position_spans(organizations) if is_asked(span.role)]
     if not wanted:
         return []
-    keys = {span.key for span in wanted}
-    relations = store.relations_for(POSITION, sources={span.source for span in wanted}, targets=organizations)
-    return build_tenures([r for r in relations if r.key_string in keys], _dates(store))
+    relations = store.relations_by_key({POSITION: sorted({span.key for span in wanted})})
+    return build_tenures(relations.values(), _dates(store))
 
 
 def career_tenures(store: GraphStore, person: str) -> list[Tenure]:
