@@ -382,14 +382,15 @@ def tenures_at(store: GraphStore, organizations: Iterable[str], role: str | None
     organizations = list(dict.fromkeys(organizations))
     if not organizations:
         return []
+    dates = _dates(store)
     if not role:
-        return build_tenures(store.relations_for(POSITION, targets=organizations), _dates(store))
+        return build_tenures(store.relations_for(POSITION, targets=organizations), dates)
     is_asked = _title_test(role)
-    wanted = [span for span in store.position_spans(organizations) if is_asked(span.role)]
+    wanted = [span for span in store.position_spans(organizations, dates) if is_asked(span.role)]
     if not wanted:
         return []
     relations = store.relations_by_key({POSITION: sorted({span.key for span in wanted})})
-    return build_tenures(relations.values(), _dates(store))
+    return build_tenures(relations.values(), dates)
 
 
 def career_tenures(store: GraphStore, person: str) -> list[Tenure]:
@@ -400,7 +401,7 @@ def career_tenures(store: GraphStore, person: str) -> list[Tenure]:
     own = build_tenures(store.relations_for(POSITION, sources=[person]), dates, infer=False)
     posts = {(t.organization, t.post) for t in own if t.post}
     holders: dict[tuple, list[Holder]] = defaultdict(list)
-    for organization, post, holder in _span_holders(store.position_spans({o for o, _ in posts}), posts):
+    for organization, post, holder in _span_holders(store.position_spans({o for o, _ in posts}, dates), posts):
         if holder.person != person:
             holders[organization, post].append(holder)
     for tenure in own:
