@@ -495,11 +495,12 @@ class EmbeddedStore(GraphStore):
         return self._relations(self._rows(
             f"SELECT {RELATION_COLUMNS} FROM relations WHERE {' AND '.join(where)} ORDER BY key", args))
 
-    def position_spans(self, organizations: Iterable[str]) -> list[PositionSpan]:
-        """The spans kept in `position_spans` (written with the evidence, by triggers), and the few cue sentences; a
-        reader of a file from before that table (migrated when opened writable) derives them from the evidence."""
+    def position_spans(self, organizations: Iterable[str], dates: Mapping[str, str | None]) -> list[PositionSpan]:
+        """The spans kept in `position_spans` (written with the evidence, by triggers, with the stored articles' dates),
+        and the few cue sentences; a reader of a file from before that table (migrated when opened writable) derives
+        them from the evidence and `dates`."""
         if not self._has_position_spans:
-            return super().position_spans(organizations)
+            return super().position_spans(organizations, dates)
         rows = self._rows(
             "SELECT r.id, r.key, r.source, r.target, json_extract(r.properties, '$.role'), s.first_seen, s.last_seen, "
             "s.held_first, s.held_last, s.acting, s.cues FROM relations r LEFT JOIN position_spans s ON s.relation = r.id "

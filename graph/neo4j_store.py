@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -913,34 +913,35 @@ class Neo4jStore(GraphStore):
         rels = {t: row[f"r{i}"] for i, t in enumerate(schema.relationships)}
         return Counts(nodes={k: v for k, v in nodes.items() if v}, relationships={k: v for k, v in rels.items() if v})
 
-    def position_spans(self, organizations: Iterable[str]) -> list[PositionSpan]:
-        """One Cypher query through the organisation id index: per fact the dates of its evidence's articles, and only
-        the evidence strings that may be tenure cues (found by their extractor's text) are sent back and decoded."""
+    def position_spans(self, organizations: Iterable[str], dates: Mapping[str, str | None]) -> list[PositionSpan]:
+        """One Cypher query through the organisation id index, answered in one record: per fact its evidence's
+        articles, dated from `dates` (looking up each article's node cost more than all the rest), and only the
+        evidence strings that may be tenure cues (found by their extractor's text), decoded."""
         marks = [json.dumps({"extractor": cue}, ensure_ascii=False)[1:-1] for cue in TENURE_CUES]
         records = self._records(
             f"UNWIND $organizations AS organization MATCH (s)-[r:{POSITION}]->(o:Organization {{id: organization}}) "
-            "CALL (r) { UNWIND range(0, size(coalesce(r.evidence_articles, [])) - 1) AS i "
-            "OPTIONAL MATCH (a:Article {id: r.evidence_articles[i]}) "
-            "RETURN collect([a.date, CASE WHEN any(mark IN $marks WHERE r.evidence[i] CONTAINS mark) "
-            "THEN r.evidence[i] END]) AS readings } "
-            "RETURN s.id AS source, o.id AS target, r.props_json AS props, readings",
+            "RETURN collect([r.key, s.id, o.id, coalesce(r.role, ''), coalesce(r.evidence_articles, []), "
+            "[i IN range(0, size(coalesce(r.evidence, [])) - 1) "
+            "WHERE any(mark IN $marks WHERE r.evidence[i] CONTAINS mark) | [i, r.evidence[i]]]]) AS facts",
             organizations=sorted(set(organizations)), marks=marks)
         spans = []
-        for record in records:
-            relation = _relation_from(POSITION, record["source"], record["target"], record["props"], [])
-            seen, held, cues = [], [], []
-            for date, cue_json in record["readings"]:
-                evidence = Evidence.from_dict(json.loads(cue_json)) if cue_json else None
-                if evidence is not None and evidence.extractor in TENURE_CUES:
-                    cues.append((evidence, date))
-                elif date:
-                    held.append(date)
-                if date:
-                    seen.append(date)
-            spans.append(PositionSpan(relation.key_string, relation.source, relation.target,
-                                      relation.properties.get("role") or "", min(seen, default=None),
-                                      max(seen, default=None), min(held, default=None), max(held, default=None),
-                                      any(e.extractor == "tenure-acting" for e, _ in cues), tuple(cues)))
+        for key, source, target, role, articles, marked in records[0]["facts"]:
+            whens = list(map(dates.get, articles))
+            seen = list(filter(None, whens))
+            first, last = (min(seen), max(seen)) if seen else (None, None)
+            cues = {}
+            for index, cue_json in marked:
+                evidence = Evidence.from_dict(json.loads(cue_json))
+                if evidence.extractor in TENURE_CUES:
+                    cues[index] = evidence
+            if cues:
+                held = [when for index, when in enumerate(whens) if when and index not in cues]
+                held_first, held_last = min(held, default=None), max(held, default=None)
+            else:
+                held_first, held_last = first, last
+            spans.append(PositionSpan(key, source, target, role, first, last, held_first, held_last,
+                                      any(evidence.extractor == "tenure-acting" for evidence in cues.values()),
+                                      tuple((evidence, whens[index]) for index, evidence in cues.items())))
         return sorted(spans, key=lambda span: span.key)
 
     def constraint_names(self) -> set[str]:

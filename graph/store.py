@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation
 
@@ -47,11 +48,11 @@ class Neighbour:
     direction: str  # "out" when the entity is the relation's source, "in" otherwise
 
 
-@dataclass(frozen=True)
-class PositionSpan:
+class PositionSpan(NamedTuple):
     """A HOLDS_POSITION fact's dates without its plain evidence: the earliest and latest article dates of all its
     evidence and of its evidence other than tenure cues, whether a cue is an acting appointment, and the cues
-    themselves (evidence whose extractor is a key of TENURE_CUES) with their articles' dates."""
+    themselves (evidence whose extractor is a key of TENURE_CUES) with their articles' dates. A tuple: a post's
+    holders can have tens of thousands, and a frozen dataclass costs several times more to make."""
 
     key: str
     source: str
@@ -217,18 +218,11 @@ class GraphStore(ABC):
                 found += list(self.relations(rel_type, target=target))
         return sorted(found, key=lambda r: r.key_string)
 
-    def position_spans(self, organizations: Iterable[str]) -> list[PositionSpan]:
-        """The spans of the HOLDS_POSITION facts ending at these organisations, sorted by key; stores may keep them
-        ready, so that the holders of a post are compared without reading their evidence."""
-        headers = self.article_headers()
-        dates = {}
-        spans = []
-        for relation in self.relations_for(POSITION, targets=organizations):
-            for evidence in relation.evidence:
-                if evidence.article not in dates:
-                    dates[evidence.article] = (headers.get(evidence.article) or {}).get("date")
-            spans.append(position_span(relation, dates))
-        return spans
+    def position_spans(self, organizations: Iterable[str], dates: Mapping[str, str | None]) -> list[PositionSpan]:
+        """The spans of the HOLDS_POSITION facts ending at these organisations, sorted by key, `dates` giving each
+        article's date by id; stores may keep them ready, so that the holders of a post are compared without reading
+        their evidence."""
+        return [position_span(relation, dates) for relation in self.relations_for(POSITION, targets=organizations)]
 
     def facts(self, rel_types: Iterable[str], sources: Iterable[str] | None = None,
               targets: Iterable[str] | None = None) -> tuple[list[Fact], dict[str, Entity]]:

@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import jdatetime
 
-from graph.model import Relation
+from graph.model import Evidence, Relation
 from graph.store import TENURE_CUES, GraphStore, PositionSpan
 from graph.text import name_key
 from loaders.articles import find_date
@@ -75,7 +76,7 @@ class Tenure:
     predecessor: str | None = None
     review_with: list[str] = field(default_factory=list)
     events: list[TenureEvent] = field(default_factory=list)
-    sightings: list[TenureEvent] = field(default_factory=list)
+    sightings: list[tuple[str | None, Evidence]] = field(default_factory=list)  # (date, evidence) showing it held
     start: str | None = None  # the appointment, else the first article showing the post held
     last_held: str | None = None  # the last article showing the post held (not as former)
 
@@ -110,13 +111,26 @@ class Tenure:
         return start is not None and start <= day and (self.end is None or day < self.end)
 
     def evidence_for(self, day: str | None = None) -> TenureEvent | None:
-        """The sentence that best supports the tenure (on a day): the appointment, else the latest sighting by then."""
-        appointed = next((e for e in self.events if e.kind == "appointed"), None)
+        """The sentence that best supports the tenure (on a day): the latest sighting by then, else the appointment,
+        else the earliest sighting; of a day's articles the last (the first for the earliest), its first sentence."""
         if day is not None:
-            before = [s for s in self.sightings if s.date and s.date <= day]
-            if before:
-                return max(before, key=lambda s: (s.date, s.article))
-        return appointed or (self.sightings[0] if self.sightings else (self.events[0] if self.events else None))
+            latest = max((when for when in map(itemgetter(0), self.sightings) if when and when <= day), default=None)
+            if latest is not None:
+                found = [evidence for when, evidence in self.sightings if when == latest]
+                article = max(evidence.article for evidence in found)
+                return self._sighting(latest, min((e for e in found if e.article == article),
+                                                  key=attrgetter("sentence")))
+        appointed = next((e for e in self.events if e.kind == "appointed"), None)
+        if appointed or not self.sightings:
+            return appointed or (self.events[0] if self.events else None)
+        earliest = min(filter(None, map(itemgetter(0), self.sightings)), default=None)
+        return self._sighting(earliest, min((evidence for when, evidence in self.sightings if when == earliest),
+                                            key=attrgetter("article", "sentence")))
+
+    def _sighting(self, when: str | None, evidence: Evidence) -> TenureEvent:
+        """A sighting as the event cited for it."""
+        return TenureEvent(TENURE_CUES.get(evidence.extractor) or "seen", when, evidence.article, evidence.sentence,
+                           self.person)
 
     def event(self, kind: str) -> TenureEvent | None:
         """The first event of a kind (appointed, ended, former); for succeeded, the one citing the successor."""
@@ -187,48 +201,53 @@ def build_tenures(relations: Iterable[Relation], dates: Mapping[str, str | None]
     return found
 
 
-def _tenure(lex, relations: list[Relation], dates: dict[str, str | None]) -> Tenure:
-    """One tenure from the facts of one person, organisation and bare title."""
+def _tenure(lex, relations: list[Relation], dates: Mapping[str, str | None]) -> Tenure:
+    """One tenure from the facts of one person, organisation and bare title (sightings kept as evidence, not events)."""
     relations = sorted(relations, key=lambda r: r.key_string)
     parts = [lex.role_parts(r.properties.get("role") or "") for r in relations]
     base = min((p.base for p in parts), key=lambda b: (len(b), b))
     first = relations[0]
-    tenure = Tenure(person=first.source, organization=first.target, role=base,
+    person = first.source
+    tenure = Tenure(person=person, organization=first.target, role=base,
                     roles=sorted({r.properties.get("role") or "" for r in relations}),
                     keys=[r.key_string for r in relations], post=next((p.post for p in parts if p.post), None),
                     acting=any(p.acting for p in parts))
-    seen, events = [], []
+    seen, events, sightings = [], [], tenure.sightings
     for relation, part in zip(relations, parts):
-        for evidence in relation.evidence:
-            when = dates.get(evidence.article)
-            seen.append(when)
-            kind = "former" if part.former else TENURE_CUES.get(evidence.extractor)
-            if evidence.extractor == "tenure-acting":
-                tenure.acting = True
-            if kind in ("appointed", "ended"):
-                when = written_date(evidence.sentence, when)
-            event = TenureEvent(kind or "seen", when, evidence.article, evidence.sentence, relation.source)
-            if kind:
-                events.append(event)
-            if kind in (None, "appointed"):
-                tenure.sightings.append(event)
-    known = sorted(d for d in seen if d)
-    tenure.first_seen, tenure.last_seen = (known[0], known[-1]) if known else (None, None)
+        evidence = relation.evidence
+        whens = [dates.get(e.article) for e in evidence]
+        seen += filter(None, whens)
+        extractors = [e.extractor for e in evidence]
+        kinds = list(map(TENURE_CUES.get, extractors))
+        if "tenure-acting" in extractors:
+            tenure.acting = True
+        if part.former:
+            events += [TenureEvent("former", when, e.article, e.sentence, person) for when, e in zip(whens, evidence)]
+        elif not any(kinds):
+            sightings += zip(whens, evidence)
+        else:
+            for when, e, kind in zip(whens, evidence, kinds):
+                if kind:
+                    when = written_date(e.sentence, when)
+                    events.append(TenureEvent(kind, when, e.article, e.sentence, person))
+                if kind != "ended":
+                    sightings.append((when, e))
+    tenure.first_seen, tenure.last_seen = (min(seen), max(seen)) if seen else (None, None)
     events = sorted(set(events), key=lambda e: (e.date or "9999", e.kind, e.article, e.sentence))
-    tenure.sightings = sorted(set(tenure.sightings), key=lambda e: (e.date or "9999", e.article, e.sentence))
     tenure.events = events
     tenure.appointed = min((e.date for e in events if e.kind == "appointed" and e.date), default=None)
     tenure.ended = min((e.date for e in events if e.kind == "ended" and e.date
                         and (tenure.appointed is None or e.date >= tenure.appointed)), default=None)
     tenure.former_by = min((e.date for e in events if e.kind == "former" and e.date), default=None)
-    held = [s.date for s in tenure.sightings if s.date]
+    held = [when for when, _ in sightings if when]
     tenure.start = tenure.appointed or (min(held) if held else None)
     tenure.last_held = max(held) if held else None
     return tenure
 
 
 class Holder(NamedTuple):
-    """What succession needs of one tenure in a post; `tenure` is the whole Tenure when it was built."""
+    """What succession needs of one tenure in a post, and the keys of its facts; `tenure` is the whole Tenure when it
+    was built."""
 
     start: str
     person: str
@@ -237,12 +256,13 @@ class Holder(NamedTuple):
     last_held: str | None
     ended: str | None
     former_by: str | None
+    keys: tuple[str, ...]
     tenure: Tenure | None = None
 
 
 def holder_of(tenure: Tenure) -> Holder:
     return Holder(tenure.start, tenure.person, name_key(tenure.role), tenure.appointed, tenure.last_held,
-                  tenure.ended, tenure.former_by, tenure)
+                  tenure.ended, tenure.former_by, tuple(tenure.keys), tenure)
 
 
 def _stops(holders: list[Holder]) -> list[tuple[int, str | None]]:
@@ -357,37 +377,43 @@ def tenures_at(store: GraphStore, organizations: Iterable[str], role: str | None
     """Tenures at the given organisations, only those of a role's post or bare title when a role is given.
 
     Successions need all the holders of a post and are inferred within one post only, so a role's tenures are built
-    from its facts alone: which facts those are is read from their spans, and only their evidence is read.
+    from its facts alone: which facts those are is read from their spans, and only they are read, by key.
     """
     organizations = list(dict.fromkeys(organizations))
     if not organizations:
         return []
+    dates = _dates(store)
     if not role:
-        return build_tenures(store.relations_for(POSITION, targets=organizations), _dates(store))
+        return build_tenures(store.relations_for(POSITION, targets=organizations), dates)
     is_asked = _title_test(role)
-    wanted = [span for span in store.position_spans(organizations) if is_asked(span.role)]
+    wanted = [span for span in store.position_spans(organizations, dates) if is_asked(span.role)]
     if not wanted:
         return []
-    keys = {span.key for span in wanted}
-    relations = store.relations_for(POSITION, sources={span.source for span in wanted}, targets=organizations)
-    return build_tenures([r for r in relations if r.key_string in keys], _dates(store))
+    relations = store.relations_by_key({POSITION: sorted({span.key for span in wanted})})
+    return build_tenures(relations.values(), dates)
 
 
 def career_tenures(store: GraphStore, person: str) -> list[Tenure]:
     """A person's tenures, oldest first, with successions inferred against the other holders of their posts, who are
-    compared by their spans (`GraphStore.position_spans`) without reading their evidence."""
-    own = build_tenures(store.relations_for(POSITION, sources=[person]), _dates(store), infer=False)
+    compared by their spans (`GraphStore.position_spans`) without reading their evidence; the successors closing
+    them are read whole in one call."""
+    dates = _dates(store)
+    own = build_tenures(store.relations_for(POSITION, sources=[person]), dates, infer=False)
     posts = {(t.organization, t.post) for t in own if t.post}
     holders: dict[tuple, list[Holder]] = defaultdict(list)
-    for organization, post, holder in _span_holders(store.position_spans({o for o, _ in posts}), posts):
+    for organization, post, holder in _span_holders(store.position_spans({o for o, _ in posts}, dates), posts):
         if holder.person != person:
             holders[organization, post].append(holder)
     for tenure in own:
         if tenure.start and tenure.post:
             holders[tenure.organization, tenure.post].append(holder_of(tenure))
-    for (organization, _), found in holders.items():
+    closed = []
+    for found in holders.values():
         found.sort(key=lambda h: (h.start, h.person, h.base))
-        _infer_for(store, organization, found, person)
+        closed += _infer_for(found, person)
+    successors = _whole_tenures(store, [later for _, later in closed], dates)
+    for tenure, later in closed:
+        _close(tenure, successors[later.person, tenure.organization, later.base])
     return sorted(own, key=lambda t: (t.start or t.first_seen or "9999", t.organization, t.role))
 
 
@@ -421,14 +447,15 @@ def _span_holders(spans: Iterable[PositionSpan], posts: set[tuple]) -> Iterator[
             yield organization, titles[group[0].role][1], Holder(
                 start, person, base, first_appointed, max(held, default=None),
                 min((d for d in ended if first_appointed is None or d >= first_appointed), default=None),
-                min(former, default=None))
+                min(former, default=None), tuple(span.key for span in group))
 
 
-def _infer_for(store: GraphStore, organization: str, holders: list[Holder], person: str) -> None:
-    """Successions and overlaps of one person's tenures in one post, as `_infer_successions` finds them for all the
-    post's holders: a successor is built whole only when one of those tenures is closed at its start."""
+def _infer_for(holders: list[Holder], person: str) -> list[tuple[Tenure, Holder]]:
+    """Overlaps of one person's tenures in one post and their predecessors, as `_infer_successions` finds them for all
+    the post's holders, and each of those tenures closed with the holder whose start closes it (to be built whole)."""
     stops = _stops(holders)
     flagged: dict[int, set[str]] = {}
+    closed = []
     for index, holder in enumerate(holders):
         if holder.person != person:
             continue
@@ -445,15 +472,19 @@ def _infer_for(store: GraphStore, organization: str, holders: list[Holder], pers
             if later.person != person:
                 _flag_one(tenure, later.person, flagged)
         if how in ("close", "flag-close"):
-            later = holders[stop]
-            _close(tenure, later.tenure or _whole_tenure(store, later.person, organization, later.base))
+            closed.append((tenure, holders[stop]))
+    return closed
 
 
-def _whole_tenure(store: GraphStore, person: str, organization: str, base: str) -> Tenure:
-    """A person's tenure at an organisation under one bare title, built from its facts and evidence."""
-    found = build_tenures(store.relations_for(POSITION, sources=[person], targets=[organization]), _dates(store),
-                          infer=False)
-    return next(t for t in found if name_key(t.role) == base)
+def _whole_tenures(store: GraphStore, holders: Iterable[Holder],
+                   dates: Mapping[str, str | None]) -> dict[tuple, Tenure]:
+    """The tenures of these holders built from their facts and evidence, read by key in one call, by person,
+    organisation and bare title (its name key)."""
+    keys = sorted({key for holder in holders for key in holder.keys})
+    if not keys:
+        return {}
+    found = build_tenures(store.relations_by_key({POSITION: keys}).values(), dates, infer=False)
+    return {(t.person, t.organization, name_key(t.role)): t for t in found}
 
 
 def _names(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:

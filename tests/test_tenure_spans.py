@@ -13,7 +13,7 @@ from graph.embedded import EmbeddedStore
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation
 from graph.store import GraphStore
 from queries.registry import run_query
-from queries.tenure import _close, _flag, build_tenures, career_tenures, tenures_at
+from queries.tenure import _close, _dates, _flag, build_tenures, career_tenures, tenures_at
 
 ORGS = ["org-gov-a", "org-gov-b", "org-min"]
 ROLES = ["استاندار", "استاندار", "سرپرست", "استاندار سابق", "وزیر", "معاون وزیر", "رئیس", "مدیرعامل"]
@@ -98,8 +98,13 @@ def assert_same_as_reference(store: GraphStore) -> None:
     assert any(t.appointed for t in reference) and any(t.ended for t in reference) and any(t.former_by for t in reference)
 
 
-def spans_of(store: EmbeddedStore) -> list:
-    return store.position_spans(ORGS)
+def spans_of(store: GraphStore) -> list:
+    return store.position_spans(ORGS, _dates(store))
+
+
+def reference_spans(store: GraphStore) -> list:
+    """The spans derived from every fact's evidence and the articles' dates."""
+    return GraphStore.position_spans(store, ORGS, {a.id: a.date for a in store.articles()})
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -107,7 +112,7 @@ def test_careers_and_successions_match_the_pairwise_computation(tmp_path, seed):
     store = EmbeddedStore(tmp_path / "kg", writable=True)
     for doc in generated_docs(seed):
         store.write_article_graph(doc)
-    assert spans_of(store) == GraphStore.position_spans(store, ORGS)
+    assert spans_of(store) == reference_spans(store)
     assert_same_as_reference(store)
     store.close()
 
@@ -125,7 +130,7 @@ def test_spans_follow_removals_redated_articles_and_rewrites(tmp_path):
     for doc in docs[::7]:
         store.write_article_graph(doc)
     store.flush()
-    assert spans_of(store) == GraphStore.position_spans(store, ORGS)
+    assert spans_of(store) == reference_spans(store)
     assert_same_as_reference(store)
     store.clear()
     assert spans_of(store) == [] and not store._db.execute("SELECT count(*) FROM position_spans").fetchone()[0]
@@ -172,7 +177,7 @@ def test_neo4j_spans_and_careers_match_the_reference(neo4j_server):
     store.clear()
     for doc in generated_docs(7, n=60):
         store.write_article_graph(doc)
-    assert store.position_spans(ORGS) == GraphStore.position_spans(store, ORGS)
+    assert spans_of(store) == reference_spans(store)
     assert_same_as_reference(store)
     store.clear()
     store.close()
