@@ -14,7 +14,7 @@ from filelock import FileLock, Timeout
 
 from graph.model import Article, ArticleGraph, Entity, Evidence, Relation, merge_entity
 from graph.schema import get_schema
-from graph.store import (OPENING_CHARS, POSITION, TENURE_CUES, Counts, Fact, GraphStore, Neighbour, PositionSpan,
+from graph.store import (OPENING_CHARS, POSITION, TENURE_CUES, Counts, GraphStore, Neighbour, PositionSpan,
                          StoreError, WriteStats)
 from graph.text import name_key, substring_score, trigrams
 
@@ -652,12 +652,12 @@ class EmbeddedStore(GraphStore):
                 keys[i] = relation.key_string
         return {i: (relation, keys[i]) for i, relation in found.items()}
 
-    def facts_by_key(self, keys: dict[str, list[str]]) -> dict[str, Fact]:
-        """Read through the key index, the relations decoded once (the relation cache)."""
+    def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
+        """Relations by type and key (`Relation.key_string`), read through the key index."""
         wanted = [key for group in keys.values() for key in group]
         rows = self._rows(f"SELECT {RELATION_COLUMNS} FROM relations WHERE key IN (SELECT value FROM json_each(?))",
                           [json.dumps(wanted)])
-        return {relation.key_string: Fact.of(relation) for relation in self._relations(rows)}
+        return {relation.key_string: relation for relation in self._relations(rows)}
 
     def mention_ends(self, node_id: str) -> list[str]:
         """Read from the endpoint indexes alone."""

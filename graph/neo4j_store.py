@@ -850,6 +850,19 @@ class Neo4jStore(GraphStore):
                  for near, key, rel_type, hop_weight in hops]
         return ranked, edges
 
+    def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
+        """Relationships by type and key (`Relation.key_string`), each found through its type's key constraint index."""
+        schema = get_schema()
+        groups = [(schema.relationship(rel_type).name, list(group)) for rel_type, group in keys.items() if group]
+        if not groups:
+            return {}
+        branches = [f"UNWIND $keys[{i}] AS k MATCH (s)-[r:{rel_type} {{key: k}}]->(t) "
+                    "RETURN r.key AS key, type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, "
+                    "r.evidence AS evidence" for i, (rel_type, _) in enumerate(groups)]
+        records = self._records("CALL () { " + " UNION ALL ".join(branches) + " } "
+                                "RETURN key, type, s, t, props, evidence", keys=[group for _, group in groups])
+        return {r["key"]: _relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"]) for r in records}
+
     def facts_by_key(self, keys: dict[str, list[str]]) -> dict[str, Fact]:
         """Relationships by type and key, each found through its type's key constraint index, read with their
         `evidence_articles` and not their evidence."""

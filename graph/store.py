@@ -244,14 +244,18 @@ class GraphStore(ABC):
         rel_types = list(rel_types) if rel_types else None
         return {node_id: self.neighbours(node_id, rel_types=rel_types) for node_id in dict.fromkeys(node_ids)}
 
-    def facts_by_key(self, keys: dict[str, list[str]]) -> dict[str, Fact]:
-        """The facts (relations without their sentences) with these keys (`Relation.key_string`), grouped by type,
-        by key; keys of no relation are left out. Stores read them through their key indexes."""
+    def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
+        """The relations with these keys (`Relation.key_string`), grouped by type, by key; keys of no relation are
+        left out. Stores read them through their key indexes."""
         found = {}
         for rel_type, wanted in keys.items():
             wanted = set(wanted)
-            found |= {r.key_string: Fact.of(r) for r in self.relations(rel_type) if r.key_string in wanted}
+            found |= {r.key_string: r for r in self.relations(rel_type) if r.key_string in wanted}
         return found
+
+    def facts_by_key(self, keys: dict[str, list[str]]) -> dict[str, Fact]:
+        """`relations_by_key` as facts, without their sentences; stores may read them without the sentences."""
+        return {key: Fact.of(relation) for key, relation in self.relations_by_key(keys).items()}
 
     def mention_ends(self, node_id: str) -> list[str]:
         """The ids of `mention_counts`, sorted; stores may read them from an index alone."""

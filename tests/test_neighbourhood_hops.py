@@ -20,6 +20,16 @@ def test_light_hops_equal_the_hops_of_neighbours_many(sample_store):
         assert [h[:compared] for h in light] == [h[:compared] for h in expected]
 
 
+def test_relations_by_key_finds_each_relation(sample_store):
+    relations = list(sample_store.relations("HOLDS_POSITION")) + list(sample_store.relations("LOCATED_IN"))[:3]
+    keys = {}
+    for relation in relations:
+        keys.setdefault(relation.type, []).append(relation.key_string)
+    found = sample_store.relations_by_key(keys)
+    assert {k: (r.type, r.source, r.target, len(r.evidence)) for k, r in found.items()} == \
+           {r.key_string: (r.type, r.source, r.target, len(r.evidence)) for r in relations}
+
+
 def test_facts_by_key_are_the_relations_without_their_sentences(sample_store):
     relations = list(sample_store.relations("HOLDS_POSITION")) + list(sample_store.relations("LOCATED_IN"))[:3]
     keys = {}
