@@ -665,13 +665,6 @@ class EmbeddedStore(GraphStore):
             "SELECT target FROM relations WHERE source = ? AND type = 'MENTIONED_IN' UNION ALL "
             "SELECT source FROM relations WHERE target = ? AND type = 'MENTIONED_IN'", (node_id, node_id)))
 
-    def mention_counts(self, node_id: str) -> dict[str, int | None]:
-        """Read with the counts alone, not the mentions' offsets."""
-        return dict(self._rows(
-            "SELECT target, json_extract(properties, '$.count') FROM relations WHERE source = ? AND type = 'MENTIONED_IN' "
-            "UNION ALL SELECT source, json_extract(properties, '$.count') FROM relations "
-            "WHERE target = ? AND type = 'MENTIONED_IN'", (node_id, node_id)))
-
     def relation_counts(self, rel_type: str) -> dict[str, int]:
         """Relations of a type per target, counted in the type index, kept until the store changes."""
         rel_type = get_schema().relationship(rel_type).name

@@ -879,24 +879,15 @@ class Neo4jStore(GraphStore):
                                list(dict.fromkeys(r["articles"] or []))) for r in records}
 
     def mention_ends(self, node_id: str) -> list[str]:
-        return sorted(self._mentions(node_id, "null"))
-
-    def mention_counts(self, node_id: str) -> dict[str, int | None]:
-        """Read from the relationships' `count` property (a schema property, kept flat), not their JSON."""
-        return self._mentions(node_id, "r.count")
-
-    def _mentions(self, node_id: str, value: str) -> dict:
-        """The other ends of the MENTIONED_IN relationships at a node, each with the Cypher `value` of its relationship."""
         label = self._label_from_id(node_id)
         if label is None:
-            return {}
+            return []
         if label == "Article":
-            pattern = "(other)-[r:MENTIONED_IN]->(:Article {id: $id})"
+            pattern = "(other)-[:MENTIONED_IN]->(:Article {id: $id})"
         else:
-            pattern = f"(:{get_schema().label(label).name} {{id: $id}})-[r:MENTIONED_IN]->(other:Article)"
-        # one record holding the pairs: a hub's thousands of rows cost the driver far more as records
-        record = self._records(f"MATCH {pattern} RETURN collect([other.id, {value}]) AS pairs", id=node_id)[0]
-        return dict(record["pairs"])
+            pattern = f"(:{get_schema().label(label).name} {{id: $id}})-[:MENTIONED_IN]->(other:Article)"
+        # one record holding the list: a hub's thousands of rows cost the driver far more as records
+        return sorted(self._records(f"MATCH {pattern} RETURN collect(other.id) AS ids", id=node_id)[0]["ids"])
 
     def relation_counts(self, rel_type: str) -> dict[str, int]:
         """Counted in Cypher from the targets' degrees, without reading the relationships' properties; kept until

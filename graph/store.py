@@ -258,14 +258,10 @@ class GraphStore(ABC):
         return {key: Fact.of(relation) for key, relation in self.relations_by_key(keys).items()}
 
     def mention_ends(self, node_id: str) -> list[str]:
-        """The ids of `mention_counts`, sorted; stores may read them from an index alone."""
-        return sorted(self.mention_counts(node_id))
-
-    def mention_counts(self, node_id: str) -> dict[str, int | None]:
-        """The other ends of the MENTIONED_IN relations touching a node (the articles naming an entity, or the entities
-        an article names), each with its relation's `count` of mentions; stores may read only these."""
-        found = {r.target: r.properties.get("count") for r in self.relations("MENTIONED_IN", source=node_id)}
-        return found | {r.source: r.properties.get("count") for r in self.relations("MENTIONED_IN", target=node_id)}
+        """The other ends of the MENTIONED_IN relations touching a node, sorted: the articles naming an entity, or the
+        entities an article names; stores may read only their ids."""
+        return sorted([*(r.target for r in self.relations("MENTIONED_IN", source=node_id)),
+                       *(r.source for r in self.relations("MENTIONED_IN", target=node_id))])
 
     def relation_counts(self, rel_type: str) -> dict[str, int]:
         """How many relations of this type end at each target id (e.g. entities mentioned per article)."""

@@ -121,9 +121,8 @@ def profile(store: GraphStore, entity_id: str, headers: dict[str, dict] | None =
     result = Profile(entity=entity, facts=facts)
     result.fact_dates = [fact_dates(hop.relation, headers) for hop in result.facts]
     dates = [d for known in result.fact_dates for d in known[:1] + known[-1:]]
-    for article, count in store.mention_counts(entity_id).items():
-        header = dict(headers.get(article) or {"id": article})
-        header["count"] = count
+    for article in store.mention_ends(entity_id):
+        header = headers.get(article) or {"id": article}
         result.articles.append(header)
         if header.get("date"):
             dates.append(header["date"])
@@ -512,8 +511,9 @@ def timeline(store: GraphStore, entity: str) -> list[dict]:
     (kind appointed, ended, former or succeeded; for an organisation, those of the people in its posts), oldest first."""
     headers = article_headers(store)
     rows = tenure_timeline_rows(store, entity, headers)
+    seen: dict[str, dict] = {}  # the headers read, in a plain dict: the facts' articles are mostly the mentions'
     for article in store.mention_ends(entity):
-        header = headers.get(article) or {}
+        header = seen[article] = headers.get(article) or {}
         rows.append({"date": header.get("date"), "kind": "mention", "relation": "MENTIONED_IN", "other": "",
                      "other_id": "", "detail": header.get("source") or "", "article": article,
                      "title": header.get("title")})
@@ -521,7 +521,9 @@ def timeline(store: GraphStore, entity: str) -> list[dict]:
         rel = hop.relation
         own, other, other_id, detail = rel.properties.get("date"), node_name(hop.node), hop.node.id, relation_detail(rel)
         for article in rel.articles() or [""]:
-            header = headers.get(article) or {}
+            header = seen.get(article)
+            if header is None:
+                header = seen[article] = headers.get(article) or {}
             rows.append({"date": own or header.get("date"), "kind": "fact", "relation": rel.type, "other": other,
                          "other_id": other_id, "detail": detail, "article": article, "title": header.get("title")})
     rows.sort(key=_timeline_order)
