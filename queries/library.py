@@ -357,13 +357,15 @@ def neighbourhood_rows(store: GraphStore, entity: str, depth: int, node_types, r
     """One row per relation in the capped neighbourhood, nearest first."""
     graph = neighbourhood(store, entity, depth, node_types, rel_types, limit, since, until, province)
     stories_of = fact_stories(store)
+    names, hops = {i: node_name(node) for i, node in graph.nodes.items()}, graph.hops
     rows = []
     for key, rel in graph.edges.items():
-        rows.append({"hop": max(graph.hops[rel.source], graph.hops[rel.target]), "source": rel.source,
-                     "source_name": node_name(graph.nodes[rel.source]), "relation": rel.type, "target": rel.target,
-                     "target_name": node_name(graph.nodes[rel.target]), "detail": relation_detail(rel),
+        rows.append({"hop": max(hops[rel.source], hops[rel.target]), "source": rel.source,
+                     "source_name": names[rel.source], "relation": rel.type, "target": rel.target,
+                     "target_name": names[rel.target], "detail": relation_detail(rel),
                      "articles": stories_of(rel, key)})
-    rows.sort(key=lambda r: (r["hop"], r["relation"], r["source"], r["target"], r["detail"]))
+    # one string key per row (hops are single digits; NUL sorts before any character), as the timeline is ordered
+    rows.sort(key=lambda r: f"{r['hop']}\0{r['relation']}\0{r['source']}\0{r['target']}\0{r['detail']}")
     return rows
 
 
