@@ -938,12 +938,12 @@ class Neo4jStore(GraphStore):
                 evidence = Evidence.from_dict(json.loads(cue_json))
                 if evidence.extractor in TENURE_CUES:
                     cues[index] = evidence
-            if cues:
-                held = [when for index, when in enumerate(whens) if when and index not in cues]
-                held_first, held_last = min(held, default=None), max(held, default=None)
-            else:
-                held_first, held_last = first, last
-            spans.append(PositionSpan(key, source, target, role, first, last, held_first, held_last,
+            if not cues:
+                spans.append(PositionSpan(key, source, target, role, first, last, first, last, False, ()))
+                continue
+            held = [when for index, when in enumerate(whens) if when and index not in cues]
+            spans.append(PositionSpan(key, source, target, role, first, last, min(held, default=None),
+                                      max(held, default=None),
                                       any(evidence.extractor == "tenure-acting" for evidence in cues.values()),
                                       tuple((evidence, whens[index]) for index, evidence in cues.items())))
         return sorted(spans, key=lambda span: span.key)

@@ -433,21 +433,24 @@ def _span_holders(spans: Iterable[PositionSpan], posts: set[tuple]) -> Iterator[
         appointed, ended, former, held = [], [], [], []
         for span in group:
             if titles[span.role][2]:
-                former += [span.first_seen] if span.first_seen else []
+                if span.first_seen:
+                    former.append(span.first_seen)
                 continue
-            held += [d for d in (span.held_first, span.held_last) if d]
+            if span.held_first:  # and so held_last
+                held += (span.held_first, span.held_last)
             for evidence, article_date in span.cues:
                 when = written_date(evidence.sentence, article_date)
                 if when:
                     (ended if TENURE_CUES[evidence.extractor] == "ended" else appointed).append(when)
-        first_appointed = min(appointed, default=None)
+        first_appointed = min(appointed) if appointed else None
         held += appointed
-        start = first_appointed or min(held, default=None)
+        start = first_appointed or (min(held) if held else None)
         if start:
+            if first_appointed:
+                ended = [d for d in ended if d >= first_appointed]
             yield organization, titles[group[0].role][1], Holder(
-                start, person, base, first_appointed, max(held, default=None),
-                min((d for d in ended if first_appointed is None or d >= first_appointed), default=None),
-                min(former, default=None), tuple(span.key for span in group))
+                start, person, base, first_appointed, max(held) if held else None, min(ended) if ended else None,
+                min(former) if former else None, tuple([span.key for span in group]))
 
 
 def _infer_for(holders: list[Holder], person: str) -> list[tuple[Tenure, Holder]]:
