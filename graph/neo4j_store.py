@@ -852,31 +852,27 @@ class Neo4jStore(GraphStore):
 
     def relations_by_key(self, keys: dict[str, list[str]]) -> dict[str, Relation]:
         """Relationships by type and key (`Relation.key_string`), each found through its type's key constraint index."""
-        schema = get_schema()
-        groups = [(schema.relationship(rel_type).name, list(group)) for rel_type, group in keys.items() if group]
-        if not groups:
-            return {}
-        branches = [f"UNWIND $keys[{i}] AS k MATCH (s)-[r:{rel_type} {{key: k}}]->(t) "
-                    "RETURN r.key AS key, type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, "
-                    "r.evidence AS evidence" for i, (rel_type, _) in enumerate(groups)]
-        records = self._records("CALL () { " + " UNION ALL ".join(branches) + " } "
-                                "RETURN key, type, s, t, props, evidence", keys=[group for _, group in groups])
-        return {r["key"]: _relation_from(r["type"], r["s"], r["t"], r["props"], r["evidence"]) for r in records}
+        return {r["key"]: _relation_from(r["type"], r["s"], r["t"], r["props"], r["read"])
+                for r in self._records_by_key(keys, "r.evidence")}
 
     def facts_by_key(self, keys: dict[str, list[str]]) -> dict[str, Fact]:
-        """Relationships by type and key, each found through its type's key constraint index, read with their
-        `evidence_articles` and not their evidence."""
+        """As `relations_by_key`, read with their `evidence_articles` and not their evidence."""
+        return {r["key"]: Fact(r["key"], r["type"], r["s"], r["t"], json.loads(r["props"] or "{}"),
+                               list(dict.fromkeys(r["read"] or [])))
+                for r in self._records_by_key(keys, "r.evidence_articles")}
+
+    def _records_by_key(self, keys: dict[str, list[str]], read: str) -> list[Record]:
+        """Records of key, type, s, t, props and `read` (a Cypher expression of `r`) of the relationships with these
+        keys, grouped by type, each sought through its type's key constraint index."""
         schema = get_schema()
         groups = [(schema.relationship(rel_type).name, list(group)) for rel_type, group in keys.items() if group]
         if not groups:
-            return {}
+            return []
         branches = [f"UNWIND $keys[{i}] AS k MATCH (s)-[r:{rel_type} {{key: k}}]->(t) "
-                    "RETURN r.key AS key, type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, "
-                    "r.evidence_articles AS articles" for i, (rel_type, _) in enumerate(groups)]
-        records = self._records("CALL () { " + " UNION ALL ".join(branches) + " } "
-                                "RETURN key, type, s, t, props, articles", keys=[group for _, group in groups])
-        return {r["key"]: Fact(r["key"], r["type"], r["s"], r["t"], json.loads(r["props"] or "{}"),
-                               list(dict.fromkeys(r["articles"] or []))) for r in records}
+                    f"RETURN r.key AS key, type(r) AS type, s.id AS s, t.id AS t, r.props_json AS props, {read} AS read"
+                    for i, (rel_type, _) in enumerate(groups)]
+        return self._records("CALL () { " + " UNION ALL ".join(branches) + " } RETURN key, type, s, t, props, read",
+                             keys=[group for _, group in groups])
 
     def mention_ends(self, node_id: str) -> list[str]:
         label = self._label_from_id(node_id)
