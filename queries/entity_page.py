@@ -8,7 +8,6 @@ from queries.library import (
     Profile,
     Subgraph,
     evidence_rows_for,
-    fact_dates,
     in_date_range,
     neighbourhood,
     profile,
@@ -49,9 +48,9 @@ def build_entity_page(store: GraphStore, entity_id: str, filters: Filters | None
                           center_hops=None if "Article" in (filters.node_types or []) else prof.facts)
     headers = article_headers(store)
     wanted_types = set(filters.rel_types or [])
-    facts = [hop.relation for hop in prof.facts
+    facts = [hop.relation for hop, dates in zip(prof.facts, prof.fact_dates)
              if (not wanted_types or hop.relation.type in wanted_types)
-             and in_date_range(fact_dates(hop.relation, headers), filters.since, filters.until)]
+             and in_date_range(dates, filters.since, filters.until)]
     facts.sort(key=lambda r: -len(r.evidence))
     rows = []
     for relation in facts:
